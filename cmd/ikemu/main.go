@@ -1,0 +1,56 @@
+// Command ikemu is a multicall binary: called as a vendor tool (by the
+// base name of argv[0], or as "ikemu TOOL args...") it is that tool;
+// otherwise it is ikemu's native command line.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/ikemu/ikemu/personalities/native"
+	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+// tool is one personality entry point.
+type tool func(args []string, p *proc.Proc) int
+
+// notYet answers for a tool whose issue has not landed.
+func notYet(name string) tool {
+	return func(_ []string, p *proc.Proc) int {
+		fmt.Fprintf(p.Stderr, "%s: not available yet in this ikemu build\n", name)
+		return 1
+	}
+}
+
+// tools maps each multicall name to its personality.
+var tools = map[string]tool{
+	"ikeadm":   solaris.Ikeadm,
+	"in.iked":  solaris.InIked,
+	"ike":      notYet("ike"),
+	"ikedb":    notYet("ikedb"),
+	"startsrc": notYet("startsrc"),
+	"stopsrc":  notYet("stopsrc"),
+	"lssrc":    notYet("lssrc"),
+}
+
+func toolNames() []string {
+	return []string{"ikeadm", "in.iked", "ike", "ikedb", "startsrc", "stopsrc", "lssrc"}
+}
+
+func run(argv []string, p *proc.Proc) int {
+	if t, ok := tools[filepath.Base(argv[0])]; ok {
+		return t(argv[1:], p)
+	}
+	if len(argv) > 1 {
+		if t, ok := tools[argv[1]]; ok {
+			return t(argv[2:], p)
+		}
+	}
+	return native.Main(argv[1:], p, toolNames())
+}
+
+func main() {
+	os.Exit(run(os.Args, proc.FromOS()))
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+// TestMain makes the test binary answer to every multicall name, so the
+// transcripts exec the real command lines.
+func TestMain(m *testing.M) {
+	cmds := map[string]func(){
+		"ikemu": func() { os.Exit(run(append([]string{"ikemu"}, os.Args[1:]...), proc.FromOS())) },
+	}
+	for _, name := range toolNames() {
+		cmds[name] = func() { os.Exit(run(append([]string{name}, os.Args[1:]...), proc.FromOS())) }
+	}
+	testscript.Main(m, cmds)
+}
+
+// TestScripts runs the transcripts under testdata/script: each pins one
+// vendor behaviour, byte for byte.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("..", "..", "testdata", "script"),
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       os.Getenv("IKEMU_UPDATE_SCRIPTS") == "1",
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("IKEMU_LAB", filepath.Join(e.WorkDir, "lab"))
+			e.Setenv("HOME", e.WorkDir)
+			e.Setenv("TZ", "UTC")
+			e.Setenv("IKEMU_LOCK_TIMEOUT", "5s")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"perm":     checkPerm,
+			"cmpnoeol": cmpNoEOL,
+		},
+	})
+}
+
+// checkPerm asserts a file's permission bits: perm PATH 0600.
+func checkPerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: perm PATH MODE")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	fi, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	got := fi.Mode().Perm()
+	if (uint64(got) == want) == neg {
+		ts.Fatalf("%s has mode %#o; want %s%#o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+	fmt.Fprintf(ts.Stdout(), "")
+}
+
+// cmpNoEOL compares stdout or stderr with a file whose last newline is not
+// part of the expected text: txtar files always end in a newline, but an
+// interactive session's output ends with the bare prompt.
+func cmpNoEOL(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: cmpnoeol stdout|stderr FILE")
+	}
+	got := ts.ReadFile(args[0])
+	want := strings.TrimSuffix(ts.ReadFile(args[1]), "\n")
+	if got != want {
+		ts.Fatalf("%s differs from %s:\ngot:  %q\nwant: %q", args[0], args[1], got, want)
+	}
+}

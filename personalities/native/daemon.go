@@ -1,0 +1,108 @@
+package native
+
+import (
+	"fmt"
+
+	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// DaemonCmd controls the current host's IKE daemon ($IKEMU_HOST).
+type DaemonCmd struct {
+	Start  DaemonStartCmd  `cmd:"" help:"Start in.iked, loading the host's ike.config and ike.preshared."`
+	Stop   DaemonStopCmd   `cmd:"" help:"Stop in.iked; its phase 1 SAs go with it."`
+	Status DaemonStatusCmd `cmd:"" help:"Show in.iked's state (exit 0 running, 3 stopped)."`
+}
+
+// DaemonStartCmd is "ikemu daemon start".
+type DaemonStartCmd struct {
+	Priv  string `default:"base" help:"Privilege level: base, modkeys, keymat or 0-2."`
+	Debug string `default:"0" help:"Debug level: a number or nicknames such as op+phase1."`
+}
+
+func (c *DaemonStartCmd) Run(e *env) error {
+	priv, ok := solaris.ParsePrivLevel(c.Priv)
+	if !ok {
+		return fmt.Errorf("--priv: bad privilege level %q", c.Priv)
+	}
+	debug, ok := solaris.ParseDebugLevel(c.Debug)
+	if !ok {
+		return fmt.Errorf("--debug: bad debug level %q", c.Debug)
+	}
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	return l.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(l.HostName)
+		if err != nil {
+			return err
+		}
+		return solaris.StartDaemon(l, h, solaris.DaemonStart{Priv: priv, Debug: debug})
+	})
+}
+
+// DaemonStopCmd is "ikemu daemon stop".
+type DaemonStopCmd struct{}
+
+func (c *DaemonStopCmd) Run(e *env) error {
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	return l.Host(solaris.StopDaemon)
+}
+
+// DaemonStatusCmd is "ikemu daemon status".
+type DaemonStatusCmd struct {
+	outputFlag
+}
+
+type daemonView struct {
+	Running   bool   `json:"running"`
+	PID       int    `json:"pid,omitempty"`
+	Priv      string `json:"privilege,omitempty"`
+	Debug     uint32 `json:"debug"`
+	DebugFile string `json:"debug_file,omitempty"`
+}
+
+func viewDaemon(d engine.Daemon) daemonView {
+	v := daemonView{Running: d.Running, PID: d.PID, Debug: d.Debug, DebugFile: d.DebugFile}
+	if d.Running {
+		v.Priv = solaris.PrivName(d.Priv)
+	}
+	return v
+}
+
+func (v daemonView) summary() string {
+	if !v.Running {
+		return "stopped"
+	}
+	return fmt.Sprintf("running, pid %d, privilege %s, debug 0x%x", v.PID, v.Priv, v.Debug)
+}
+
+func (c *DaemonStatusCmd) Run(e *env) error {
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	var d engine.Daemon
+	err = l.Host(func(h *engine.Host) error {
+		var err error
+		d, err = h.Daemon()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	v := viewDaemon(d)
+	if c.Output == "json" {
+		err = writeJSON(e.p.Stdout, v)
+	} else {
+		fmt.Fprintf(e.p.Stdout, "in.iked: %s\n", v.summary())
+	}
+	if err == nil && !d.Running {
+		return statusError(3)
+	}
+	return err
+}

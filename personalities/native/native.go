@@ -1,0 +1,89 @@
+// Package native is ikemu's own command line (kong): lab and host
+// management, daemons, symlinks. It fronts both vendor personalities, so
+// unlike them it may import them.
+package native
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+// CLI is the native command tree.
+type CLI struct {
+	Host   HostCmd   `cmd:"" help:"Manage the lab's emulated hosts."`
+	Daemon DaemonCmd `cmd:"" help:"Start, stop or show the current host's IKE daemon."`
+	Link   LinkCmd   `cmd:"" help:"Install the vendor tool symlinks."`
+}
+
+// env is what every native command gets.
+type env struct {
+	p     *proc.Proc
+	tools []string
+}
+
+func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p) }
+
+type exitCode int
+
+// Main runs the native CLI; tools are the multicall names for link install.
+func Main(args []string, p *proc.Proc, tools []string) (code int) {
+	var cli CLI
+	parser, err := kong.New(&cli,
+		kong.Name("ikemu"),
+		kong.Description("Emulated Solaris and AIX IKE administration. Called as ikeadm, in.iked, ike, ikedb, startsrc, stopsrc or lssrc it behaves as that tool; `ikemu TOOL args...` does the same."),
+		kong.Writers(p.Stdout, p.Stderr),
+		kong.Exit(func(c int) { panic(exitCode(c)) }),
+		kong.UsageOnError(),
+	)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
+		return 1
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(exitCode)
+			if !ok {
+				panic(r)
+			}
+			code = int(c)
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
+		return 1
+	}
+	e := &env{p: p, tools: tools}
+	if err := kctx.Run(e); err != nil {
+		var st statusError
+		if errors.As(err, &st) {
+			return int(st)
+		}
+		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// statusError ends a command with a status and no message.
+type statusError int
+
+func (s statusError) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+// outputFlag selects a machine-readable view.
+type outputFlag struct {
+	Output string `short:"o" enum:"text,json" default:"text" help:"Output format: text or json."`
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,155 @@
+package solaris
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// dumpNames are the table names of "Completed dump of <name>".
+var dumpNames = map[string]string{
+	"p1": "phase 1 SA info", "rule": "policy rules", "preshared": "preshared keys",
+	"certcache": "certcache", "groups": "groups", "encralgs": "encralgs", "authalgs": "authalgs",
+}
+
+func (s *session) dump(obj string, args []string) error {
+	if len(args) > 0 {
+		return s.helpInstead("dump")
+	}
+	w := bufio.NewWriterSize(s.out, 64<<10)
+	defer w.Flush()
+	var err error
+	switch obj {
+	case "groups":
+		err = s.dumpStatic("IKE_SVC_DUMP_GROUPS", w, writeGroups)
+	case "encralgs":
+		err = s.dumpStatic("IKE_SVC_DUMP_ENCRALGS", w, writeEncrAlgs)
+	case "authalgs":
+		err = s.dumpStatic("IKE_SVC_DUMP_AUTHALGS", w, writeAuthAlgs)
+	case "rule":
+		err = s.door("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
+			return h.ScanPolicies(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
+		})
+	case "preshared":
+		err = s.door("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
+			d, err := h.Daemon()
+			if err != nil {
+				return err
+			}
+			if d.Priv < engine.PrivModKeys {
+				return &engine.Error{Code: engine.CodeNoPriv}
+			}
+			return h.ScanPresharedKeys(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+				return s.writePreshared(w, h, k, d.Priv >= engine.PrivKeymat)
+			})
+		})
+	case "p1":
+		err = s.door("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
+			return h.ScanPhase1SAs(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
+		})
+	case "certcache":
+		// No certificate sources exist on an emulated host until the
+		// token issue lands; the cache is truthfully empty.
+		err = s.door("IKE_SVC_DUMP_CERTCACHE", func(h *engine.Host) error { return nil })
+	}
+	if err != nil {
+		w.Flush()
+		return fatalDoor("error getting "+dumpNames[obj]+": %s", err)
+	}
+	fmt.Fprintf(w, "\nCompleted dump of %s\n", dumpNames[obj])
+	return nil
+}
+
+// dumpStatic prints a table whose header precedes the door requests.
+func (s *session) dumpStatic(svc string, w io.Writer, write func(io.Writer)) error {
+	return s.door(svc, func(h *engine.Host) error {
+		write(w)
+		return nil
+	})
+}
+
+var ikeGroups = []struct {
+	n, strength int
+	label       string
+}{
+	{1, 66, "ietf-ike-grp-modp-768"}, {2, 77, "ietf-ike-grp-modp-1024"},
+	{5, 91, "ietf-ike-grp-modp-1536"}, {14, 110, "ietf-ike-grp-modp-2048"},
+	{15, 130, "ietf-ike-grp-modp-3072"}, {16, 150, "ietf-ike-grp-modp-4096"},
+	{17, 170, "ietf-ike-grp-modp-6144"}, {18, 190, "ietf-ike-grp-modp-8192"},
+	{19, 190, "ietf-ike-grp-ecp-256"}, {20, 200, "ietf-ike-grp-ecp-384"},
+	{21, 210, "ietf-ike-grp-ecp-521"}, {22, 80, "ietf-ike-grp-modp-1024-160"},
+	{23, 120, "ietf-ike-grp-modp-2048-224"}, {24, 129, "ietf-ike-grp-modp-2048-256"},
+	{25, 192, "ietf-ike-grp-ecp-192"}, {26, 224, "ietf-ike-grp-ecp-224"},
+}
+
+const ianaLine = "The values match the IPsec attribute assigned numbers published by IANA\n\n"
+
+func writeGroups(w io.Writer) {
+	io.WriteString(w, "\nList of Diffie-Hellman groups for setting up IKE SAs\n"+ianaLine)
+	fmt.Fprintf(w, "%-6s%-9s%-50s\n", "Value", "Strength", "Description")
+	for _, g := range ikeGroups {
+		fmt.Fprintf(w, "%-6d%-9d%-50s\n", g.n, g.strength, g.label)
+	}
+}
+
+func writeEncrAlgs(w io.Writer) {
+	io.WriteString(w, "\nList of encryption algorithms for IKE\n"+ianaLine)
+	fmt.Fprintf(w, "%-6s%-20s%-15s\n", "Value", "Name", "Keylen range")
+	for _, a := range []struct {
+		v          int
+		name, keys string
+	}{{3, "blowfish-cbc", "N/A"}, {5, "3des-cbc", "N/A"}, {1, "des-cbc", "N/A"}, {7, "aes-cbc", "128-256"}} {
+		fmt.Fprintf(w, "%-6d%-20s%-15s\n", a.v, a.name, a.keys)
+	}
+}
+
+func writeAuthAlgs(w io.Writer) {
+	io.WriteString(w, "\nList of authentication algorithms for IKE\n"+ianaLine)
+	fmt.Fprintf(w, "%-6s%-20s\n", "Value", "Name")
+	for _, a := range []struct {
+		v    int
+		name string
+	}{{1, "md5"}, {2, "sha1"}, {4, "sha256"}, {5, "sha384"}, {6, "sha512"}} {
+		fmt.Fprintf(w, "%-6d%-20s\n", a.v, a.name)
+	}
+}
+
+func (s *session) flush(obj string, args []string) error {
+	if len(args) > 0 {
+		return s.helpInstead("flush")
+	}
+	if obj == "p1" {
+		err := s.door("IKE_SVC_FLUSH_P1S", func(h *engine.Host) error { return h.FlushPhase1SAs() })
+		if err != nil {
+			return fatalDoor("error doing flush: %s", err)
+		}
+		s.message("Successfully flushed P1 SAs.")
+		return nil
+	}
+	err := s.door("IKE_SVC_FLUSH_CERTCACHE", func(h *engine.Host) error { return nil })
+	if err != nil {
+		return fatalDoor("error doing flush: %s", err)
+	}
+	s.message("Successfully flushed cert cache.")
+	return nil
+}
+
+func (s *session) rbdump(args []string) error {
+	err := s.door("IKE_SVC_DBG_RBDUMP", func(h *engine.Host) error {
+		n := 0
+		err := h.ScanPolicies(func(p *engine.Phase1Policy) error {
+			h.Debugf(engine.DebugPolicy, "rulebase entry %d: label %q", n, p.Label)
+			n++
+			return nil
+		})
+		h.Debugf(engine.DebugPolicy, "rulebase holds %d rules", n)
+		return err
+	})
+	if err != nil {
+		return fatalDoor("error doing flush: %s", err)
+	}
+	s.message("Successfully dumped rulebase; check iked dbg")
+	return nil
+}

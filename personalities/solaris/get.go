@@ -1,0 +1,101 @@
+package solaris
+
+import (
+	"fmt"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+func (s *session) get(obj string, args []string) error {
+	switch obj {
+	case "debug", "priv", "stats", "defaults":
+		if len(args) > 0 {
+			return s.helpInstead("get")
+		}
+	}
+	switch obj {
+	case "debug":
+		return s.getDebug()
+	case "priv":
+		return s.getPriv()
+	case "stats":
+		return s.getStats()
+	case "defaults":
+		return s.getDefaults()
+	case "p1":
+		return s.getP1(args)
+	case "rule":
+		return s.getRule(args)
+	case "preshared":
+		return s.getPreshared(args)
+	}
+	return &usageError{}
+}
+
+func (s *session) getDebug() error {
+	var level uint32
+	err := s.door("IKE_SVC_GET_DBG", func(h *engine.Host) error {
+		d, err := h.Daemon()
+		level = d.Debug
+		return err
+	})
+	if err != nil {
+		return fatalDoor("error getting debug level: %s", err)
+	}
+	fmt.Fprintf(s.out, "Current debug level is 0x%x\n%s", level, debugListing(level))
+	return nil
+}
+
+func (s *session) getPriv() error {
+	var priv engine.Privilege
+	err := s.door("IKE_SVC_GET_PRIV", func(h *engine.Host) error {
+		d, err := h.Daemon()
+		priv = d.Priv
+		return err
+	})
+	if err != nil {
+		return fatalDoor("error getting privilege level: %s", err)
+	}
+	fmt.Fprintf(s.out, "Current privilege level is 0x%x, %s enabled\n", int(priv), privDescription(priv))
+	return nil
+}
+
+func (s *session) getStats() error {
+	var v engine.StatsView
+	err := s.door("IKE_SVC_GET_STATS", func(h *engine.Host) error {
+		var err error
+		if v, err = h.Stats(); err != nil {
+			return err
+		}
+		g, err := h.Global()
+		v.PKCS11Lib = pkcs11Library(g)
+		return err
+	})
+	if err != nil {
+		return fatalDoor("error getting stats: %s", err)
+	}
+	fmt.Fprintf(s.out, "Phase 1 SA counts:\n"+
+		"Current:   initiator: %10d   responder: %10d\n"+
+		"Total:     initiator: %10d   responder: %10d\n"+
+		"Attempted: initiator: %10d   responder: %10d\n"+
+		"Failed:    initiator: %10d   responder: %10d\n"+
+		"           initiator fails include %d time-out(s)\n",
+		v.InitCurrent, v.RespCurrent, v.InitTotal, v.RespTotal,
+		v.InitAttempts, v.RespAttempts, v.InitNoResp+v.InitRespFail, v.RespFail, v.InitNoResp)
+	if v.PKCS11Lib != "" {
+		fmt.Fprintf(s.out, "PKCS#11 library linked in from %s\n", v.PKCS11Lib)
+	}
+	return nil
+}
+
+// defaultPKCS11Path is in.iked's library when ike.config names none.
+const defaultPKCS11Path = "libpkcs11.so"
+
+// pkcs11Library is the library in.iked reports: the configured
+// pkcs11_path, else the Solaris default.
+func pkcs11Library(g engine.GlobalConfig) string {
+	if g.PKCS11Path != "" {
+		return g.PKCS11Path
+	}
+	return defaultPKCS11Path
+}

@@ -1,0 +1,295 @@
+package solaris
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+
+	"github.com/ikemu/ikemu/personalities/solaris/preshared"
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// objName is how ikeadm names a get/del object in its messages.
+var objName = map[string]string{"p1": "phase 1 SA", "rule": "policy rule", "preshared": "preshared key"}
+
+// addrPair is one (local, remote) combination of an address pair.
+type addrPair struct{ local, remote netip.Addr }
+
+// p1ID identifies phase 1 SAs: by cookies, or by address pairs.
+type p1ID struct {
+	cookies    bool
+	ckyI, ckyR uint64
+	pairs      []addrPair
+}
+
+// pskID identifies preshared keys: by identities, or by address pairs.
+type pskID struct {
+	idents bool
+	ltype  engine.IDKind
+	lid    string
+	rtype  engine.IDKind
+	rid    string
+	pairs  []addrPair
+}
+
+func invalidID(obj string) error {
+	return bailf("invalid %s identification\n", objName[obj])
+}
+
+func (s *session) getP1(args []string) error   { return s.p1Op("get", args) }
+func (s *session) getRule(args []string) error { return s.ruleOp("get", args) }
+func (s *session) getPreshared(args []string) error {
+	return s.pskOp("get", args)
+}
+
+func (s *session) del(obj string, args []string) error {
+	switch obj {
+	case "p1":
+		return s.p1Op("del", args)
+	case "rule":
+		return s.ruleOp("del", args)
+	}
+	return s.pskOp("del", args)
+}
+
+// reportGetDel prints the non-fatal outcome of a get or del.
+func (s *session) reportGetDel(op, obj string, err error) error {
+	if err == nil {
+		if op == "del" {
+			s.message("Successfully deleted selected %s.", objName[obj])
+		}
+		return nil
+	}
+	if _, ok := engine.As(err); !ok {
+		return err
+	}
+	if engine.CodeOf(err) == engine.CodeNotFound {
+		s.message("Could not find requested %s.", objName[obj])
+		return nil
+	}
+	verb := "getting"
+	if op == "del" {
+		verb = "deleting"
+	}
+	s.message("error %s %s: %s", verb, objName[obj], doorErrText(err, true))
+	return nil
+}
+
+func (s *session) p1Op(op string, args []string) error {
+	if len(args) == 0 {
+		return &bailError{what: "not enough identification info"}
+	}
+	var id *p1ID
+	if err := s.resolving(func(h *engine.Host) (err error) { id, err = s.parseP1ID(h, args); return err }); err != nil {
+		return err
+	}
+	svc := "IKE_SVC_GET_P1"
+	if op == "del" {
+		svc = "IKE_SVC_DEL_P1"
+	}
+	if id.cookies {
+		return s.reportGetDel(op, "p1", s.door(svc, func(h *engine.Host) error {
+			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool { return sa.CookieI == id.ckyI && sa.CookieR == id.ckyR }, 1)
+		}))
+	}
+	for _, pr := range id.pairs {
+		err := s.reportGetDel(op, "p1", s.door(svc, func(h *engine.Host) error {
+			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool {
+				return sa.Local.First == pr.local && sa.Remote.First == pr.remote
+			}, 0)
+		}))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// p1Apply prints the first matching SA (get) or deletes matches (del).
+func (s *session) p1Apply(h *engine.Host, op string, match func(*engine.Phase1SA) bool, limit int) error {
+	if op == "del" {
+		n, err := h.DeletePhase1SAs(match, limit)
+		if err == nil && n == 0 {
+			return &engine.Error{Code: engine.CodeNotFound}
+		}
+		return err
+	}
+	var found *engine.Phase1SA
+	err := h.ScanPhase1SAs(func(sa *engine.Phase1SA) error {
+		if found == nil && match(sa) {
+			found = sa
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if found == nil {
+		return &engine.Error{Code: engine.CodeNotFound}
+	}
+	return s.writeP1(s.out, h, found)
+}
+
+// resolving runs name resolution against the current host's tables.
+func (s *session) resolving(fn func(h *engine.Host) error) error {
+	return s.lab.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(s.lab.HostName)
+		if err != nil {
+			return err
+		}
+		return fn(h)
+	})
+}
+
+func (s *session) parseP1ID(h *engine.Host, args []string) (*p1ID, error) {
+	if strings.HasPrefix(args[0], "0x") {
+		if len(args) < 2 {
+			return nil, invalidID("p1")
+		}
+		var cky [2]uint64
+		for i := range cky {
+			v, overflow := strtoull(args[i])
+			if overflow {
+				s.message("failed to parse cookie %s.", args[i])
+				return nil, invalidID("p1")
+			}
+			cky[i] = v
+		}
+		return &p1ID{cookies: true, ckyI: cky[0], ckyR: cky[1]}, nil
+	}
+	pairs, err := s.parseAddrPair(h, args, "p1")
+	if err != nil {
+		return nil, err
+	}
+	return &p1ID{pairs: pairs}, nil
+}
+
+// parseAddrPair resolves "local remote" into every address combination.
+func (s *session) parseAddrPair(h *engine.Host, args []string, obj string) ([]addrPair, error) {
+	if len(args) < 2 {
+		return nil, invalidID(obj)
+	}
+	var side [2][]netip.Addr
+	for i := range side {
+		side[i] = s.lookupName(h, args[i])
+		if len(side[i]) == 0 {
+			s.message("Unknown address %s.", args[i])
+			return nil, invalidID(obj)
+		}
+	}
+	var pairs []addrPair
+	for _, l := range side[0] {
+		for _, r := range side[1] {
+			pairs = append(pairs, addrPair{l, r})
+		}
+	}
+	return pairs, nil
+}
+
+func (s *session) ruleOp(op string, args []string) error {
+	if len(args) == 0 {
+		return &bailError{what: "not enough identification info"}
+	}
+	label := args[0]
+	if len(label) > 255 {
+		return invalidID("rule")
+	}
+	if op == "del" {
+		return s.reportGetDel(op, "rule", s.door("IKE_SVC_DEL_RULE", func(h *engine.Host) error {
+			return h.DeletePolicy(label)
+		}))
+	}
+	return s.reportGetDel(op, "rule", s.door("IKE_SVC_GET_RULE", func(h *engine.Host) error {
+		p, err := h.PolicyByLabel(label)
+		if err != nil {
+			return err
+		}
+		return writeRule(s.out, p)
+	}))
+}
+
+func (s *session) parsePSKID(h *engine.Host, args []string) (*pskID, error) {
+	if lt, ok := preshared.IdentKind(args[0]); ok {
+		if len(args) < 4 {
+			return nil, invalidID("preshared")
+		}
+		rt, ok := preshared.IdentKind(args[2])
+		if !ok {
+			s.message("unknown identity type %s.", args[2])
+			return nil, invalidID("preshared")
+		}
+		return &pskID{idents: true, ltype: lt, lid: args[1], rtype: rt, rid: args[3]}, nil
+	}
+	pairs, err := s.parseAddrPair(h, args, "preshared")
+	if err != nil {
+		return nil, err
+	}
+	return &pskID{pairs: pairs}, nil
+}
+
+func (s *session) pskOp(op string, args []string) error {
+	if len(args) == 0 {
+		return &bailError{what: "not enough identification info"}
+	}
+	var id *pskID
+	if err := s.resolving(func(h *engine.Host) (err error) { id, err = s.parsePSKID(h, args); return err }); err != nil {
+		return err
+	}
+	svc := "IKE_SVC_GET_PS"
+	if op == "del" {
+		svc = "IKE_SVC_DEL_PS"
+	}
+	if id.idents {
+		return s.reportGetDel(op, "preshared", s.door(svc, func(h *engine.Host) error {
+			return s.pskApply(h, op, func(k *engine.PresharedKey) bool {
+				return preshared.MatchIdents(k, id.ltype, id.lid, id.rtype, id.rid)
+			})
+		}))
+	}
+	for _, pr := range id.pairs {
+		err := s.reportGetDel(op, "preshared", s.door(svc, func(h *engine.Host) error {
+			if pr.local.Is4() != pr.remote.Is4() {
+				return &engine.Error{Code: engine.CodeIDInvalid}
+			}
+			return s.pskApply(h, op, func(k *engine.PresharedKey) bool {
+				return preshared.MatchAddrs(k, pr.local, pr.remote)
+			})
+		}))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pskApply prints or deletes the first key match selects; preshared keys
+// need privilege modkeys, and their bytes show only at keymat.
+func (s *session) pskApply(h *engine.Host, op string, match func(*engine.PresharedKey) bool) error {
+	d, err := h.Daemon()
+	if err != nil {
+		return err
+	}
+	if d.Priv < engine.PrivModKeys {
+		return &engine.Error{Code: engine.CodeNoPriv}
+	}
+	errFound := errors.New("found")
+	var ref engine.PSKRef
+	var found *engine.PresharedKey
+	err = h.ScanPresharedKeys(func(r engine.PSKRef, k *engine.PresharedKey) error {
+		if match(k) {
+			ref, found = r, k
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return err
+	}
+	if found == nil {
+		return &engine.Error{Code: engine.CodeNotFound}
+	}
+	if op == "del" {
+		return h.DeletePresharedKey(ref)
+	}
+	return s.writePreshared(s.out, h, found, d.Priv >= engine.PrivKeymat)
+}

@@ -1,0 +1,247 @@
+// Package solaris is the Solaris personality: ikeadm and in.iked, with
+// their grammar, texts and exit codes, over the shared engine.
+package solaris
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+// session is one ikeadm process.
+type session struct {
+	p           *proc.Proc
+	lab         *lab.Lab
+	nflag       bool // -n: no name service
+	pflag       bool // -p: paranoid, mask keying material
+	interactive bool
+	out, errw   io.Writer
+	in          *bufio.Reader
+}
+
+// errHelpDone marks a command that completed through the vendor's
+// "command complete" jump (help texts): success, but no extra prompt.
+var errHelpDone = errors.New("help printed")
+
+// Ikeadm runs ikeadm with args (without the program name).
+func Ikeadm(args []string, p *proc.Proc) int {
+	s := &session{p: p, out: p.Stdout, errw: p.Stderr}
+	rest, code, done := s.options(args)
+	if done {
+		return code
+	}
+	l, err := lab.Open(p)
+	if err != nil {
+		fmt.Fprintf(s.errw, "ikeadm: %v\n", err)
+		return 1
+	}
+	s.lab = l
+	if err := s.openDoor(); err != nil {
+		return s.finish(err)
+	}
+	if len(rest) == 0 {
+		s.interactive = true
+		return s.interact()
+	}
+	return s.finish(s.parseit(rest))
+}
+
+// options parses -h -n -p with getopt semantics: options must precede the
+// command, bundling works, "--" ends them.
+func (s *session) options(args []string) (rest []string, code int, done bool) {
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for _, c := range a[1:] {
+			switch c {
+			case 'h':
+				printHelp(s.out, "")
+				return nil, 0, true
+			case 'p':
+				s.pflag = true
+			case 'n':
+				s.nflag = true
+			default:
+				fmt.Fprintf(s.errw, "ikeadm: illegal option -- %c\n", c)
+				io.WriteString(s.errw, usageText)
+				return nil, 1, true
+			}
+		}
+	}
+	return args[i:], 0, false
+}
+
+// openDoor fails as ikeadm does when in.iked is not running. It happens
+// before the command is parsed, so even help needs a running daemon.
+func (s *session) openDoor() error {
+	var running bool
+	err := s.lab.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(s.lab.HostName)
+		if err != nil {
+			return err
+		}
+		d, err := h.Daemon()
+		running = d.Running
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !running {
+		io.WriteString(s.errw, "Unable to communicate with in.iked\n")
+		return &bailError{what: "open_door failed", errno: "No such file or directory"}
+	}
+	return nil
+}
+
+// finish renders a command-line outcome and returns the exit status.
+func (s *session) finish(err error) int {
+	var usage *usageError
+	var bail *bailError
+	var msg *bailMsg
+	var door doorError
+	switch {
+	case err == nil, errors.Is(err, errHelpDone), errors.Is(err, errExit):
+		return 0
+	case errors.As(err, &usage):
+		io.WriteString(s.errw, usage.prefix+usageText)
+		return 1
+	case errors.As(err, &bail), errors.As(err, &msg), errors.As(err, &door):
+		io.WriteString(s.errw, err.Error())
+		io.WriteString(s.errw, "ikeadm: Fatal error - exiting.\n")
+		return 1
+	}
+	fmt.Fprintf(s.errw, "ikeadm: %v\n", err)
+	return 1
+}
+
+// message prints a status line on stderr ("ikeadm: text"); it never ends
+// the command.
+func (s *session) message(format string, args ...any) {
+	fmt.Fprintf(s.errw, "ikeadm: "+format+"\n", args...)
+}
+
+// parseit dispatches one command line: the first word is the command, the
+// second the object, the rest arguments.
+func (s *session) parseit(argv []string) error {
+	cmd := argv[0]
+	objs, ok := commandObjects[cmd]
+	if !ok {
+		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized command '%s'\n", cmd)}
+	}
+	if cmd == "help" {
+		return s.help(argv[1:])
+	}
+	if cmd == "exit" || cmd == "quit" {
+		if len(argv) > 1 {
+			return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", argv[1])}
+		}
+		return errExit
+	}
+	if len(argv) < 2 {
+		return &usageError{}
+	}
+	obj := argv[1]
+	if !knownObject(cmd, obj) {
+		_ = objs
+		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", obj)}
+	}
+	return s.run(cmd, obj, argv[2:])
+}
+
+var errExit = errors.New("exit")
+
+func (s *session) help(args []string) error {
+	if len(args) == 0 {
+		printHelp(s.out, "")
+		return errHelpDone
+	}
+	if !knownObject("help", args[0]) {
+		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", args[0])}
+	}
+	printHelp(s.out, args[0])
+	return errHelpDone
+}
+
+// run executes a known command/object pair.
+func (s *session) run(cmd, obj string, args []string) error {
+	switch cmd {
+	case "get":
+		return s.get(obj, args)
+	case "set":
+		return s.set(obj, args)
+	case "dump":
+		return s.dump(obj, args)
+	case "flush":
+		return s.flush(obj, args)
+	case "del":
+		return s.del(obj, args)
+	case "add":
+		return s.add(obj, args)
+	case "read":
+		return s.read(obj, args)
+	case "write":
+		return s.write(obj, args)
+	case "token":
+		return s.token(obj, args)
+	case "dbg":
+		return s.rbdump(args)
+	}
+	return &usageError{}
+}
+
+// door runs one request against in.iked on the current host, in one
+// transaction: the daemon must be running and the caller authorised.
+func (s *session) door(svc string, fn func(h *engine.Host) error) error {
+	var stopped bool
+	err := s.lab.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(s.lab.HostName)
+		if err != nil {
+			return err
+		}
+		d, err := h.Daemon()
+		if err != nil {
+			return err
+		}
+		if !d.Running {
+			stopped = true
+			return nil
+		}
+		h.Debugf(engine.DebugDoor, "door call %s", svc)
+		if !s.lab.Superuser() {
+			return &engine.Error{Code: engine.CodeNoAuth}
+		}
+		return fn(h)
+	})
+	if stopped {
+		return doorError{}
+	}
+	return err
+}
+
+// helpInstead prints a command's help when surplus arguments are given,
+// as ikeadm does for commands that take none.
+func (s *session) helpInstead(cmd string) error {
+	printHelp(s.out, cmd)
+	return errHelpDone
+}
+
+// fatalDoor wraps a daemon error in the fatal "ERROR:" form.
+func fatalDoor(format string, err error) error {
+	if _, ok := engine.As(err); !ok {
+		return err
+	}
+	return bailf(format, doorErrText(err, false))
+}

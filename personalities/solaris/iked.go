@@ -1,0 +1,253 @@
+package solaris
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+const ikedUsage = "Usage: in.iked [-c] [-d] [-f config_file] [-p level]\n"
+
+// ikedOptions are in.iked's command-line options.
+type ikedOptions struct {
+	check  bool   // -c: check the configuration syntax only
+	debug  bool   // -d: all debug categories
+	config string // -f
+	priv   engine.Privilege
+}
+
+// InIked runs in.iked with args (without the program name): it starts the
+// current host's daemon, loading ike.config and ike.preshared from the
+// host's tree, or with -c checks a configuration file.
+func InIked(args []string, p *proc.Proc) int {
+	o, err := parseIkedOptions(args)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "in.iked: %v\n%s", err, ikedUsage)
+		return 1
+	}
+	l, err := lab.Open(p)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "in.iked: %v\n", err)
+		return 1
+	}
+	if o.config != "" {
+		o.config = p.Path(o.config)
+	}
+	if o.check {
+		return checkConfig(l, o, p)
+	}
+	return startIked(l, o, p)
+}
+
+func parseIkedOptions(args []string) (ikedOptions, error) {
+	var o ikedOptions
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			if a != "--" {
+				return o, fmt.Errorf("unexpected argument %q", a)
+			}
+			if i+1 < len(args) {
+				return o, fmt.Errorf("unexpected argument %q", args[i+1])
+			}
+			break
+		}
+		for j := 1; j < len(a); j++ {
+			switch c := a[j]; c {
+			case 'c':
+				o.check = true
+			case 'd':
+				o.debug = true
+			case 'f', 'p':
+				val := a[j+1:]
+				if val == "" {
+					if i+1 >= len(args) {
+						return o, fmt.Errorf("option requires an argument -- %c", c)
+					}
+					i++
+					val = args[i]
+				}
+				if c == 'f' {
+					o.config = val
+				} else if lvl, ok := parsePrivLevel(val); ok {
+					o.priv = lvl
+				} else {
+					return o, fmt.Errorf("bad privilege level %q", val)
+				}
+				j = len(a)
+			default:
+				return o, fmt.Errorf("illegal option -- %c", c)
+			}
+		}
+	}
+	return o, nil
+}
+
+// checkConfig is in.iked -c: the verdict, and each error's detail on stderr.
+func checkConfig(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
+	path := o.config
+	if path == "" {
+		path = l.HostPath(l.HostName, defaultConfigFile)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, strerror(err))
+		return 1
+	}
+	if _, err := ikeconfig.Parse(bytes.NewReader(text)); err != nil {
+		fmt.Fprintf(p.Stderr, "%v\n", err)
+		fmt.Fprintf(p.Stderr, "Configuration file %s has syntax errors.\n", path)
+		return 1
+	}
+	fmt.Fprintf(p.Stdout, "Configuration file %s syntactically checks out.\n", path)
+	return 0
+}
+
+// startIked starts the daemon in one transaction: nothing changes if the
+// configuration does not load.
+func startIked(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
+	err := l.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(l.HostName)
+		if err != nil {
+			return err
+		}
+		return StartDaemon(l, h, DaemonStart{Priv: o.priv, AllDebug: o.debug, ConfigFile: o.config})
+	})
+	if err != nil {
+		var le *loadError
+		if errors.As(err, &le) {
+			io.WriteString(p.Stderr, le.detail)
+		}
+		fmt.Fprintf(p.Stderr, "in.iked: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// DaemonStart describes how a daemon is started.
+type DaemonStart struct {
+	Priv       engine.Privilege
+	Debug      uint32
+	AllDebug   bool
+	ConfigFile string // absolute; empty = the host's default
+}
+
+// ErrAlreadyRunning is returned when in.iked is started twice.
+var ErrAlreadyRunning = errors.New("in.iked is already running")
+
+type loadError struct {
+	file   string
+	detail string
+}
+
+func (e *loadError) Error() string {
+	return fmt.Sprintf("configuration file %s has errors; daemon not started", e.file)
+}
+
+// StartDaemon starts in.iked on host h inside the caller's transaction:
+// a fresh daemon with the configuration and preshared keys of the host's
+// tree, no SAs and zeroed counters.
+func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
+	d, err := h.Daemon()
+	if err != nil {
+		return err
+	}
+	if d.Running {
+		return fmt.Errorf("%w (pid %d)", ErrAlreadyRunning, d.PID)
+	}
+	pid, err := lab.NextPID(h.Tx())
+	if err != nil {
+		return err
+	}
+	nd := engine.Daemon{Running: true, PID: pid, Started: h.Now(), Priv: ds.Priv, Debug: ds.Debug, ConfigFile: ds.ConfigFile}
+	if ds.AllDebug {
+		nd.Debug = engine.DebugAll
+	}
+	if nd.Debug != 0 {
+		nd.DebugFile = l.HostPath(h.Info.Name, "var/log/in.iked.log")
+	}
+	if err := h.SetDaemon(nd); err != nil {
+		return err
+	}
+	if err := loadAtStart(l, h, nd); err != nil {
+		return err
+	}
+	if err := h.FlushPhase1SAs(); err != nil {
+		return err
+	}
+	h.Debugf(engine.DebugOp, "in.iked started, privilege level %d, debug level 0x%x", nd.Priv, nd.Debug)
+	return h.ResetStats()
+}
+
+// loadAtStart reads ike.config (a missing file leaves an empty rulebase)
+// and ike.preshared (a missing file is not an error).
+func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
+	root := l.HostPath(h.Info.Name, "")
+	cfg := daemonConfigPath(root, d)
+	text, err := os.ReadFile(cfg)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := h.ReplacePolicies(nil, engine.GlobalConfig{}); err != nil {
+			return err
+		}
+	case err != nil:
+		return fmt.Errorf("read %s: %w", cfg, err)
+	default:
+		f, perr := ikeconfig.Parse(bytes.NewReader(text))
+		if perr != nil {
+			h.Debugf(engine.DebugOp, "%v", perr)
+			return &loadError{file: cfg, detail: perr.Error() + "\n"}
+		}
+		if err := h.ReplacePolicies(f.Rules, f.Global); err != nil {
+			return err
+		}
+	}
+	return loadPresharedAtStart(l, h)
+}
+
+func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
+	path := l.HostPath(h.Info.Name, defaultPresharedFile)
+	text, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return h.ReplacePresharedKeys(nil)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	s := &session{lab: l}
+	res, err := s.parsePresharedText(h, text)
+	if err != nil {
+		e, _ := engine.As(err)
+		detail := ""
+		if e != nil {
+			detail = e.Detail
+		}
+		return &loadError{file: path, detail: strings.TrimSuffix(detail, "\n") + "\n"}
+	}
+	return h.ReplacePresharedKeys(res.Keys)
+}
+
+// StopDaemon stops in.iked on host h. Its SAs die with it.
+func StopDaemon(h *engine.Host) error {
+	d, err := h.Daemon()
+	if err != nil {
+		return err
+	}
+	if !d.Running {
+		return errors.New("in.iked is not running")
+	}
+	h.Debugf(engine.DebugOp, "in.iked stopping")
+	if err := h.FlushPhase1SAs(); err != nil {
+		return err
+	}
+	return h.SetDaemon(engine.Daemon{})
+}

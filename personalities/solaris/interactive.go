@@ -1,0 +1,146 @@
+package solaris
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"strings"
+)
+
+const prompt = "ikeadm> "
+
+// maxLine is the interactive line limit of ikeadm's tokenizer.
+const maxLine = 4096
+
+// interact is ikeadm's interactive mode. On a terminal the line editor
+// prompts before every read; with piped input only the command loop's own
+// prompt appears, after each command that returned normally.
+func (s *session) interact() int {
+	r := s.stdin()
+	for {
+		if s.p.StdinIsTerminal {
+			io.WriteString(s.out, prompt)
+		}
+		line, eof, tooLong := readLogicalLine(r)
+		if tooLong {
+			io.WriteString(s.errw, "ikeadm: Line too long (max=4096 chars)\n")
+			continue
+		}
+		if line == "" && eof {
+			return 0
+		}
+		if isComment(line) {
+			if eof {
+				return 0
+			}
+			continue
+		}
+		argv := Tokenize(line)
+		var err error
+		if len(argv) > 0 {
+			err = s.parseit(argv)
+		}
+		if errors.Is(err, errExit) {
+			return 0
+		}
+		s.interactiveOutcome(err)
+		if eof {
+			return 0
+		}
+	}
+}
+
+func (s *session) interactiveOutcome(err error) {
+	var usage *usageError
+	switch {
+	case err == nil:
+		if !s.p.StdinIsTerminal {
+			io.WriteString(s.out, prompt)
+		}
+	case errors.Is(err, errHelpDone):
+	case errors.As(err, &usage):
+		io.WriteString(s.errw, usage.prefix+"\nType help for usage info\n")
+	default:
+		io.WriteString(s.errw, err.Error())
+	}
+}
+
+func isComment(line string) bool {
+	t := strings.TrimLeft(line, " \t")
+	return strings.HasPrefix(t, "#")
+}
+
+// readLogicalLine reads one line, joining lines that end in a backslash
+// (the backslash becomes a space). tooLong reports a line over the limit,
+// which is consumed and ignored.
+func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool) {
+	var b strings.Builder
+	for {
+		part, err := r.ReadString('\n')
+		eof = err != nil
+		part = strings.TrimSuffix(part, "\n")
+		part = strings.TrimSuffix(part, "\r")
+		if b.Len()+len(part) > maxLine {
+			tooLong = true
+		}
+		if strings.HasSuffix(part, "\\") && !eof {
+			b.WriteString(part[:len(part)-1])
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteString(part)
+		if tooLong {
+			return "", eof, true
+		}
+		return b.String(), eof, false
+	}
+}
+
+// Tokenize splits an interactive line into words: blanks separate, double
+// quotes group text (and are removed), and whatever is glued after a
+// closing quote up to the next blank is dropped.
+func Tokenize(line string) []string {
+	var argv []string
+	i := 0
+	for i < len(line) {
+		for i < len(line) && isBlank(line[i]) {
+			i++
+		}
+		if i >= len(line) {
+			break
+		}
+		var tok strings.Builder
+		for i < len(line) && !isBlank(line[i]) {
+			if line[i] != '"' {
+				tok.WriteByte(line[i])
+				i++
+				continue
+			}
+			end := strings.IndexByte(line[i+1:], '"')
+			if end < 0 {
+				tok.WriteString(line[i+1:])
+				i = len(line)
+				break
+			}
+			tok.WriteString(line[i+1 : i+1+end])
+			i += end + 2
+			for i < len(line) && !isBlank(line[i]) {
+				i++
+			}
+			break
+		}
+		argv = append(argv, tok.String())
+	}
+	return argv
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// stdin is the session's one buffered reader of standard input, shared by
+// the command loop and the PIN prompt.
+func (s *session) stdin() *bufio.Reader {
+	if s.in == nil {
+		s.in = bufio.NewReaderSize(s.p.Stdin, maxLine+2)
+	}
+	return s.in
+}

@@ -1,0 +1,229 @@
+package solaris
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+var debugKeywords = []struct {
+	word string
+	bit  uint32
+}{
+	{"cert", engine.DebugCert}, {"key", engine.DebugKey}, {"op", engine.DebugOp},
+	{"p1", engine.DebugPhase1}, {"phase1", engine.DebugPhase1},
+	{"p2", engine.DebugPhase2}, {"phase2", engine.DebugPhase2},
+	{"pfkey", engine.DebugPFKey}, {"pol", engine.DebugPolicy}, {"policy", engine.DebugPolicy},
+	{"prop", engine.DebugProp}, {"door", engine.DebugDoor}, {"config", engine.DebugConfig},
+	{"label", engine.DebugLabel}, {"all", engine.DebugAll}, {"0", 0},
+}
+
+var debugDescriptions = []string{
+	"Certificate management", "Key management", "Operational", "Phase 1 SA creation",
+	"Phase 2 SA creation", "PF_KEY interface", "Policy management", "Proposal construction",
+	"Door interface", "Config file processing", "MAC label processing",
+}
+
+// parseDebugLevel reads a debug level as ikeadm does: a number first
+// (strtoul semantics, trailing garbage ignored); if that is zero, a
+// keyword expression joined by '+' and '-'. On failure it returns the
+// text the vendor shows, which is the argument cut at its first separator
+// (the vendor's tokenizer writes into its input).
+func parseDebugLevel(arg string) (uint32, string, bool) {
+	if n := strtoul(arg); n != 0 {
+		return uint32(n), "", true
+	}
+	if n, ok := strtolWhole(arg); ok {
+		return uint32(n), "", true
+	}
+	shown := arg
+	if i := strings.IndexAny(arg, "+-"); i >= 0 {
+		shown = arg[:i]
+	}
+	var level uint32
+	add := true
+	word := ""
+	flush := func() bool {
+		bit, ok := debugKeyword(word)
+		if !ok {
+			return false
+		}
+		if add {
+			level |= bit
+		} else {
+			level &^= bit
+		}
+		return true
+	}
+	for i := 0; i < len(arg); i++ {
+		c := arg[i]
+		if c != '+' && c != '-' {
+			word += string(c)
+			continue
+		}
+		if i > 0 && !flush() {
+			return 0, shown, false
+		}
+		add, word = c == '+', ""
+	}
+	if !flush() {
+		return 0, shown, false
+	}
+	return level, "", true
+}
+
+func debugKeyword(w string) (uint32, bool) {
+	for _, k := range debugKeywords {
+		if strings.EqualFold(k.word, w) {
+			return k.bit, true
+		}
+	}
+	return 0, false
+}
+
+// ParseDebugLevel reads a debug level as ikeadm and in.iked accept it.
+func ParseDebugLevel(arg string) (uint32, bool) {
+	l, _, ok := parseDebugLevel(arg)
+	return l, ok
+}
+
+// ParsePrivLevel reads a privilege level as ikeadm and in.iked accept it.
+func ParsePrivLevel(arg string) (engine.Privilege, bool) { return parsePrivLevel(arg) }
+
+// PrivName is the nickname of a privilege level.
+func PrivName(p engine.Privilege) string {
+	switch p {
+	case engine.PrivBase:
+		return "base"
+	case engine.PrivModKeys:
+		return "modkeys"
+	case engine.PrivKeymat:
+		return "keymat"
+	}
+	return fmt.Sprint(int(p))
+}
+
+// parsePrivLevel reads a privilege level: a number, or base/modkeys/keymat.
+func parsePrivLevel(arg string) (engine.Privilege, bool) {
+	n := strtoul(arg)
+	if n == 0 {
+		switch strings.ToLower(arg) {
+		case "base", "0":
+			n = 0
+		case "modkeys":
+			n = 1
+		case "keymat":
+			n = 2
+		default:
+			v, ok := strtolWhole(arg)
+			if !ok {
+				return 0, false
+			}
+			n = uint64(v)
+		}
+	}
+	if n > 2 {
+		return 0, false
+	}
+	return engine.Privilege(n), true
+}
+
+func privDescription(p engine.Privilege) string {
+	switch p {
+	case engine.PrivBase:
+		return "base privileges"
+	case engine.PrivModKeys:
+		return "access to preshared key information"
+	case engine.PrivKeymat:
+		return "access to keying material"
+	}
+	return fmt.Sprintf("<unknown level %d>", p)
+}
+
+// debugListing is the category listing of get/set debug.
+func debugListing(level uint32) string {
+	if level == 0 {
+		return "No debug categories enabled.\n"
+	}
+	var b strings.Builder
+	b.WriteString("Debug categories enabled:")
+	for i, d := range debugDescriptions {
+		if level&(1<<i) != 0 {
+			b.WriteString("\n\t" + d)
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// strtoul mimics C strtoul(s, NULL, 0): leading blanks, an optional sign,
+// base from the prefix, digits until the first invalid one; overflow
+// saturates; a minus sign negates in unsigned arithmetic.
+func strtoul(s string) uint64 {
+	n, _ := strtoull(s)
+	return n
+}
+
+// strtoull is strtoul that also reports overflow (ERANGE).
+func strtoull(s string) (uint64, bool) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	base := uint64(10)
+	if i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && hexDigit(s[i+2]) >= 0 {
+		base, i = 16, i+2
+	} else if i < len(s) && s[i] == '0' {
+		base = 8
+	}
+	var n uint64
+	for ; i < len(s); i++ {
+		d := hexDigit(s[i])
+		if d < 0 || uint64(d) >= base {
+			break
+		}
+		if n > (^uint64(0)-uint64(d))/base {
+			return ^uint64(0), true
+		}
+		n = n*base + uint64(d)
+	}
+	if neg {
+		return -n, false
+	}
+	return n, false
+}
+
+// strtolWhole is strtol(s, &end, 0) that must consume all of s. It is only
+// asked after strtoul read zero, so the whole-number forms left are the
+// spellings of zero ("0", "00", "0x0", "-0").
+func strtolWhole(s string) (int64, bool) {
+	s = strings.TrimLeft(s, " \t")
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
+	if s == "" || strings.Trim(s, "0") != "" {
+		return 0, false
+	}
+	return 0, true
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}

@@ -1,0 +1,146 @@
+package solaris
+
+import (
+	"bufio"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
+	"github.com/ikemu/ikemu/personalities/solaris/preshared"
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// Default locations, inside the emulated host's tree.
+const (
+	defaultConfigFile    = "etc/inet/ike/config"
+	defaultPresharedFile = "etc/inet/secret/ike.preshared"
+)
+
+func (s *session) read(obj string, args []string) error {
+	var text []byte
+	if len(args) > 0 {
+		b, err := os.ReadFile(s.p.Path(args[0]))
+		if err != nil {
+			return &bailError{what: "open user-specified file", errno: strerror(err)}
+		}
+		text = b
+	}
+	var err error
+	if obj == "rule" {
+		err = s.door("IKE_SVC_READ_RULES", func(h *engine.Host) error { return s.readRules(h, text) })
+	} else {
+		err = s.door("IKE_SVC_READ_PS", func(h *engine.Host) error { return s.readPreshared(h, text) })
+	}
+	if err != nil {
+		return fatalDoor("error doing read: %s", err)
+	}
+	what := map[string]string{"rule": "policy rule", "preshared": "preshared key"}[obj]
+	s.message("Completed read of %s configuration information.", what)
+	return nil
+}
+
+// readRules replaces the rulebase; on any error nothing changes.
+func (s *session) readRules(h *engine.Host, text []byte) error {
+	if text == nil {
+		b, err := os.ReadFile(s.configPath(h))
+		if err != nil {
+			h.Debugf(engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), strerror(err))
+			return engine.SysErr(engine.ENOENT, err.Error())
+		}
+		text = b
+	}
+	f, err := s.parseConfig(h, text)
+	if err != nil {
+		return err
+	}
+	return h.ReplacePolicies(f.Rules, f.Global)
+}
+
+// configPath is the daemon's configuration file: in.iked -f, else the
+// default location in the host's tree.
+func (s *session) configPath(h *engine.Host) string {
+	d, _ := h.Daemon()
+	return daemonConfigPath(s.lab.HostPath(h.Info.Name, ""), d)
+}
+
+func daemonConfigPath(root string, d engine.Daemon) string {
+	if d.ConfigFile == "" {
+		return filepath.Join(root, defaultConfigFile)
+	}
+	return d.ConfigFile
+}
+
+// readPreshared replaces the preshared keys; a missing default file is
+// success with no change.
+func (s *session) readPreshared(h *engine.Host, text []byte) error {
+	if err := requirePriv(h, engine.PrivModKeys); err != nil {
+		return err
+	}
+	if text == nil {
+		b, err := os.ReadFile(s.lab.HostPath(h.Info.Name, defaultPresharedFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return engine.SysErr(engine.EINVAL, err.Error())
+		}
+		text = b
+	}
+	res, err := s.parsePresharedText(h, text)
+	if err != nil {
+		return err
+	}
+	return h.ReplacePresharedKeys(res.Keys)
+}
+
+func (s *session) write(obj string, args []string) error {
+	what := map[string]string{"rule": "policy rule", "preshared": "preshared key"}[obj]
+	if len(args) == 0 {
+		return bailf("destination location required to write %ss", what)
+	}
+	path := s.p.Path(args[0])
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return &bailError{what: "open user-specified file", errno: strerror(err)}
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	n := 0
+	if obj == "rule" {
+		err = s.door("IKE_SVC_WRITE_RULES", func(h *engine.Host) error {
+			return h.ScanPolicies(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
+		})
+	} else {
+		err = s.door("IKE_SVC_WRITE_PS", func(h *engine.Host) error {
+			if err := requirePriv(h, engine.PrivKeymat); err != nil {
+				return err
+			}
+			return h.ScanPresharedKeys(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+				n++
+				return preshared.WriteKey(w, k)
+			})
+		})
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil || n == 0 {
+		os.Remove(path)
+	}
+	if err != nil {
+		if _, ok := engine.As(err); !ok {
+			err = engine.SysErr(engine.EINVAL, err.Error())
+		}
+		return fatalDoor("error doing write: %s", err)
+	}
+	if n == 0 {
+		s.message("No %s information to write.", what)
+		return nil
+	}
+	s.message("Completed write of %s configuration information.", what)
+	return nil
+}

@@ -1,0 +1,89 @@
+package solaris
+
+import (
+	"bufio"
+	"net/netip"
+	"os"
+	"strings"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// Name service of an emulated host: the lab's host names, then the host's
+// own etc/hosts in its tree. Nothing reaches the real resolver, so a lab
+// answers the same everywhere.
+
+// lookupName resolves a literal address or a host name. With -n only
+// literals are accepted (IPv6 tried first, as ikeadm does).
+func (s *session) lookupName(h *engine.Host, name string) []netip.Addr {
+	if a, err := netip.ParseAddr(name); err == nil {
+		return []netip.Addr{a.Unmap()}
+	}
+	if s.nflag {
+		return nil
+	}
+	hosts, err := h.Tx().Hosts()
+	if err == nil {
+		for _, hi := range hosts {
+			if hi.Name == name {
+				return hi.Addrs
+			}
+		}
+	}
+	var out []netip.Addr
+	s.scanHostsFile(h, func(a netip.Addr, names []string) bool {
+		for _, n := range names {
+			if strings.EqualFold(n, name) {
+				out = append(out, a)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// reverseLookup finds the name of an address.
+func (s *session) reverseLookup(h *engine.Host, a netip.Addr) (string, bool) {
+	a = a.Unmap()
+	var found string
+	s.scanHostsFile(h, func(ha netip.Addr, names []string) bool {
+		if ha == a && len(names) > 0 {
+			found = names[0]
+			return false
+		}
+		return true
+	})
+	if found != "" {
+		return found, true
+	}
+	if name, ok := h.Tx().HostByAddr(a); ok {
+		return name, true
+	}
+	return "", false
+}
+
+func (s *session) scanHostsFile(h *engine.Host, fn func(netip.Addr, []string) bool) {
+	f, err := os.Open(s.lab.HostPath(h.Info.Name, "etc/hosts"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		a, err := netip.ParseAddr(fields[0])
+		if err != nil {
+			continue
+		}
+		if !fn(a.Unmap(), fields[1:]) {
+			return
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package engine
+
+import "time"
+
+// Privilege is the IKE daemon's administrative privilege level.
+type Privilege int
+
+const (
+	PrivBase    Privilege = 0
+	PrivModKeys Privilege = 1
+	PrivKeymat  Privilege = 2
+)
+
+// Debug categories of the IKE daemon (bit values as Solaris numbers them).
+const (
+	DebugCert   uint32 = 0x0001
+	DebugKey    uint32 = 0x0002
+	DebugOp     uint32 = 0x0004
+	DebugPhase1 uint32 = 0x0008
+	DebugPhase2 uint32 = 0x0010
+	DebugPFKey  uint32 = 0x0020
+	DebugPolicy uint32 = 0x0040
+	DebugProp   uint32 = 0x0080
+	DebugDoor   uint32 = 0x0100
+	DebugConfig uint32 = 0x0200
+	DebugLabel  uint32 = 0x0400
+	DebugAll    uint32 = 0x07ff
+)
+
+// Daemon is the state of a host's IKE daemon.
+type Daemon struct {
+	Running bool      `json:"running"`
+	PID     int       `json:"pid,omitempty"`
+	Started time.Time `json:"started,omitzero"`
+	Priv    Privilege `json:"priv"`
+	Debug   uint32    `json:"debug"`
+	// DebugFile is the absolute path debug lines are appended to; empty
+	// means the daemon has no debug destination yet.
+	DebugFile string `json:"debug_file,omitempty"`
+	// ConfigFile is the configuration file the daemon was started with
+	// (in.iked -f), relative to the host tree when not absolute.
+	ConfigFile string `json:"config_file,omitempty"`
+}
+
+// Stats are the phase 1 counters kept since the daemon started. Current
+// counts are derived from the live SAs when read.
+type Stats struct {
+	InitTotal    uint32 `json:"init_total"`
+	RespTotal    uint32 `json:"resp_total"`
+	InitAttempts uint32 `json:"init_attempts"`
+	RespAttempts uint32 `json:"resp_attempts"`
+	InitNoResp   uint32 `json:"init_noresp"`
+	InitRespFail uint32 `json:"init_respfail"`
+	RespFail     uint32 `json:"resp_fail"`
+}
+
+// StatsView is Stats plus the current SA counts and the PKCS#11 library.
+type StatsView struct {
+	Stats
+	InitCurrent uint32
+	RespCurrent uint32
+	PKCS11Lib   string
+}

@@ -1,0 +1,79 @@
+package ikecrypto
+
+import (
+	"crypto/hmac"
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"errors"
+	"fmt"
+	"hash"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// ErrUnknownHash reports a hash number this package has no PRF for.
+var ErrUnknownHash = errors.New("unsupported hash algorithm")
+
+// PRF is the IKEv1 pseudo-random function: RFC 2409 section 4 says that
+// without a negotiated PRF "the HMAC version of the negotiated hash
+// algorithm is used", so the PRF is selected by engine.Hash (SADB AH
+// numbers: 2 md5, 3 sha1, 5 sha256, 6 sha384, 7 sha512). The zero PRF
+// returns nil from Sum and Digest rather than panicking.
+type PRF struct {
+	alg     engine.Hash
+	newHash func() hash.Hash
+	size    int
+}
+
+// NewPRF returns the PRF for a negotiated hash.
+func NewPRF(alg engine.Hash) (PRF, error) {
+	var f func() hash.Hash
+	switch alg {
+	case engine.HashMD5:
+		f = md5.New
+	case engine.HashSHA1:
+		f = sha1.New
+	case engine.HashSHA256:
+		f = sha256.New
+	case engine.HashSHA384:
+		f = sha512.New384
+	case engine.HashSHA512:
+		f = sha512.New
+	default:
+		return PRF{}, fmt.Errorf("ikecrypto: %w: %d", ErrUnknownHash, int(alg))
+	}
+	return PRF{alg: alg, newHash: f, size: f().Size()}, nil
+}
+
+// Alg returns the hash the PRF was built from.
+func (p PRF) Alg() engine.Hash { return p.alg }
+
+// Size is the output length of Sum and Digest in bytes.
+func (p PRF) Size() int { return p.size }
+
+// Sum returns prf(key, data[0] | data[1] | ...), i.e. HMAC-hash.
+func (p PRF) Sum(key []byte, data ...[]byte) []byte {
+	if p.newHash == nil {
+		return nil
+	}
+	m := hmac.New(p.newHash, key)
+	for _, d := range data {
+		m.Write(d)
+	}
+	return m.Sum(nil)
+}
+
+// Digest returns the plain hash of the concatenated data, which RFC 2409
+// uses for the phase 1 IV and for SKEYID under public key encryption.
+func (p PRF) Digest(data ...[]byte) []byte {
+	if p.newHash == nil {
+		return nil
+	}
+	h := p.newHash()
+	for _, d := range data {
+		h.Write(d)
+	}
+	return h.Sum(nil)
+}

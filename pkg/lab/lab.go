@@ -1,0 +1,198 @@
+// Package lab locates, creates and opens a lab: a directory holding the
+// bbolt state file and each emulated host's file tree.
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/proc"
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// DefaultHost is the host every new lab starts with.
+const DefaultHost = "local"
+
+// DefaultLockTimeout is how long a command waits for another to finish.
+const DefaultLockTimeout = 10 * time.Second
+
+const dbName = "lab.db"
+
+// Lab is an opened lab directory. The database itself is opened per
+// transaction, so the file lock is held only while a command runs.
+type Lab struct {
+	Dir         string
+	HostName    string // the host commands act on ($IKEMU_HOST)
+	lockTimeout time.Duration
+	uid         int
+}
+
+// Dir returns the lab directory for an environment.
+func Dir(getenv func(string) string) (string, error) {
+	if d := getenv("IKEMU_LAB"); d != "" {
+		return filepath.Abs(d)
+	}
+	if d := getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "ikemu", "lab"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", errors.New("cannot locate the lab: set IKEMU_LAB or HOME")
+	}
+	return filepath.Join(home, ".local", "state", "ikemu", "lab"), nil
+}
+
+// Open opens the lab of p's environment, creating it on first use.
+func Open(p *proc.Proc) (*Lab, error) {
+	dir, err := Dir(p.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	timeout, err := lockTimeout(p.Getenv("IKEMU_LOCK_TIMEOUT"))
+	if err != nil {
+		return nil, err
+	}
+	l := &Lab{Dir: dir, HostName: DefaultHost, lockTimeout: timeout, uid: p.UID}
+	if h := p.Getenv("IKEMU_HOST"); h != "" {
+		l.HostName = h
+	}
+	if err := l.create(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func lockTimeout(s string) (time.Duration, error) {
+	if s == "" {
+		return DefaultLockTimeout, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n >= 0 {
+		return time.Duration(n * float64(time.Second)), nil
+	}
+	return 0, fmt.Errorf("IKEMU_LOCK_TIMEOUT: bad duration %q", s)
+}
+
+// create makes the directory and database and the default host when missing.
+func (l *Lab) create() error {
+	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		return fmt.Errorf("create lab: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(l.Dir, dbName)); err == nil {
+		return nil
+	}
+	return l.Update(func(tx *engine.Tx) error {
+		if len(tx.Store().HostNames()) > 0 {
+			return nil
+		}
+		local := engine.HostInfo{Name: DefaultHost, Addrs: []netip.Addr{
+			netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"),
+		}}
+		return l.AddHost(tx, local)
+	})
+}
+
+// AddHost creates a host, its file tree and its running daemons.
+func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
+	pid, err := NextPID(tx)
+	if err != nil {
+		return err
+	}
+	d := engine.Daemon{Running: true, PID: pid, Started: tx.Now()}
+	if _, err := tx.AddHost(info, d); err != nil {
+		return err
+	}
+	return l.makeTree(info.Name)
+}
+
+// HostRoot is the root of a host's file tree.
+func (l *Lab) HostRoot(name string) string {
+	return filepath.Join(l.Dir, "hosts", name, "root")
+}
+
+// HostPath resolves a vendor default location (e.g. "etc/inet/ike/config")
+// inside the host's tree.
+func (l *Lab) HostPath(name, rel string) string {
+	return filepath.Join(l.HostRoot(name), filepath.FromSlash(rel))
+}
+
+var treeDirs = []string{
+	"etc/inet/ike/publickeys", "etc/inet/secret/ike.privatekeys",
+	"var/run", "var/adm", "var/log",
+}
+
+func (l *Lab) makeTree(name string) error {
+	for _, d := range treeDirs {
+		if err := os.MkdirAll(l.HostPath(name, d), 0o700); err != nil {
+			return fmt.Errorf("host %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// RemoveTree deletes a host's file tree.
+func (l *Lab) RemoveTree(name string) error {
+	return os.RemoveAll(filepath.Join(l.Dir, "hosts", name))
+}
+
+// Update runs fn in one read-write transaction.
+func (l *Lab) Update(fn func(*engine.Tx) error) error {
+	db, err := store.Open(filepath.Join(l.Dir, dbName), l.lockTimeout, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(st *store.Tx) error {
+		now, err := clockNow(st)
+		if err != nil {
+			return err
+		}
+		return fn(engine.NewTx(st, now))
+	})
+}
+
+// Host runs fn on the current host in one read-write transaction.
+func (l *Lab) Host(fn func(*engine.Host) error) error {
+	return l.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(l.HostName)
+		if err != nil {
+			return err
+		}
+		return fn(h)
+	})
+}
+
+// Superuser applies both vendors' superuser rule to the lab: the caller
+// is root or owns the lab directory.
+func (l *Lab) Superuser() bool {
+	fi, err := os.Stat(l.Dir)
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return l.uid == 0
+	}
+	return IsSuperuser(l.uid, int(st.Uid))
+}
+
+// IsSuperuser is the rule itself.
+func IsSuperuser(uid, dirOwner int) bool { return uid == 0 || uid == dirOwner }
+
+// NextPID hands out the process id of a daemon start.
+func NextPID(tx *engine.Tx) (int, error) {
+	pid := 1000
+	if _, err := tx.Store().GetMeta("next_pid", &pid); err != nil {
+		return 0, err
+	}
+	return pid, tx.Store().PutMeta("next_pid", pid+1)
+}

@@ -1,0 +1,54 @@
+// Package proc carries what a command invocation gets from its process:
+// standard streams, environment, working directory and caller identity.
+// Personalities take a *Proc instead of touching package os, so tests and
+// benchmarks can run them in-process.
+package proc
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Proc is one invocation's environment.
+type Proc struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Dir is the working directory; relative paths on command lines are
+	// resolved against it.
+	Dir string
+	// UID is the caller's effective user id.
+	UID int
+	// StdinIsTerminal tells interactive readers whether to prompt for
+	// input with echo off and whether the line editor prints the prompt.
+	StdinIsTerminal bool
+}
+
+// FromOS returns the Proc of the running process.
+func FromOS() *Proc {
+	dir, _ := os.Getwd()
+	return &Proc{
+		Stdin:           os.Stdin,
+		Stdout:          os.Stdout,
+		Stderr:          os.Stderr,
+		Getenv:          os.Getenv,
+		Dir:             dir,
+		UID:             os.Geteuid(),
+		StdinIsTerminal: isTerminal(os.Stdin),
+	}
+}
+
+// Path resolves a command-line path against the working directory.
+func (p *Proc) Path(name string) string {
+	if filepath.IsAbs(name) || p.Dir == "" {
+		return name
+	}
+	return filepath.Join(p.Dir, name)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket is a host bucket, or a table inside one.
+type Bucket struct {
+	b *bolt.Bucket
+}
+
+// Get decodes the value under key into v; found=false if absent.
+func (b *Bucket) Get(key string, v any) (bool, error) { return getJSON(b.b, key, v) }
+
+// Put stores v under key.
+func (b *Bucket) Put(key string, v any) error { return putJSON(b.b, key, v) }
+
+// Delete removes key.
+func (b *Bucket) Delete(key string) error { return b.b.Delete([]byte(key)) }
+
+// Table returns the named sub-bucket, or nil when it does not exist (which
+// reads as an empty table).
+func (b *Bucket) Table(name string) *Table {
+	sub := b.b.Bucket([]byte(name))
+	if sub == nil {
+		return nil
+	}
+	return &Table{b: sub}
+}
+
+// CreateTable returns the named sub-bucket, creating it if needed.
+func (b *Bucket) CreateTable(name string) (*Table, error) {
+	sub, err := b.b.CreateBucketIfNotExists([]byte(name))
+	if err != nil {
+		return nil, fmt.Errorf("create table %s: %w", name, err)
+	}
+	return &Table{b: sub}, nil
+}
+
+// DropTable removes the named sub-bucket if it exists.
+func (b *Bucket) DropTable(name string) error {
+	err := b.b.DeleteBucket([]byte(name))
+	if err == bolt.ErrBucketNotFound {
+		return nil
+	}
+	return err
+}
+
+// Table is an ordered table: rows are keyed by an increasing sequence
+// number, so iteration order is insertion order, and an optional string
+// index maps names to sequence numbers.
+type Table struct {
+	b *bolt.Bucket
+}
+
+// Seq is a row key.
+type Seq uint64
+
+func seqKey(s Seq) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, uint64(s))
+	return k
+}
+
+// Append stores v as a new last row and returns its key.
+func (t *Table) Append(v any) (Seq, error) {
+	n, err := t.b.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	s := Seq(n)
+	return s, t.PutRow(s, v)
+}
+
+// PutRow stores v under an existing or new key.
+func (t *Table) PutRow(s Seq, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode row: %w", err)
+	}
+	return t.b.Put(seqKey(s), raw)
+}
+
+// GetRow decodes row s into v.
+func (t *Table) GetRow(s Seq, v any) (bool, error) {
+	raw := t.b.Get(seqKey(s))
+	if raw == nil {
+		return false, nil
+	}
+	return true, json.Unmarshal(raw, v)
+}
+
+// DeleteRow removes row s.
+func (t *Table) DeleteRow(s Seq) error { return t.b.Delete(seqKey(s)) }
+
+// Len counts the rows.
+func (t *Table) Len() int {
+	if t == nil {
+		return 0
+	}
+	return t.b.Stats().KeyN
+}
+
+// Scan calls fn with each row's key and raw value in order, stopping at
+// the first error. The raw value is only valid during the call.
+func (t *Table) Scan(fn func(s Seq, raw []byte) error) error {
+	if t == nil {
+		return nil
+	}
+	c := t.b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v == nil || len(k) != 8 {
+			continue // nested index bucket
+		}
+		if err := fn(Seq(binary.BigEndian.Uint64(k)), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanReverse is Scan from the last row to the first.
+func (t *Table) ScanReverse(fn func(s Seq, raw []byte) error) error {
+	if t == nil {
+		return nil
+	}
+	c := t.b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if v == nil || len(k) != 8 {
+			continue
+		}
+		if err := fn(Seq(binary.BigEndian.Uint64(k)), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Index returns the table's name index, creating it in writable transactions.
+func (t *Table) index(create bool) (*bolt.Bucket, error) {
+	name := []byte("\x00index")
+	if ib := t.b.Bucket(name); ib != nil || !create {
+		return ib, nil
+	}
+	return t.b.CreateBucket(name)
+}
+
+// Lookup returns the row key recorded for name.
+func (t *Table) Lookup(name string) (Seq, bool) {
+	if t == nil {
+		return 0, false
+	}
+	ib, _ := t.index(false)
+	if ib == nil {
+		return 0, false
+	}
+	v := ib.Get([]byte(name))
+	if len(v) != 8 {
+		return 0, false
+	}
+	return Seq(binary.BigEndian.Uint64(v)), true
+}
+
+// SetIndex records name -> s.
+func (t *Table) SetIndex(name string, s Seq) error {
+	ib, err := t.index(true)
+	if err != nil {
+		return err
+	}
+	return ib.Put([]byte(name), seqKey(s))
+}
+
+// DeleteIndex forgets name.
+func (t *Table) DeleteIndex(name string) error {
+	ib, err := t.index(false)
+	if err != nil || ib == nil {
+		return err
+	}
+	return ib.Delete([]byte(name))
+}
