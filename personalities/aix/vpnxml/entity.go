@@ -422,14 +422,12 @@ func isPredefined(name string) bool {
 
 // syntaxMsg words an encoding/xml error for an administrator.
 func syntaxMsg(err error) string {
-	var msg string
-	if se, ok := err.(*xml.SyntaxError); ok {
-		msg = se.Msg
-	} else {
-		msg = strings.TrimPrefix(err.Error(), "xml: ")
+	se, ok := err.(*xml.SyntaxError)
+	if !ok {
+		return strings.TrimPrefix(err.Error(), "xml: ")
 	}
-	if rest, ok := strings.CutPrefix(msg, "invalid character entity &"); ok && !strings.HasPrefix(rest, "#") {
+	if rest, ok := strings.CutPrefix(se.Msg, "invalid character entity &"); ok && !strings.HasPrefix(rest, "#") {
 		return "undefined entity &" + rest
 	}
-	return "XML syntax error: " + msg
+	return "XML syntax error: " + se.Msg
 }

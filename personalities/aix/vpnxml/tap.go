@@ -21,8 +21,10 @@ type tapReader struct {
 
 const tapChunk = 64 << 10
 
-func newTap(src io.Reader) *tapReader {
-	return &tapReader{src: src, buf: make([]byte, 0, tapChunk)}
+// newTap reads src; size is a hint of how much there is to read, so that
+// the many small readers of entity text stay small.
+func newTap(src io.Reader, size int) *tapReader {
+	return &tapReader{src: src, buf: make([]byte, 0, min(size+512, tapChunk))}
 }
 
 // ReadByte is what xml.Decoder calls for every byte.

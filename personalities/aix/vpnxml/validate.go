@@ -1,0 +1,498 @@
+package vpnxml
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Lookup tells Validate what the IKE database already holds, so that a
+// document may refer to definitions put earlier. A nil Lookup is an empty
+// database.
+type Lookup interface {
+	HasIKEProtection(name string) bool
+	HasIPSecProtection(name string) bool
+	HasIPSecProposal(name string) bool
+	HasIKETunnel(name string) bool
+	HasIKEGroup(name string) bool
+}
+
+// DefaultProtectionPrefix starts the name of every IPSecProtection that an
+// IKEProtection names as its generic data-management default.
+const DefaultProtectionPrefix = "_defIPSprot_"
+
+// maxGroupSize is the documented 1 KB limit of a group, which we apply to
+// the text of its members' values.
+const maxGroupSize = 1024
+
+// Validate checks doc as ikedb -p must before it changes anything, and
+// returns every problem found, sorted by line; none means the put may go
+// ahead. It checks the value domains again (documents built in Go never went
+// through Decode), that each kind's keys are unique within the document,
+// that every reference resolves in the document or in db, and the rules
+// that tie values together. Clashes with names already in the database are
+// not errors here: whether they may be overwritten is ikedb -F's business.
+func Validate(doc *Document, db Lookup) []*Error {
+	v := &validator{doc: doc, db: db}
+	v.index()
+	checkAttrs(v, "AIX_VPN", doc, &doc.Node, rootAttrs)
+	for i := range doc.IKEProtections {
+		v.ikeProtection(&doc.IKEProtections[i])
+	}
+	for i := range doc.IKEGroups {
+		v.ikeGroup(&doc.IKEGroups[i])
+	}
+	for i := range doc.IKETunnels {
+		v.ikeTunnel(&doc.IKETunnels[i])
+	}
+	v.presharedKeys()
+	for i := range doc.IPSecProposals {
+		v.proposal(&doc.IPSecProposals[i])
+	}
+	for i := range doc.IPSecProtections {
+		v.ipsecProtection(&doc.IPSecProtections[i])
+	}
+	for i := range doc.IPSecTunnels {
+		v.ipsecTunnel(&doc.IPSecTunnels[i])
+	}
+	sort.SliceStable(v.errs, func(i, j int) bool { return before(v.errs[i], v.errs[j]) })
+	return v.errs
+}
+
+func before(a, b *Error) bool {
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.EntityLine < b.EntityLine
+}
+
+// names maps each name defined in the document to where it was defined.
+type names map[string]Pos
+
+type validator struct {
+	doc  *Document
+	db   Lookup
+	errs []*Error
+
+	ikeProtections, ipsecProtections, proposals, ikeTunnels, ipsecTunnels names
+	groups                                                                map[string]*IKEGroup
+	groupNames                                                            names
+}
+
+func (v *validator) add(pos Pos, elem, attr, msg string) {
+	v.errs = append(v.errs, errAt(pos, elem, attr, msg))
+}
+
+// index records every definition by name and reports duplicates.
+func (v *validator) index() {
+	d := v.doc
+	v.ikeProtections, v.ipsecProtections, v.proposals = names{}, names{}, names{}
+	v.ikeTunnels, v.ipsecTunnels, v.groupNames = names{}, names{}, names{}
+	v.groups = map[string]*IKEGroup{}
+	for i := range d.IKEProtections {
+		p := &d.IKEProtections[i]
+		v.define(v.ikeProtections, p.Name, &p.Node, "IKEProtection", "IKE_ProtectionName")
+	}
+	for i := range d.IKEGroups {
+		g := &d.IKEGroups[i]
+		if v.define(v.groupNames, g.Name, &g.Node, "IKEGroup", "IKE_GroupName") {
+			v.groups[g.Name] = g
+		}
+	}
+	for i := range d.IKETunnels {
+		t := &d.IKETunnels[i]
+		v.define(v.ikeTunnels, t.Name, &t.Node, "IKETunnel", "IKE_TunnelName")
+	}
+	for i := range d.IPSecProposals {
+		p := &d.IPSecProposals[i]
+		v.define(v.proposals, p.Name, &p.Node, "IPSecProposal", "IPSec_ProposalName")
+	}
+	for i := range d.IPSecProtections {
+		p := &d.IPSecProtections[i]
+		v.define(v.ipsecProtections, p.Name, &p.Node, "IPSecProtection", "IPSec_ProtectionName")
+	}
+	for i := range d.IPSecTunnels {
+		t := &d.IPSecTunnels[i]
+		v.define(v.ipsecTunnels, t.Name, &t.Node, "IPSecTunnel", "IPSec_TunnelName")
+	}
+}
+
+// define records name and reports whether it is its first definition.
+func (v *validator) define(m names, name string, node *Node, elem, attr string) bool {
+	if name == "" {
+		return false // reported as a missing attribute
+	}
+	pos := node.PosOf(attr)
+	if first, dup := m[name]; dup {
+		v.add(pos, elem, attr, fmt.Sprintf("%q is %s", name, againMsg(first)))
+		return false
+	}
+	m[name] = pos
+	return true
+}
+
+func againMsg(first Pos) string {
+	if first.Line > 0 {
+		return fmt.Sprintf("already defined at line %d", first.Line)
+	}
+	return "defined more than once"
+}
+
+// resolve reports a reference that names nothing in the document or db.
+func (v *validator) resolve(m names, inDB func(Lookup, string) bool, kind, name string, node *Node, elem, attr string) {
+	if name == "" {
+		return
+	}
+	if _, ok := m[name]; ok {
+		return
+	}
+	if v.db != nil && inDB(v.db, name) {
+		return
+	}
+	v.add(node.PosOf(attr), elem, attr, fmt.Sprintf("no %s named %q in the file or the database", kind, name))
+}
+
+// checkAttrs checks the attributes held in e the way Decode would read
+// them: each present one is formatted and parsed back, which must succeed
+// and give the same text; required ones must be present.
+func checkAttrs[T any](v *validator, elem string, e *T, node *Node, specs []attr[T]) {
+	for _, s := range specs {
+		b, ok := s.format(e, nil)
+		if !ok {
+			if s.req {
+				v.add(node.Pos, elem, s.name, "required attribute is missing")
+			}
+			continue
+		}
+		var back T
+		text := string(b)
+		if msg := s.parse(&back, text); msg != "" {
+			v.add(node.PosOf(s.name), elem, s.name, msg)
+		} else if again, _ := s.format(&back, nil); string(again) != text {
+			v.add(node.PosOf(s.name), elem, s.name, fmt.Sprintf("value %q is not written as %q", text, again))
+		}
+	}
+}
+
+// minMax reports a responder range whose minimum exceeds its maximum.
+func (v *validator) minMax(elem string, node *Node, minName string, lo Int, maxName string, hi Int) {
+	if lo.Set && hi.Set && lo.V > hi.V {
+		v.add(node.PosOf(minName), elem, minName, fmt.Sprintf("value %d is greater than %s %d", lo.V, maxName, hi.V))
+	}
+}
+
+func (v *validator) ikeProtection(p *IKEProtection) {
+	const elem = "IKEProtection"
+	checkAttrs(v, elem, p, &p.Node, ikeProtectionAttrs)
+	if len(p.Transforms) == 0 {
+		v.add(p.Pos, elem, "", "missing IKETransform")
+	}
+	for i := range p.Transforms {
+		t := &p.Transforms[i]
+		checkAttrs(v, "IKETransform", t, &t.Node, ikeTransformAttrs)
+		if t.KeyLength != 0 && t.Encryption != IKEAES {
+			v.add(t.PosOf("IKE_KeyLength"), "IKETransform", "IKE_KeyLength", "allowed only with IKE_Encryption AES-CBC")
+		}
+	}
+	v.minMax(elem, &p.Node, "IKE_ResponderKeyRefreshMinKB", p.ResponderKeyRefreshMinKB,
+		"IKE_ResponderKeyRefreshMaxKB", p.ResponderKeyRefreshMaxKB)
+	v.minMax(elem, &p.Node, "IKE_ResponderKeyRefreshMinMinutes", p.ResponderKeyRefreshMinMinutes,
+		"IKE_ResponderKeyRefreshMaxMinutes", p.ResponderKeyRefreshMaxMinutes)
+	v.defaultProtection(p)
+}
+
+// defaultProtection checks the generic data-management tunnel settings:
+// the default must be an IPSecProtection named _defIPSprot_..., and it is
+// useless without the ID types it may serve (and those without it).
+func (v *validator) defaultProtection(p *IKEProtection) {
+	const elem, refAttr, typesAttr = "IKEProtection", "IKE_IPSecDefaultProtectionRef", "IKE_IPSecDefaultAllowedTypes"
+	ref := p.DefaultProtectionRef
+	if ref == "" {
+		if len(p.DefaultAllowedTypes) > 0 {
+			v.add(p.PosOf(typesAttr), elem, typesAttr, "allowed only with "+refAttr)
+		}
+		return
+	}
+	if !strings.HasPrefix(ref, DefaultProtectionPrefix) {
+		v.add(p.PosOf(refAttr), elem, refAttr,
+			fmt.Sprintf("%q does not begin with %s, which a default IPSecProtection's name must", ref, DefaultProtectionPrefix))
+	}
+	v.resolve(v.ipsecProtections, Lookup.HasIPSecProtection, "IPSecProtection", ref, &p.Node, elem, refAttr)
+	if len(p.DefaultAllowedTypes) == 0 {
+		v.add(p.Pos, elem, typesAttr, "required with "+refAttr)
+	}
+}
+
+func (v *validator) ikeGroup(g *IKEGroup) {
+	const elem = "IKEGroup"
+	checkAttrs(v, elem, g, &g.Node, ikeGroupAttrs)
+	if len(g.Members) == 0 {
+		v.add(g.Pos, elem, "", "missing member identity")
+	}
+	seen := map[string]bool{}
+	size := 0
+	for i := range g.Members {
+		m := &g.Members[i]
+		if !v.id(elem, &g.Node, m, groupMemberIDs) {
+			continue
+		}
+		key := idString(m)
+		if seen[key] {
+			v.add(m.Pos, elem, "", fmt.Sprintf("member %s is listed more than once", key))
+		}
+		seen[key] = true
+		value, _ := idAttrs(m.Type)[0].format(m, nil) // members have a single attribute
+		size += len(value)
+	}
+	if size > maxGroupSize {
+		v.add(g.Pos, elem, "", fmt.Sprintf("the members take %d bytes; a group holds at most %d", size, maxGroupSize))
+	}
+}
+
+// id checks an identity element found in ctx, and reports whether its type
+// is allowed there (so that its value means something).
+func (v *validator) id(ctx string, wrapper *Node, id *ID, allowed []IDType) bool {
+	if id.Type == "" {
+		v.add(wrapper.Pos, ctx, "", "missing identity element")
+		return false
+	}
+	if !hasType(allowed, id.Type) {
+		if idAttrs(id.Type) == nil {
+			v.add(id.Pos, ctx, "", "unknown element "+string(id.Type))
+		} else {
+			v.add(id.Pos, ctx, "", "element "+string(id.Type)+" is not allowed here")
+		}
+		return false
+	}
+	elem := string(id.Type)
+	checkAttrs(v, elem, id, &id.Node, idAttrs(id.Type))
+	v.unusedFields(id)
+	if (id.Type == IPv4AddressRange || id.Type == IPv6AddressRange) && id.Addr.IsValid() && id.To.Less(id.Addr) {
+		v.add(id.PosOf("To"), elem, "To", fmt.Sprintf("value %q is lower than From %q", id.To, id.Addr))
+	}
+	if id.Type == GroupRef {
+		v.resolve(v.groupNames, Lookup.HasIKEGroup, "IKEGroup", id.Text, &id.Node, elem, "IKE_GroupName")
+	}
+	return true
+}
+
+func hasType(list []IDType, t IDType) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// unusedFields reports values held in fields that the element's type does
+// not write, which a put would silently drop.
+func (v *validator) unusedFields(id *ID) {
+	addr, mask, to, text := idFields(id.Type)
+	if !addr && id.Addr.IsValid() || !mask && id.Mask.IsValid() || !to && id.To.IsValid() || !text && id.Text != "" {
+		v.add(id.Pos, string(id.Type), "", "holds a value for an attribute this element does not have")
+	}
+}
+
+// idFields tells which ID fields an identity type uses (see ID).
+func idFields(t IDType) (addr, mask, to, text bool) {
+	switch {
+	case t == IPv4Subnet || t == IPv6Subnet:
+		return true, true, false, false
+	case t == IPv4AddressRange || t == IPv6AddressRange:
+		return true, false, true, false
+	case t.IsAddress():
+		return true, false, false, false
+	}
+	return false, false, false, true
+}
+
+// idString renders an identity for messages and as a key: its type and
+// attribute values.
+func idString(id *ID) string {
+	var b []byte
+	b = append(b, id.Type...)
+	for _, s := range idAttrs(id.Type) {
+		b = append(b, ' ')
+		b, _ = s.format(id, b)
+	}
+	return string(b)
+}
+
+func (v *validator) ikeTunnel(t *IKETunnel) {
+	const elem = "IKETunnel"
+	checkAttrs(v, elem, t, &t.Node, ikeTunnelAttrs)
+	v.resolve(v.ikeProtections, Lookup.HasIKEProtection, "IKEProtection", t.ProtectionRef, &t.Node, elem, "IKE_ProtectionRef")
+	v.ikeIdentity("IKELocalIdentity", &t.Local, phase1IDs)
+	v.ikeIdentity("IKERemoteIdentity", &t.Remote, phase1RemoteIDs)
+	v.sameFamily(&t.Local.ID, &t.Remote.ID, "IKERemoteIdentity")
+}
+
+func (v *validator) ikeIdentity(elem string, e *IKEIdentity, allowed []IDType) {
+	checkAttrs(v, elem, e, &e.Node, ikeIdentityAttrs)
+	v.id(elem, &e.Node, &e.ID, allowed)
+	if e.OptionalIP.IsValid() && (e.ID.Type.IsAddress() || e.ID.Type == GroupRef) {
+		v.add(e.PosOf("OptionalIP"), elem, "OptionalIP", "allowed only with FQDN, User_FQDN, X500DN or KeyID identities")
+	}
+}
+
+// sameFamily reports a tunnel whose two ends are addresses of different IP
+// versions, which no packet can match.
+func (v *validator) sameFamily(local, remote *ID, remoteElem string) {
+	if local.Type.IsAddress() && remote.Type.IsAddress() && local.Type.IsIPv6() != remote.Type.IsIPv6() {
+		v.add(remote.Pos, remoteElem, "", fmt.Sprintf("an %s remote identity cannot pair with an %s local identity",
+			family(remote.Type.IsIPv6()), family(local.Type.IsIPv6())))
+	}
+}
+
+// presharedKeys checks the keys, which are keyed by the peer identity.
+func (v *validator) presharedKeys() {
+	seen := names{}
+	for i := range v.doc.PresharedKeys {
+		k := &v.doc.PresharedKeys[i]
+		checkAttrs(v, "IKEPresharedKey", k, &k.Node, presharedKeyAttrs)
+		v.keyValue(k)
+		id := &k.Identity.ID
+		if !v.id("PresharedKeyIdentity", &k.Identity.Node, id, phase1IDs) {
+			continue
+		}
+		key := idString(id)
+		if first, dup := seen[key]; dup {
+			v.add(id.Pos, "PresharedKeyIdentity", "", fmt.Sprintf("a key for %s is %s", key, againMsg(first)))
+			continue
+		}
+		seen[key] = id.Pos
+	}
+}
+
+// keyValue checks the key against its Format. Messages never show the key.
+func (v *validator) keyValue(k *IKEPresharedKey) {
+	if k.Value == "" {
+		return
+	}
+	pos := k.PosOf("Value")
+	if k.Format == Hex {
+		if len(k.Value)%2 != 0 || strings.Trim(k.Value, "0123456789abcdefABCDEF") != "" {
+			v.add(pos, "IKEPresharedKey", "Value", "with Format Hex the key must be an even number of hexadecimal digits")
+		}
+		return
+	}
+	for i := 0; i < len(k.Value); i++ {
+		if k.Value[i] < 0x20 || k.Value[i] > 0x7e {
+			v.add(pos, "IKEPresharedKey", "Value", "with Format ASCII the key must be printable ASCII characters")
+			return
+		}
+	}
+}
+
+func (v *validator) proposal(p *IPSecProposal) {
+	checkAttrs(v, "IPSecProposal", p, &p.Node, ipsecProposalAttrs)
+	if p.ESP == nil && p.AH == nil {
+		v.add(p.Pos, "IPSecProposal", "", msgNoProtocol)
+	}
+	if p.ESP != nil {
+		v.esp(p.ESP)
+	}
+	if p.AH != nil {
+		checkAttrs(v, "IPSecAHProtocol", p.AH, &p.AH.Node, ahAttrs)
+	}
+}
+
+func (v *validator) esp(e *ESPProtocol) {
+	const elem = "IPSecESPProtocol"
+	checkAttrs(v, elem, e, &e.Node, espAttrs)
+	aes := e.Encryption == ESPAES || e.Encryption == ESPAESGCM || e.Encryption == ESPAESGMAC
+	if e.KeyLength != 0 && !aes {
+		v.add(e.PosOf("ESP_KeyLength"), elem, "ESP_KeyLength", "allowed only with ESP_AES, ESP_AES_GCM or ESP_AES_GMAC")
+	}
+	switch {
+	case e.Encryption == ESPNull && e.Authentication == "":
+		v.add(e.Pos, elem, "ESP_Authentication", "required with ESP_Encryption ESP_NULL, or ESP protects nothing")
+	case (e.Encryption == ESPAESGCM || e.Encryption == ESPAESGMAC) && e.Authentication != "":
+		v.add(e.PosOf("ESP_Authentication"), elem, "ESP_Authentication",
+			fmt.Sprintf("not allowed with ESP_Encryption %s, which provides its own integrity", e.Encryption))
+	}
+}
+
+func (v *validator) ipsecProtection(p *IPSecProtection) {
+	const elem = "IPSecProtection"
+	checkAttrs(v, elem, p, &p.Node, ipsecProtectionAttrs)
+	for _, ref := range p.ProposalRefs {
+		v.resolve(v.proposals, Lookup.HasIPSecProposal, "IPSecProposal", ref, &p.Node, elem, "IPSec_ProposalRefs")
+	}
+	v.minMax(elem, &p.Node, "IPSec_ResponderKeyRefreshMinKB", p.ResponderKeyRefreshMinKB,
+		"IPSec_ResponderKeyRefreshMaxKB", p.ResponderKeyRefreshMaxKB)
+	v.minMax(elem, &p.Node, "IPSec_ResponderKeyRefreshMinMinutes", p.ResponderKeyRefreshMinMinutes,
+		"IPSec_ResponderKeyRefreshMaxMinutes", p.ResponderKeyRefreshMaxMinutes)
+}
+
+func (v *validator) ipsecTunnel(t *IPSecTunnel) {
+	const elem = "IPSecTunnel"
+	checkAttrs(v, elem, t, &t.Node, ipsecTunnelAttrs)
+	v.resolve(v.ikeTunnels, Lookup.HasIKETunnel, "IKETunnel", t.IKETunnelName, &t.Node, elem, "IKE_TunnelName")
+	v.resolve(v.ipsecProtections, Lookup.HasIPSecProtection, "IPSecProtection", t.ProtectionRef, &t.Node, elem, "IPSec_ProtectionRef")
+	v.ipsecIdentity("IPSecLocalIdentity", &t.Local, phase2IDs)
+	v.ipsecIdentity("IPSecRemoteIdentity", &t.Remote, phase2RemoteIDs)
+	v.sameFamily(&t.Local.ID, &t.Remote.ID, "IPSecRemoteIdentity")
+}
+
+func (v *validator) ipsecIdentity(elem string, e *IPSecIdentity, allowed []IDType) {
+	checkAttrs(v, elem, e, &e.Node, ipsecIdentityAttrs)
+	if v.id(elem, &e.Node, &e.ID, allowed) && e.ID.Type == GroupRef {
+		v.phase2Group(&e.ID)
+	}
+	if e.Port != 0 && e.Protocol != TCP && e.Protocol != UDP {
+		v.add(e.PosOf("Port"), elem, "Port", "allowed only with Protocol tcp or udp")
+	}
+}
+
+// phase2Group checks that a group used as a phase 2 remote identity holds
+// only addresses, when the group is in the document (a group in the
+// database was checked when it was used before, or will be at activation).
+func (v *validator) phase2Group(ref *ID) {
+	g := v.groups[ref.Text]
+	if g == nil {
+		return
+	}
+	for i := range g.Members {
+		if m := &g.Members[i]; !m.Type.IsAddress() {
+			v.add(ref.Pos, "IKEGroupRef", "IKE_GroupName",
+				fmt.Sprintf("group %q cannot be a phase 2 identity: its member %s is not an IP address", g.Name, idString(m)))
+			return
+		}
+	}
+}
+
+// SwapIdentities swaps the local and remote identities of every tunnel, as
+// ikedb -s does to import a file generated on the peer. It changes nothing
+// and returns the offending tunnels when any remote identity is a group,
+// which cannot become a local identity.
+func SwapIdentities(doc *Document) []*Error {
+	var errs []*Error
+	for i := range doc.IKETunnels {
+		if r := &doc.IKETunnels[i].Remote.ID; r.Type == GroupRef {
+			errs = append(errs, errAt(r.Pos, "IKERemoteIdentity", "", swapMsg(r.Text)))
+		}
+	}
+	for i := range doc.IPSecTunnels {
+		if r := &doc.IPSecTunnels[i].Remote.ID; r.Type == GroupRef {
+			errs = append(errs, errAt(r.Pos, "IPSecRemoteIdentity", "", swapMsg(r.Text)))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	for i := range doc.IKETunnels {
+		t := &doc.IKETunnels[i]
+		t.Local, t.Remote = t.Remote, t.Local
+	}
+	for i := range doc.IPSecTunnels {
+		t := &doc.IPSecTunnels[i]
+		t.Local, t.Remote = t.Remote, t.Local
+	}
+	return nil
+}
+
+func swapMsg(group string) string {
+	return fmt.Sprintf("cannot swap local and remote identities: the remote identity is group %q", group)
+}
