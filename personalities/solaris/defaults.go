@@ -52,7 +52,7 @@ var defaultRows = []defaultRow{
 
 func (s *session) getDefaults() error {
 	var g engine.GlobalConfig
-	err := s.door("IKE_SVC_GET_DEFS", func(h *engine.Host) error {
+	err := s.doorRead("IKE_SVC_GET_DEFS", func(h *engine.Host) error {
 		var err error
 		g, err = h.Global()
 		return err

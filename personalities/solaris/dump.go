@@ -29,11 +29,11 @@ func (s *session) dump(obj string, args []string) error {
 	case "authalgs":
 		err = s.dumpStatic("IKE_SVC_DUMP_AUTHALGS", w, writeAuthAlgs)
 	case "rule":
-		err = s.door("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
+		err = s.doorRead("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
 			return h.ScanPolicies(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
 		})
 	case "preshared":
-		err = s.door("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
+		err = s.doorRead("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
 			d, err := h.Daemon()
 			if err != nil {
 				return err
@@ -46,13 +46,13 @@ func (s *session) dump(obj string, args []string) error {
 			})
 		})
 	case "p1":
-		err = s.door("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
+		err = s.doorRead("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
 			return h.ScanPhase1SAs(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
 		})
 	case "certcache":
 		// No certificate sources exist on an emulated host until the
 		// token issue lands; the cache is truthfully empty.
-		err = s.door("IKE_SVC_DUMP_CERTCACHE", func(h *engine.Host) error { return nil })
+		err = s.doorRead("IKE_SVC_DUMP_CERTCACHE", func(h *engine.Host) error { return nil })
 	}
 	if err != nil {
 		w.Flush()
@@ -64,7 +64,7 @@ func (s *session) dump(obj string, args []string) error {
 
 // dumpStatic prints a table whose header precedes the door requests.
 func (s *session) dumpStatic(svc string, w io.Writer, write func(io.Writer)) error {
-	return s.door(svc, func(h *engine.Host) error {
+	return s.doorRead(svc, func(h *engine.Host) error {
 		write(w)
 		return nil
 	})

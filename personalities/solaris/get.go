@@ -34,7 +34,7 @@ func (s *session) get(obj string, args []string) error {
 
 func (s *session) getDebug() error {
 	var level uint32
-	err := s.door("IKE_SVC_GET_DBG", func(h *engine.Host) error {
+	err := s.doorRead("IKE_SVC_GET_DBG", func(h *engine.Host) error {
 		d, err := h.Daemon()
 		level = d.Debug
 		return err
@@ -48,7 +48,7 @@ func (s *session) getDebug() error {
 
 func (s *session) getPriv() error {
 	var priv engine.Privilege
-	err := s.door("IKE_SVC_GET_PRIV", func(h *engine.Host) error {
+	err := s.doorRead("IKE_SVC_GET_PRIV", func(h *engine.Host) error {
 		d, err := h.Daemon()
 		priv = d.Priv
 		return err
@@ -62,7 +62,7 @@ func (s *session) getPriv() error {
 
 func (s *session) getStats() error {
 	var v engine.StatsView
-	err := s.door("IKE_SVC_GET_STATS", func(h *engine.Host) error {
+	err := s.doorRead("IKE_SVC_GET_STATS", func(h *engine.Host) error {
 		var err error
 		if v, err = h.Stats(); err != nil {
 			return err

@@ -52,6 +52,14 @@ func (s *session) del(obj string, args []string) error {
 	return s.pskOp("del", args)
 }
 
+// getDelDoor is the door call of a get (read-only) or a del.
+func (s *session) getDelDoor(op, svc string, fn func(h *engine.Host) error) error {
+	if op == "get" {
+		return s.doorRead(svc, fn)
+	}
+	return s.door(svc, fn)
+}
+
 // reportGetDel prints the non-fatal outcome of a get or del.
 func (s *session) reportGetDel(op, obj string, err error) error {
 	if err == nil {
@@ -88,12 +96,12 @@ func (s *session) p1Op(op string, args []string) error {
 		svc = "IKE_SVC_DEL_P1"
 	}
 	if id.cookies {
-		return s.reportGetDel(op, "p1", s.door(svc, func(h *engine.Host) error {
+		return s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
 			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool { return sa.CookieI == id.ckyI && sa.CookieR == id.ckyR }, 1)
 		}))
 	}
 	for _, pr := range id.pairs {
-		err := s.reportGetDel(op, "p1", s.door(svc, func(h *engine.Host) error {
+		err := s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
 			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool {
 				return sa.Local.First == pr.local && sa.Remote.First == pr.remote
 			}, 0)
@@ -132,7 +140,7 @@ func (s *session) p1Apply(h *engine.Host, op string, match func(*engine.Phase1SA
 
 // resolving runs name resolution against the current host's tables.
 func (s *session) resolving(fn func(h *engine.Host) error) error {
-	return s.lab.Update(func(tx *engine.Tx) error {
+	return s.lab.View(func(tx *engine.Tx) error {
 		h, err := tx.Host(s.lab.HostName)
 		if err != nil {
 			return err
@@ -199,7 +207,7 @@ func (s *session) ruleOp(op string, args []string) error {
 			return h.DeletePolicy(label)
 		}))
 	}
-	return s.reportGetDel(op, "rule", s.door("IKE_SVC_GET_RULE", func(h *engine.Host) error {
+	return s.reportGetDel(op, "rule", s.doorRead("IKE_SVC_GET_RULE", func(h *engine.Host) error {
 		p, err := h.PolicyByLabel(label)
 		if err != nil {
 			return err
@@ -240,14 +248,14 @@ func (s *session) pskOp(op string, args []string) error {
 		svc = "IKE_SVC_DEL_PS"
 	}
 	if id.idents {
-		return s.reportGetDel(op, "preshared", s.door(svc, func(h *engine.Host) error {
+		return s.reportGetDel(op, "preshared", s.getDelDoor(op, svc, func(h *engine.Host) error {
 			return s.pskApply(h, op, func(k *engine.PresharedKey) bool {
 				return preshared.MatchIdents(k, id.ltype, id.lid, id.rtype, id.rid)
 			})
 		}))
 	}
 	for _, pr := range id.pairs {
-		err := s.reportGetDel(op, "preshared", s.door(svc, func(h *engine.Host) error {
+		err := s.reportGetDel(op, "preshared", s.getDelDoor(op, svc, func(h *engine.Host) error {
 			if pr.local.Is4() != pr.remote.Is4() {
 				return &engine.Error{Code: engine.CodeIDInvalid}
 			}

@@ -87,7 +87,7 @@ func (s *session) options(args []string) (rest []string, code int, done bool) {
 // before the command is parsed, so even help needs a running daemon.
 func (s *session) openDoor() error {
 	var running bool
-	err := s.lab.Update(func(tx *engine.Tx) error {
+	err := s.lab.View(func(tx *engine.Tx) error {
 		h, err := tx.Host(s.lab.HostName)
 		if err != nil {
 			return err
@@ -205,8 +205,17 @@ func (s *session) run(cmd, obj string, args []string) error {
 // door runs one request against in.iked on the current host, in one
 // transaction: the daemon must be running and the caller authorised.
 func (s *session) door(svc string, fn func(h *engine.Host) error) error {
+	return s.doorTx(s.lab.Update, svc, fn)
+}
+
+// doorRead is door for requests that change nothing.
+func (s *session) doorRead(svc string, fn func(h *engine.Host) error) error {
+	return s.doorTx(s.lab.View, svc, fn)
+}
+
+func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn func(h *engine.Host) error) error {
 	var stopped bool
-	err := s.lab.Update(func(tx *engine.Tx) error {
+	err := txFn(func(tx *engine.Tx) error {
 		h, err := tx.Host(s.lab.HostName)
 		if err != nil {
 			return err

@@ -108,11 +108,11 @@ func (s *session) write(obj string, args []string) error {
 	w := bufio.NewWriterSize(f, 64<<10)
 	n := 0
 	if obj == "rule" {
-		err = s.door("IKE_SVC_WRITE_RULES", func(h *engine.Host) error {
+		err = s.doorRead("IKE_SVC_WRITE_RULES", func(h *engine.Host) error {
 			return h.ScanPolicies(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
 		})
 	} else {
-		err = s.door("IKE_SVC_WRITE_PS", func(h *engine.Host) error {
+		err = s.doorRead("IKE_SVC_WRITE_PS", func(h *engine.Host) error {
 			if err := requirePriv(h, engine.PrivKeymat); err != nil {
 				return err
 			}

@@ -160,6 +160,22 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 	})
 }
 
+// View runs fn in one read-only transaction: no write, no sync.
+func (l *Lab) View(fn func(*engine.Tx) error) error {
+	db, err := store.Open(filepath.Join(l.Dir, dbName), l.lockTimeout, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(func(st *store.Tx) error {
+		now, err := clockNow(st)
+		if err != nil {
+			return err
+		}
+		return fn(engine.NewTx(st, now))
+	})
+}
+
 // Host runs fn on the current host in one read-write transaction.
 func (l *Lab) Host(fn func(*engine.Host) error) error {
 	return l.Update(func(tx *engine.Tx) error {

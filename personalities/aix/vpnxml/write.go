@@ -19,17 +19,18 @@ import (
 // Document. Errors are sticky: after the first one every call returns it.
 // The Writer does not validate; write what Validate accepted.
 type Writer struct {
-	w       *bufio.Writer
-	err     error
-	state   int // before Begin, root start tag open, in root, ended
-	scratch []byte
+	w        *bufio.Writer
+	err      error
+	state    int
+	raw, esc []byte // scratch space for one attribute value
 }
 
+// Writer states.
 const (
-	stateNew = iota
-	stateRootOpen
-	stateInRoot
-	stateEnded
+	stateNew      = iota // before Begin
+	stateRootOpen        // root start tag written up to its last attribute
+	stateInRoot          // root start tag closed, definitions being written
+	stateEnded           // after End
 )
 
 var errOrder = errors.New("vpnxml: Writer calls out of order: Begin, Write..., End")
@@ -50,8 +51,8 @@ func (w *Writer) Begin(version string) error {
 	}
 	w.w.WriteString("<?xml version=\"1.0\"?>\n")
 	doc := Document{Version: version}
-	w.startTag(0, "AIX_VPN", writeAttrs(w, 2, &doc, rootAttrs))
-	w.state = stateRootOpen // ">" or "/>" waits until we know whether children follow
+	start(w, 0, "AIX_VPN", &doc, rootAttrs, keepOpen)
+	w.state = stateRootOpen
 	return w.err
 }
 
@@ -64,14 +65,12 @@ func (w *Writer) End() error {
 		return w.err
 	}
 	if w.state == stateRootOpen {
-		w.w.WriteString("/>\n")
+		w.w.WriteString(noKids)
 	} else {
 		w.w.WriteString("</AIX_VPN>\n")
 	}
 	w.state = stateEnded
-	if err := w.w.Flush(); err != nil {
-		w.err = err
-	}
+	w.err = w.w.Flush()
 	return w.err
 }
 
@@ -85,15 +84,16 @@ func (w *Writer) child() bool {
 		return false
 	}
 	if w.state == stateRootOpen {
-		w.w.WriteString(">\n")
+		w.w.WriteString(hasKids)
 		w.state = stateInRoot
 	}
 	return true
 }
 
-// flushed returns the sticky error after a definition, picking up write
-// errors as soon as the buffer fills.
-func (w *Writer) flushed() error {
+// done ends a definition and returns the sticky error. bufio keeps the
+// first write error and returns it from Flush, so flushing once the buffer
+// is nearly full surfaces it without a system call per definition.
+func (w *Writer) done() error {
 	if w.err == nil && w.w.Available() < 4096 {
 		w.err = w.w.Flush()
 	}
@@ -109,26 +109,32 @@ func (w *Writer) indent(n int) {
 	w.w.WriteString(spaces[:n])
 }
 
-// startTag writes "<name" at depth; the attributes were already rendered
-// into w.scratch by writeAttrs (n of them) and follow it.
-func (w *Writer) startTag(depth int, name string, n int) {
+// Ends of a start tag.
+const (
+	keepOpen = ""     // the root, until we know whether it has children
+	hasKids  = ">\n"  // children follow
+	noKids   = "/>\n" // an empty element
+)
+
+// start writes the start tag of e at depth: "<name", each present attribute
+// on its own line four spaces deeper than the element, then end.
+func start[T any](w *Writer, depth int, name string, e *T, specs []attr[T], end string) {
 	w.indent(2 * depth)
 	w.w.WriteByte('<')
 	w.w.WriteString(name)
-	w.w.Write(w.scratch)
-	_ = n
-}
-
-// open writes a start tag that has children.
-func (w *Writer) open(depth int, name string, n int) {
-	w.startTag(depth, name, n)
-	w.w.WriteString(">\n")
-}
-
-// empty writes an element without children.
-func (w *Writer) empty(depth int, name string, n int) {
-	w.startTag(depth, name, n)
-	w.w.WriteString("/>\n")
+	for _, s := range specs {
+		var ok bool
+		if w.raw, ok = s.format(e, w.raw[:0]); !ok {
+			continue
+		}
+		w.w.WriteByte('\n')
+		w.indent(2*depth + 4)
+		w.w.WriteString(s.name)
+		w.w.WriteString(`="`)
+		w.writeEscaped(w.raw)
+		w.w.WriteByte('"')
+	}
+	w.w.WriteString(end)
 }
 
 func (w *Writer) close(depth int, name string) {
@@ -138,28 +144,17 @@ func (w *Writer) close(depth int, name string) {
 	w.w.WriteString(">\n")
 }
 
-// writeAttrs renders the attributes of e into w.scratch, each on its own
-// line at the given depth's attribute indentation, and returns their count.
-func writeAttrs[T any](w *Writer, depth int, e *T, specs []attr[T]) int {
-	w.scratch = w.scratch[:0]
-	n := 0
-	var value []byte
-	for _, s := range specs {
-		var ok bool
-		if value, ok = s.format(e, value[:0]); !ok {
-			continue
+// writeEscaped writes an attribute value, escaped when it needs to be
+// (values are mostly names, numbers and addresses, which do not).
+func (w *Writer) writeEscaped(v []byte) {
+	for _, c := range v {
+		if c < 0x20 || c >= 0x7f || c == '&' || c == '<' || c == '>' || c == '"' {
+			w.esc = appendEscaped(w.esc[:0], v)
+			w.w.Write(w.esc)
+			return
 		}
-		w.scratch = append(w.scratch, '\n')
-		for i := 0; i < 2*depth+4; i++ {
-			w.scratch = append(w.scratch, ' ')
-		}
-		w.scratch = append(w.scratch, s.name...)
-		w.scratch = append(w.scratch, '=', '"')
-		w.scratch = appendEscaped(w.scratch, value)
-		w.scratch = append(w.scratch, '"')
-		n++
 	}
-	return n
+	w.w.Write(v)
 }
 
 // appendEscaped escapes an attribute value. Tabs and line ends become
@@ -198,26 +193,21 @@ func isXMLChar(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// leafElem writes an element that has attributes only.
-func leafElem[T any](w *Writer, depth int, name string, e *T, specs []attr[T]) {
-	w.empty(depth, name, writeAttrs(w, depth, e, specs))
-}
-
 // WriteIKEProtection writes one IKEProtection with its transforms.
 func (w *Writer) WriteIKEProtection(p *IKEProtection) error {
 	if !w.child() {
 		return w.err
 	}
 	if len(p.Transforms) == 0 {
-		leafElem(w, 1, "IKEProtection", p, ikeProtectionAttrs)
-		return w.flushed()
+		start(w, 1, "IKEProtection", p, ikeProtectionAttrs, noKids)
+		return w.done()
 	}
-	w.open(1, "IKEProtection", writeAttrs(w, 1, p, ikeProtectionAttrs))
+	start(w, 1, "IKEProtection", p, ikeProtectionAttrs, hasKids)
 	for i := range p.Transforms {
-		leafElem(w, 2, "IKETransform", &p.Transforms[i], ikeTransformAttrs)
+		start(w, 2, "IKETransform", &p.Transforms[i], ikeTransformAttrs, noKids)
 	}
 	w.close(1, "IKEProtection")
-	return w.flushed()
+	return w.done()
 }
 
 // WriteIKETunnel writes one IKETunnel with its identities.
@@ -225,25 +215,20 @@ func (w *Writer) WriteIKETunnel(t *IKETunnel) error {
 	if !w.child() {
 		return w.err
 	}
-	w.open(1, "IKETunnel", writeAttrs(w, 1, t, ikeTunnelAttrs))
-	w.ikeIdentity("IKELocalIdentity", &t.Local)
-	w.ikeIdentity("IKERemoteIdentity", &t.Remote)
+	start(w, 1, "IKETunnel", t, ikeTunnelAttrs, hasKids)
+	wrapper(w, "IKELocalIdentity", &t.Local, ikeIdentityAttrs, &t.Local.ID)
+	wrapper(w, "IKERemoteIdentity", &t.Remote, ikeIdentityAttrs, &t.Remote.ID)
 	w.close(1, "IKETunnel")
-	return w.flushed()
+	return w.done()
 }
 
-func (w *Writer) ikeIdentity(name string, e *IKEIdentity) {
-	w.wrapper(name, writeAttrs(w, 2, e, ikeIdentityAttrs), &e.ID)
-}
-
-// wrapper writes an identity wrapper at depth 2 holding id, whose
-// attributes are already in w.scratch.
-func (w *Writer) wrapper(name string, n int, id *ID) {
+// wrapper writes an identity wrapper element e at depth 2 holding id.
+func wrapper[T any](w *Writer, name string, e *T, specs []attr[T], id *ID) {
 	if id.Type == "" {
-		w.empty(2, name, n)
+		start(w, 2, name, e, specs, noKids)
 		return
 	}
-	w.open(2, name, n)
+	start(w, 2, name, e, specs, hasKids)
 	w.id(3, id)
 	w.close(2, name)
 }
@@ -253,10 +238,10 @@ func (w *Writer) wrapper(name string, n int, id *ID) {
 func (w *Writer) id(depth int, id *ID) {
 	specs := idAttrs(id.Type)
 	if specs == nil {
-		w.err = errors.New("vpnxml: cannot write identity of unknown type " + string(id.Type))
+		w.err = errors.New("vpnxml: cannot write an identity of unknown type " + string(id.Type))
 		return
 	}
-	leafElem(w, depth, string(id.Type), id, specs)
+	start(w, depth, string(id.Type), id, specs, noKids)
 }
 
 // WriteIKEPresharedKey writes one IKEPresharedKey.
@@ -264,10 +249,10 @@ func (w *Writer) WriteIKEPresharedKey(k *IKEPresharedKey) error {
 	if !w.child() {
 		return w.err
 	}
-	w.open(1, "IKEPresharedKey", writeAttrs(w, 1, k, presharedKeyAttrs))
-	w.wrapper("PresharedKeyIdentity", writeAttrs(w, 2, &k.Identity, keyIdentityAttrs), &k.Identity.ID)
+	start(w, 1, "IKEPresharedKey", k, presharedKeyAttrs, hasKids)
+	wrapper(w, "PresharedKeyIdentity", &k.Identity, keyIdentityAttrs, &k.Identity.ID)
 	w.close(1, "IKEPresharedKey")
-	return w.flushed()
+	return w.done()
 }
 
 // WriteIKEGroup writes one IKEGroup with its members.
@@ -276,15 +261,15 @@ func (w *Writer) WriteIKEGroup(g *IKEGroup) error {
 		return w.err
 	}
 	if len(g.Members) == 0 {
-		leafElem(w, 1, "IKEGroup", g, ikeGroupAttrs)
-		return w.flushed()
+		start(w, 1, "IKEGroup", g, ikeGroupAttrs, noKids)
+		return w.done()
 	}
-	w.open(1, "IKEGroup", writeAttrs(w, 1, g, ikeGroupAttrs))
+	start(w, 1, "IKEGroup", g, ikeGroupAttrs, hasKids)
 	for i := range g.Members {
 		w.id(2, &g.Members[i])
 	}
 	w.close(1, "IKEGroup")
-	return w.flushed()
+	return w.done()
 }
 
 // WriteIPSecProposal writes one IPSecProposal with its protocols.
@@ -293,18 +278,18 @@ func (w *Writer) WriteIPSecProposal(p *IPSecProposal) error {
 		return w.err
 	}
 	if p.ESP == nil && p.AH == nil {
-		leafElem(w, 1, "IPSecProposal", p, ipsecProposalAttrs)
-		return w.flushed()
+		start(w, 1, "IPSecProposal", p, ipsecProposalAttrs, noKids)
+		return w.done()
 	}
-	w.open(1, "IPSecProposal", writeAttrs(w, 1, p, ipsecProposalAttrs))
+	start(w, 1, "IPSecProposal", p, ipsecProposalAttrs, hasKids)
 	if p.ESP != nil {
-		leafElem(w, 2, "IPSecESPProtocol", p.ESP, espAttrs)
+		start(w, 2, "IPSecESPProtocol", p.ESP, espAttrs, noKids)
 	}
 	if p.AH != nil {
-		leafElem(w, 2, "IPSecAHProtocol", p.AH, ahAttrs)
+		start(w, 2, "IPSecAHProtocol", p.AH, ahAttrs, noKids)
 	}
 	w.close(1, "IPSecProposal")
-	return w.flushed()
+	return w.done()
 }
 
 // WriteIPSecProtection writes one IPSecProtection.
@@ -312,8 +297,8 @@ func (w *Writer) WriteIPSecProtection(p *IPSecProtection) error {
 	if !w.child() {
 		return w.err
 	}
-	leafElem(w, 1, "IPSecProtection", p, ipsecProtectionAttrs)
-	return w.flushed()
+	start(w, 1, "IPSecProtection", p, ipsecProtectionAttrs, noKids)
+	return w.done()
 }
 
 // WriteIPSecTunnel writes one IPSecTunnel with its identities.
@@ -321,11 +306,11 @@ func (w *Writer) WriteIPSecTunnel(t *IPSecTunnel) error {
 	if !w.child() {
 		return w.err
 	}
-	w.open(1, "IPSecTunnel", writeAttrs(w, 1, t, ipsecTunnelAttrs))
-	w.wrapper("IPSecLocalIdentity", writeAttrs(w, 2, &t.Local, ipsecIdentityAttrs), &t.Local.ID)
-	w.wrapper("IPSecRemoteIdentity", writeAttrs(w, 2, &t.Remote, ipsecIdentityAttrs), &t.Remote.ID)
+	start(w, 1, "IPSecTunnel", t, ipsecTunnelAttrs, hasKids)
+	wrapper(w, "IPSecLocalIdentity", &t.Local, ipsecIdentityAttrs, &t.Local.ID)
+	wrapper(w, "IPSecRemoteIdentity", &t.Remote, ipsecIdentityAttrs, &t.Remote.ID)
 	w.close(1, "IPSecTunnel")
-	return w.flushed()
+	return w.done()
 }
 
 // Write writes a whole document: the kinds in the order IKEProtection,
@@ -356,5 +341,5 @@ func Write(out io.Writer, doc *Document) error {
 	for i := range doc.IPSecTunnels {
 		w.WriteIPSecTunnel(&doc.IPSecTunnels[i])
 	}
-	return w.End()
+	return w.End() // errors are sticky, so End reports the first one
 }

@@ -70,7 +70,9 @@
 //     pair; that quirk is not reproduced.
 //   - WriteKey prints the type of a non-address identity (possible only for
 //     inline entries) as "(null)": the daemon's type-name table has no entry
-//     for it and it hands NULL to printf, which illumos prints that way.
+//     for it and it hands NULL to printf; "(null)" is what a tolerant C
+//     library prints (a strict one would crash the daemon). Such a file
+//     cannot be read back ("Invalid Local Id type"), as with the daemon.
 //
 // Nothing here prints; callers decide what reaches stdout and stderr.
 package preshared

@@ -87,7 +87,10 @@ func scanInline(tokens []string) (*inlineDef, error) {
 	if c >= len(toks) && !whacked {
 		return nil, inlineErr("definition does not end with '}'")
 	}
-	return d, d.complete()
+	if err := d.complete(); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // stripBraces removes a '{' glued to the first token and a '}' glued to
