@@ -188,11 +188,12 @@ func appendInlineKey(h *engine.Host, k engine.PresharedKey) error {
 	return h.AppendPresharedKeys([]engine.PresharedKey{k})
 }
 
-// sameIdentity compares identity-typed keys. in.iked's comparison of
-// address-typed keys never finds a duplicate, which is kept.
+// sameIdentity compares identity-typed keys exactly, types and strings.
+// in.iked's comparison of address-typed keys never finds a duplicate,
+// which is kept.
 func sameIdentity(a, b *engine.PresharedKey) bool {
 	return a.LocalIDType == b.LocalIDType && a.RemoteIDType == b.RemoteIDType &&
-		strings.EqualFold(a.LocalID, b.LocalID) && strings.EqualFold(a.RemoteID, b.RemoteID)
+		a.LocalID == b.LocalID && a.RemoteID == b.RemoteID
 }
 
 func requirePriv(h *engine.Host, p engine.Privilege) error {

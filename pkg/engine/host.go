@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"slices"
 	"time"
@@ -27,12 +28,19 @@ func (h HostInfo) Owns(a netip.Addr) bool {
 // Tx is one engine transaction over the whole lab, at one instant of the
 // lab clock.
 type Tx struct {
-	st  *store.Tx
-	now time.Time
+	st   *store.Tx
+	now  time.Time
+	rand io.Reader
 }
 
-// NewTx wraps a store transaction; now is the lab clock's reading.
-func NewTx(st *store.Tx, now time.Time) *Tx { return &Tx{st: st, now: now} }
+// NewTx wraps a store transaction; now is the lab clock's reading and
+// rand the lab's source of randomness (seeded in reproducible labs).
+func NewTx(st *store.Tx, now time.Time, rand io.Reader) *Tx {
+	return &Tx{st: st, now: now, rand: rand}
+}
+
+// Rand is the transaction's source of randomness.
+func (t *Tx) Rand() io.Reader { return t.rand }
 
 // Now is the lab time of this transaction.
 func (t *Tx) Now() time.Time { return t.now }

@@ -6,6 +6,8 @@ package engine
 
 import (
 	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 // IDKind is the type of an identity or address selector. It is finer than
@@ -81,38 +83,32 @@ const (
 	XchgAny         ExchangeMode = 256
 )
 
-// AuthMethod is an IKE phase 1 authentication method (RFC 2409 numbers).
-type AuthMethod int
-
-const (
-	AuthPreshared     AuthMethod = 1
-	AuthDSSSig        AuthMethod = 2
-	AuthRSASig        AuthMethod = 3
-	AuthRSAEncrypt    AuthMethod = 4
-	AuthRevRSAEncrypt AuthMethod = 5
+// The algorithm types live in ikealg; the engine names them too.
+type (
+	AuthMethod = ikealg.AuthMethod
+	Cipher     = ikealg.Cipher
+	Hash       = ikealg.Hash
 )
 
-// Cipher is an encryption algorithm, numbered as SADB ESP algorithms.
-type Cipher int
-
 const (
-	CipherNone     Cipher = 0
-	CipherDES      Cipher = 2
-	Cipher3DES     Cipher = 3
-	CipherBlowfish Cipher = 7
-	CipherAES      Cipher = 12
-)
+	AuthPreshared     = ikealg.AuthPreshared
+	AuthDSSSig        = ikealg.AuthDSSSig
+	AuthRSASig        = ikealg.AuthRSASig
+	AuthRSAEncrypt    = ikealg.AuthRSAEncrypt
+	AuthRevRSAEncrypt = ikealg.AuthRevRSAEncrypt
 
-// Hash is an authentication (hash) algorithm, numbered as SADB AH algorithms.
-type Hash int
+	CipherNone     = ikealg.CipherNone
+	CipherDES      = ikealg.CipherDES
+	Cipher3DES     = ikealg.Cipher3DES
+	CipherBlowfish = ikealg.CipherBlowfish
+	CipherAES      = ikealg.CipherAES
 
-const (
-	HashNone   Hash = 0
-	HashMD5    Hash = 2
-	HashSHA1   Hash = 3
-	HashSHA256 Hash = 5
-	HashSHA384 Hash = 6
-	HashSHA512 Hash = 7
+	HashNone   = ikealg.HashNone
+	HashMD5    = ikealg.HashMD5
+	HashSHA1   = ikealg.HashSHA1
+	HashSHA256 = ikealg.HashSHA256
+	HashSHA384 = ikealg.HashSHA384
+	HashSHA512 = ikealg.HashSHA512
 )
 
 // AddrRange is an inclusive address range; a single address has First == Last.

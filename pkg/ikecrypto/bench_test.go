@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 // BenchmarkDH measures one end's work per SA: GenerateKey plus
@@ -35,7 +35,7 @@ func BenchmarkDH(b *testing.B) {
 // BenchmarkDerivePhase1 measures the key schedule alone (SHA-256, AES-256).
 func BenchmarkDerivePhase1(b *testing.B) {
 	in := validInput()
-	in.Hash, in.Cipher, in.KeyBits = engine.HashSHA256, engine.CipherAES, 256
+	in.Hash, in.Cipher, in.KeyBits = ikealg.HashSHA256, ikealg.CipherAES, 256
 	in.GXY = make([]byte, 256)
 	for b.Loop() {
 		if _, err := DerivePhase1(in); err != nil {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 var (
@@ -15,26 +15,26 @@ var (
 )
 
 // CipherSizes returns the key length and block size in bytes of a phase 1
-// cipher (engine.Cipher uses SADB ESP numbers). keyBits is the negotiated
+// cipher (ikealg.Cipher uses SADB ESP numbers). keyBits is the negotiated
 // Key Length attribute; 0 selects the default. DES keys are 8 bytes and
 // 3DES keys 24 bytes including parity bits, so 56/168 are accepted as
 // well as 64/192. Blowfish takes 32..448 bits in whole bytes (default 128),
 // AES 128, 192 or 256 (default 128).
-func CipherSizes(c engine.Cipher, keyBits int) (keyLen, blockSize int, err error) {
+func CipherSizes(c ikealg.Cipher, keyBits int) (keyLen, blockSize int, err error) {
 	switch c {
-	case engine.CipherDES:
+	case ikealg.CipherDES:
 		return fixedKey(c, keyBits, 8, 56, 64)
-	case engine.Cipher3DES:
+	case ikealg.Cipher3DES:
 		return fixedKey(c, keyBits, 24, 168, 192)
-	case engine.CipherBlowfish:
+	case ikealg.CipherBlowfish:
 		return blowfishKey(keyBits)
-	case engine.CipherAES:
+	case ikealg.CipherAES:
 		return aesKey(keyBits)
 	}
 	return 0, 0, fmt.Errorf("ikecrypto: %w: %d", ErrUnknownCipher, int(c))
 }
 
-func fixedKey(c engine.Cipher, keyBits, keyLen int, okBits ...int) (int, int, error) {
+func fixedKey(c ikealg.Cipher, keyBits, keyLen int, okBits ...int) (int, int, error) {
 	if keyBits == 0 {
 		return keyLen, 8, nil
 	}

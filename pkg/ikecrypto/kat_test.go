@@ -24,7 +24,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 type katDH struct {
@@ -33,15 +33,15 @@ type katDH struct {
 }
 
 type katPRF struct {
-	Hash                   engine.Hash
+	Hash                   ikealg.Hash
 	Key, Data, MAC, Digest hexBytes
 }
 
 type katPhase1 struct {
 	Name                        string
-	Method                      engine.AuthMethod
-	Hash                        engine.Hash
-	Cipher                      engine.Cipher
+	Method                      ikealg.AuthMethod
+	Hash                        ikealg.Hash
+	Cipher                      ikealg.Cipher
 	KeyBits                     int
 	PSK, Ni, Nr, GXI, GXR, GXY  hexBytes
 	CkyI, CkyR, SAi, IDii, IDir hexBytes

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 // ErrPhase1Input reports a Phase1Input that cannot be derived from.
@@ -94,8 +94,8 @@ func HashR(prf PRF, skeyid, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idirB []b
 // Phase1Input gathers what DerivePhase1 needs. Byte slices are the payload
 // bodies (generic headers stripped), as RFC 2409 uses them.
 type Phase1Input struct {
-	Method  engine.AuthMethod // preshared, DSS/RSA signature, RSA encryption
-	Hash    engine.Hash       // negotiated hash; the PRF is its HMAC
+	Method  ikealg.AuthMethod // preshared, DSS/RSA signature, RSA encryption
+	Hash    ikealg.Hash       // negotiated hash; the PRF is its HMAC
 	PSK     []byte            // preshared key (Method AuthPreshared only)
 	Ni, Nr  []byte            // Ni_b, Nr_b
 	GXY     []byte            // shared secret g^xy
@@ -103,7 +103,7 @@ type Phase1Input struct {
 	GXr     []byte            // responder public value g^xr
 	CookieI [8]byte           // CKY-I
 	CookieR [8]byte           // CKY-R
-	Cipher  engine.Cipher     // phase 1 encryption algorithm
+	Cipher  ikealg.Cipher     // phase 1 encryption algorithm
 	KeyBits int               // Key Length attribute, 0 for the default
 }
 
@@ -173,14 +173,14 @@ func (in *Phase1Input) check() error {
 // skeyid dispatches on the authentication method (RFC 2409 section 5).
 func (in *Phase1Input) skeyid(prf PRF) ([]byte, error) {
 	switch in.Method {
-	case engine.AuthPreshared:
+	case ikealg.AuthPreshared:
 		if len(in.PSK) == 0 {
 			return nil, fmt.Errorf("ikecrypto: %w: empty preshared key", ErrPhase1Input)
 		}
 		return SKEYIDPreshared(prf, in.PSK, in.Ni, in.Nr), nil
-	case engine.AuthDSSSig, engine.AuthRSASig:
+	case ikealg.AuthDSSSig, ikealg.AuthRSASig:
 		return SKEYIDSignature(prf, in.Ni, in.Nr, in.GXY), nil
-	case engine.AuthRSAEncrypt, engine.AuthRevRSAEncrypt:
+	case ikealg.AuthRSAEncrypt, ikealg.AuthRevRSAEncrypt:
 		return SKEYIDPublicKeyEncryption(prf, in.Ni, in.Nr, in.CookieI, in.CookieR), nil
 	}
 	return nil, fmt.Errorf("ikecrypto: %w: authentication method %d", ErrPhase1Input, int(in.Method))

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 // side is one end of a simulated phase 1 exchange.
@@ -36,7 +36,7 @@ func newSide(t *testing.T, g *Group, seed byte) side {
 
 // derive computes the keys as the local end sees them: its own secret, the
 // peer's public value from the wire, and its own PSK.
-func derive(t *testing.T, local, peer side, initiator bool, psk string, m engine.AuthMethod) *Phase1Keys {
+func derive(t *testing.T, local, peer side, initiator bool, psk string, m ikealg.AuthMethod) *Phase1Keys {
 	t.Helper()
 	gxy, err := local.key.SharedSecret(peer.key.PublicBytes())
 	if err != nil {
@@ -46,9 +46,9 @@ func derive(t *testing.T, local, peer side, initiator bool, psk string, m engine
 	if !initiator {
 		i, r = peer, local
 	}
-	k, err := DerivePhase1(Phase1Input{Method: m, Hash: engine.HashSHA256, PSK: []byte(psk),
+	k, err := DerivePhase1(Phase1Input{Method: m, Hash: ikealg.HashSHA256, PSK: []byte(psk),
 		Ni: i.nonce, Nr: r.nonce, GXY: gxy, GXi: i.key.PublicBytes(), GXr: r.key.PublicBytes(),
-		CookieI: i.cookie, CookieR: r.cookie, Cipher: engine.CipherAES, KeyBits: 256})
+		CookieI: i.cookie, CookieR: r.cookie, Cipher: ikealg.CipherAES, KeyBits: 256})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestPhase1BothEndsAgree(t *testing.T) {
 	for _, n := range []int{2, 19, 24} {
 		g := mustGroup(t, n)
 		ini, res := newSide(t, g, 10), newSide(t, g, 11)
-		for _, m := range []engine.AuthMethod{engine.AuthPreshared, engine.AuthRSASig, engine.AuthRSAEncrypt} {
+		for _, m := range []ikealg.AuthMethod{ikealg.AuthPreshared, ikealg.AuthRSASig, ikealg.AuthRSAEncrypt} {
 			a := derive(t, ini, res, true, "secret", m)
 			b := derive(t, res, ini, false, "secret", m)
 			if d := cmp.Diff(keyFields(a), keyFields(b)); d != "" {
@@ -80,8 +80,8 @@ func TestPhase1BothEndsAgree(t *testing.T) {
 func TestPhase1PSKMismatch(t *testing.T) {
 	g := mustGroup(t, 14)
 	ini, res := newSide(t, g, 12), newSide(t, g, 13)
-	a := derive(t, ini, res, true, "secret", engine.AuthPreshared)
-	b := derive(t, res, ini, false, "Secret", engine.AuthPreshared)
+	a := derive(t, ini, res, true, "secret", ikealg.AuthPreshared)
+	b := derive(t, res, ini, false, "Secret", ikealg.AuthPreshared)
 	for i, f := range keyFields(a)[:5] {
 		if bytes.Equal(f, keyFields(b)[i]) {
 			t.Errorf("field %d equal despite PSK mismatch", i)
@@ -97,9 +97,9 @@ func TestPhase1PSKMismatch(t *testing.T) {
 }
 
 func validInput() Phase1Input {
-	return Phase1Input{Method: engine.AuthPreshared, Hash: engine.HashSHA1, PSK: []byte("k"),
+	return Phase1Input{Method: ikealg.AuthPreshared, Hash: ikealg.HashSHA1, PSK: []byte("k"),
 		Ni: make([]byte, 16), Nr: make([]byte, 16), GXY: []byte{1}, GXi: []byte{2}, GXr: []byte{3},
-		CookieI: [8]byte{1}, CookieR: [8]byte{2}, Cipher: engine.Cipher3DES}
+		CookieI: [8]byte{1}, CookieR: [8]byte{2}, Cipher: ikealg.Cipher3DES}
 }
 
 func TestDerivePhase1Errors(t *testing.T) {
@@ -111,9 +111,9 @@ func TestDerivePhase1Errors(t *testing.T) {
 		edit func(*Phase1Input)
 		want error
 	}{
-		{"hash", func(in *Phase1Input) { in.Hash = engine.HashNone }, ErrUnknownHash},
-		{"cipher", func(in *Phase1Input) { in.Cipher = engine.CipherNone }, ErrUnknownCipher},
-		{"key bits", func(in *Phase1Input) { in.Cipher, in.KeyBits = engine.CipherAES, 100 }, ErrKeyLength},
+		{"hash", func(in *Phase1Input) { in.Hash = ikealg.HashNone }, ErrUnknownHash},
+		{"cipher", func(in *Phase1Input) { in.Cipher = ikealg.CipherNone }, ErrUnknownCipher},
+		{"key bits", func(in *Phase1Input) { in.Cipher, in.KeyBits = ikealg.CipherAES, 100 }, ErrKeyLength},
 		{"short Ni", func(in *Phase1Input) { in.Ni = in.Ni[:7] }, ErrNonceLength},
 		{"long Nr", func(in *Phase1Input) { in.Nr = make([]byte, 257) }, ErrNonceLength},
 		{"no g^xy", func(in *Phase1Input) { in.GXY = nil }, ErrPhase1Input},
@@ -121,7 +121,7 @@ func TestDerivePhase1Errors(t *testing.T) {
 		{"zero CKY-R", func(in *Phase1Input) { in.CookieR = [8]byte{} }, ErrPhase1Input},
 		{"empty PSK", func(in *Phase1Input) { in.PSK = nil }, ErrPhase1Input},
 		{"method", func(in *Phase1Input) { in.Method = 99 }, ErrPhase1Input},
-		{"IV block", func(in *Phase1Input) { in.Hash, in.Cipher = engine.HashMD5, engine.CipherAES }, nil},
+		{"IV block", func(in *Phase1Input) { in.Hash, in.Cipher = ikealg.HashMD5, ikealg.CipherAES }, nil},
 	} {
 		in := validInput()
 		c.edit(&in)
@@ -140,17 +140,17 @@ func TestDerivePhase1Errors(t *testing.T) {
 
 func TestCipherSizes(t *testing.T) {
 	for _, c := range []struct {
-		c             engine.Cipher
+		c             ikealg.Cipher
 		bits, key, bs int
 		ok            bool
 	}{
-		{engine.CipherDES, 0, 8, 8, true}, {engine.CipherDES, 64, 8, 8, true}, {engine.CipherDES, 128, 0, 0, false},
-		{engine.Cipher3DES, 0, 24, 8, true}, {engine.Cipher3DES, 168, 24, 8, true},
-		{engine.CipherBlowfish, 0, 16, 8, true}, {engine.CipherBlowfish, 448, 56, 8, true},
-		{engine.CipherBlowfish, 20, 0, 0, false}, {engine.CipherBlowfish, 129, 0, 0, false},
-		{engine.CipherAES, 0, 16, 16, true}, {engine.CipherAES, 192, 24, 16, true},
-		{engine.CipherAES, 256, 32, 16, true}, {engine.CipherAES, 512, 0, 0, false},
-		{engine.CipherNone, 0, 0, 0, false}, {99, 0, 0, 0, false},
+		{ikealg.CipherDES, 0, 8, 8, true}, {ikealg.CipherDES, 64, 8, 8, true}, {ikealg.CipherDES, 128, 0, 0, false},
+		{ikealg.Cipher3DES, 0, 24, 8, true}, {ikealg.Cipher3DES, 168, 24, 8, true},
+		{ikealg.CipherBlowfish, 0, 16, 8, true}, {ikealg.CipherBlowfish, 448, 56, 8, true},
+		{ikealg.CipherBlowfish, 20, 0, 0, false}, {ikealg.CipherBlowfish, 129, 0, 0, false},
+		{ikealg.CipherAES, 0, 16, 16, true}, {ikealg.CipherAES, 192, 24, 16, true},
+		{ikealg.CipherAES, 256, 32, 16, true}, {ikealg.CipherAES, 512, 0, 0, false},
+		{ikealg.CipherNone, 0, 0, 0, false}, {99, 0, 0, 0, false},
 	} {
 		k, b, err := CipherSizes(c.c, c.bits)
 		if k != c.key || b != c.bs || (err == nil) != c.ok {
@@ -160,7 +160,7 @@ func TestCipherSizes(t *testing.T) {
 }
 
 func TestExpandKey(t *testing.T) {
-	p, err := NewPRF(engine.HashMD5)
+	p, err := NewPRF(ikealg.HashMD5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestExpandKey(t *testing.T) {
 }
 
 func TestHashRSwapsRoles(t *testing.T) {
-	p, _ := NewPRF(engine.HashSHA1)
+	p, _ := NewPRF(ikealg.HashSHA1)
 	sk, gxi, gxr := []byte("skeyid"), []byte("gxi"), []byte("gxr")
 	ci, cr := [8]byte{1}, [8]byte{2}
 	want := p.Sum(sk, gxr, gxi, cr[:], ci[:], []byte("sa"), []byte("id"))
@@ -197,14 +197,14 @@ func TestHashRSwapsRoles(t *testing.T) {
 }
 
 func TestPRFSelection(t *testing.T) {
-	for h, size := range map[engine.Hash]int{engine.HashMD5: 16, engine.HashSHA1: 20,
-		engine.HashSHA256: 32, engine.HashSHA384: 48, engine.HashSHA512: 64} {
+	for h, size := range map[ikealg.Hash]int{ikealg.HashMD5: 16, ikealg.HashSHA1: 20,
+		ikealg.HashSHA256: 32, ikealg.HashSHA384: 48, ikealg.HashSHA512: 64} {
 		p, err := NewPRF(h)
 		if err != nil || p.Size() != size || p.Alg() != h {
 			t.Errorf("NewPRF(%d) = size %d alg %d, %v", h, p.Size(), p.Alg(), err)
 		}
 	}
-	for _, h := range []engine.Hash{engine.HashNone, 1, 4, 8} {
+	for _, h := range []ikealg.Hash{ikealg.HashNone, 1, 4, 8} {
 		if _, err := NewPRF(h); !errors.Is(err, ErrUnknownHash) {
 			t.Errorf("NewPRF(%d): %v", h, err)
 		}

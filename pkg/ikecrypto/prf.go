@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"hash"
 
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikealg"
 )
 
 // ErrUnknownHash reports a hash number this package has no PRF for.
@@ -18,28 +18,28 @@ var ErrUnknownHash = errors.New("unsupported hash algorithm")
 
 // PRF is the IKEv1 pseudo-random function: RFC 2409 section 4 says that
 // without a negotiated PRF "the HMAC version of the negotiated hash
-// algorithm is used", so the PRF is selected by engine.Hash (SADB AH
+// algorithm is used", so the PRF is selected by ikealg.Hash (SADB AH
 // numbers: 2 md5, 3 sha1, 5 sha256, 6 sha384, 7 sha512). The zero PRF
 // returns nil from Sum and Digest rather than panicking.
 type PRF struct {
-	alg     engine.Hash
+	alg     ikealg.Hash
 	newHash func() hash.Hash
 	size    int
 }
 
 // NewPRF returns the PRF for a negotiated hash.
-func NewPRF(alg engine.Hash) (PRF, error) {
+func NewPRF(alg ikealg.Hash) (PRF, error) {
 	var f func() hash.Hash
 	switch alg {
-	case engine.HashMD5:
+	case ikealg.HashMD5:
 		f = md5.New
-	case engine.HashSHA1:
+	case ikealg.HashSHA1:
 		f = sha1.New
-	case engine.HashSHA256:
+	case ikealg.HashSHA256:
 		f = sha256.New
-	case engine.HashSHA384:
+	case ikealg.HashSHA384:
 		f = sha512.New384
-	case engine.HashSHA512:
+	case ikealg.HashSHA512:
 		f = sha512.New
 	default:
 		return PRF{}, fmt.Errorf("ikecrypto: %w: %d", ErrUnknownHash, int(alg))
@@ -48,7 +48,7 @@ func NewPRF(alg engine.Hash) (PRF, error) {
 }
 
 // Alg returns the hash the PRF was built from.
-func (p PRF) Alg() engine.Hash { return p.alg }
+func (p PRF) Alg() ikealg.Hash { return p.alg }
 
 // Size is the output length of Sum and Digest in bytes.
 func (p PRF) Size() int { return p.size }

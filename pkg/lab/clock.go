@@ -1,22 +1,79 @@
 package lab
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/store"
 )
 
-// Clock is the lab clock: real time plus an offset the user moves.
+// Clock is the lab clock: real time plus an offset the user moves, or,
+// in a frozen lab (lab init --clock), a fixed instant plus the offset, so
+// that golden transcripts print the same times on every run.
 type Clock struct {
 	Offset time.Duration `json:"offset"`
+	Frozen bool          `json:"frozen,omitempty"`
+	Base   time.Time     `json:"base,omitzero"`
 }
 
 const clockKey = "clock"
 
-func clockNow(st *store.Tx) (time.Time, error) {
-	var c Clock
-	if _, err := st.GetMeta(clockKey, &c); err != nil {
-		return time.Time{}, err
+// Now reads the clock at real time real.
+func (c Clock) Now(real time.Time) time.Time {
+	if c.Frozen {
+		return c.Base.Add(c.Offset)
 	}
-	return time.Now().Add(c.Offset).Round(0), nil
+	return real.Add(c.Offset).Round(0)
+}
+
+func readClock(st *store.Tx) (Clock, error) {
+	var c Clock
+	_, err := st.GetMeta(clockKey, &c)
+	return c, err
+}
+
+func clockNow(st *store.Tx) (time.Time, error) {
+	c, err := readClock(st)
+	return c.Now(time.Now()), err
+}
+
+// GetClock returns the lab clock's settings.
+func GetClock(tx *engine.Tx) (Clock, error) { return readClock(tx.Store()) }
+
+// AdvanceClock moves the lab clock forward by d.
+func AdvanceClock(tx *engine.Tx, d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("the lab clock only moves forward (got %v)", d)
+	}
+	c, err := readClock(tx.Store())
+	if err != nil {
+		return err
+	}
+	c.Offset += d
+	return tx.Store().PutMeta(clockKey, c)
+}
+
+// SetClock makes the lab clock read t now.
+func SetClock(tx *engine.Tx, t time.Time) error {
+	c, err := readClock(tx.Store())
+	if err != nil {
+		return err
+	}
+	if c.Frozen {
+		c.Base, c.Offset = t, 0
+	} else {
+		c.Offset = t.Sub(time.Now())
+	}
+	return tx.Store().PutMeta(clockKey, c)
+}
+
+// FreezeClock fixes the lab clock at t.
+func FreezeClock(tx *engine.Tx, t time.Time) error {
+	return tx.Store().PutMeta(clockKey, Clock{Frozen: true, Base: t})
+}
+
+// ResetClock returns the lab clock to real time.
+func ResetClock(tx *engine.Tx) error {
+	return tx.Store().PutMeta(clockKey, Clock{})
 }

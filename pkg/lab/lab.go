@@ -3,6 +3,7 @@
 package lab
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -156,7 +157,14 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(engine.NewTx(st, now))
+		rnd, save, err := txRand(st)
+		if err != nil {
+			return err
+		}
+		if err := fn(engine.NewTx(st, now, rnd)); err != nil {
+			return err
+		}
+		return save()
 	})
 }
 
@@ -172,7 +180,8 @@ func (l *Lab) View(fn func(*engine.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(engine.NewTx(st, now))
+		// A read transaction draws no randomness worth reproducing.
+		return fn(engine.NewTx(st, now, rand.Reader))
 	})
 }
 

@@ -365,7 +365,7 @@ func (x *expander) expand(name string) (string, string) {
 		return "", fmt.Sprintf("entity &%s; contains a character that is not allowed", name)
 	}
 	x.active[name] = true
-	out, msg := x.substitute(v)
+	out, msg := x.substitute(name, v)
 	delete(x.active, name)
 	if msg == "" && len(out) > maxEntityText {
 		msg = fmt.Sprintf("entity &%s; expands to more than %d bytes", name, maxEntityText)
@@ -377,10 +377,10 @@ func (x *expander) expand(name string) (string, string) {
 	return out, ""
 }
 
-// substitute replaces the references in v to declared entities by their
-// substituted text, leaving character references, predefined entities and
-// undeclared names for the XML decoder.
-func (x *expander) substitute(v string) (string, string) {
+// substitute replaces the references in v, the value of entity name, to
+// declared entities by their substituted text, leaving character
+// references, predefined entities and undeclared names for the XML decoder.
+func (x *expander) substitute(name, v string) (string, string) {
 	var b strings.Builder
 	for {
 		amp := strings.IndexByte(v, '&')
@@ -405,7 +405,7 @@ func (x *expander) substitute(v string) (string, string) {
 			return "", msg
 		}
 		if b.Len()+len(sub) > maxEntityText {
-			return "", fmt.Sprintf("entity &%s; expands to more than %d bytes", ref, maxEntityText)
+			return "", fmt.Sprintf("entity &%s; expands to more than %d bytes", name, maxEntityText)
 		}
 		b.WriteString(sub)
 		v = v[semi+1:]

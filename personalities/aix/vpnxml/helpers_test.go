@@ -54,6 +54,9 @@ func writeString(t testing.TB, doc *Document) string {
 
 // errStrings renders errors for comparison.
 func errStrings(errs []*Error) []string {
+	if len(errs) == 0 {
+		return nil
+	}
 	out := make([]string, len(errs))
 	for i, e := range errs {
 		out[i] = e.Error()

@@ -39,4 +39,16 @@
 //     words have no length limit).
 //   - WriteRule escapes '"' and '\' inside quoted strings so that what it
 //     writes reads back unchanged; the daemon writes them raw.
+//   - A rule's unset phase 2 lifetimes are taken from the global values
+//     after those have been through the sanity check themselves, as the
+//     daemon does; so a rule that sets only p2_lifetime_secs keeps the
+//     kilobyte lifetimes derived from 28800 s. The 90 % soft kilobyte
+//     value is computed in 32 bits and wraps above 477218588 KB, as there.
+//   - "name(…)" with something other than [lo]..[hi] inside is reported as
+//     "malformed or invalid encryption algorithm" (the daemon's lexer
+//     would report a syntax error at the parenthesis).
+//   - A local/remote address family mismatch, which the daemon rejects
+//     silently, reports "local and remote addresses are not of the same
+//     address family". Messages the daemon has are reproduced byte for
+//     byte, including its typos ("doen't", "forbegin").
 package ikeconfig

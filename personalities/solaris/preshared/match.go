@@ -17,33 +17,7 @@ import (
 // ikeadm converts them before asking. Identity (non-address) entries
 // never match.
 func MatchAddrs(k *engine.PresharedKey, local, remote netip.Addr) bool {
-	if k == nil {
-		return false
-	}
-	local, remote = local.WithZone("").Unmap(), remote.WithZone("").Unmap()
-	if !local.IsValid() || !remote.IsValid() || local.Is4() != remote.Is4() {
-		return false
-	}
-	return sideContains(k.LocalIDType, k.LocalAddr, k.LocalPlen, local) &&
-		sideContains(k.RemoteIDType, k.RemoteAddr, k.RemotePlen, remote)
-}
-
-func sideContains(kind engine.IDKind, a netip.Addr, plen int, want netip.Addr) bool {
-	if kind != engine.IDIPv4 && kind != engine.IDIPv6 {
-		return false
-	}
-	a = a.WithZone("")
-	if want.Is4() {
-		a = a.Unmap()
-	}
-	if !a.IsValid() || a.Is4() != want.Is4() {
-		return false
-	}
-	if plen < 0 || plen > a.BitLen() {
-		plen = a.BitLen()
-	}
-	p, err := a.Prefix(plen)
-	return err == nil && p.Contains(want)
+	return k != nil && k.MatchAddrs(local, remote)
 }
 
 // MatchIdents reports whether an entry answers an identity-pair lookup

@@ -1,0 +1,91 @@
+package native
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
+)
+
+// ClockCmd shows or moves the lab clock.
+type ClockCmd struct {
+	Show    ClockShowCmd    `cmd:"" default:"withargs" hidden:"" help:"Show the lab time."`
+	Advance ClockAdvanceCmd `cmd:"" help:"Move the lab clock forward (e.g. 2h, 90m)."`
+	Set     ClockSetCmd     `cmd:"" help:"Set the lab clock to an RFC 3339 time."`
+	Reset   ClockResetCmd   `cmd:"" help:"Return the lab clock to real time."`
+}
+
+// ClockShowCmd is "ikemu clock".
+type ClockShowCmd struct {
+	outputFlag
+}
+
+type clockView struct {
+	Now    time.Time `json:"now"`
+	Frozen bool      `json:"frozen"`
+	Offset string    `json:"offset"`
+}
+
+func (c *ClockShowCmd) Run(e *env) error {
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	var v clockView
+	err = l.View(func(tx *engine.Tx) error {
+		c, err := lab.GetClock(tx)
+		v = clockView{Now: tx.Now(), Frozen: c.Frozen, Offset: c.Offset.String()}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if c.Output == "json" {
+		return writeJSON(e.p.Stdout, v)
+	}
+	note := "real time"
+	switch {
+	case v.Frozen:
+		note = "frozen"
+	case v.Offset != "0s":
+		note = "real time + " + v.Offset
+	}
+	fmt.Fprintf(e.p.Stdout, "%s (%s)\n", v.Now.Format(time.RFC3339), note)
+	return nil
+}
+
+// ClockAdvanceCmd is "ikemu clock advance DURATION".
+type ClockAdvanceCmd struct {
+	Duration time.Duration `arg:"" help:"How far to move the clock (Go duration: 90s, 2h, 24h)."`
+}
+
+func (c *ClockAdvanceCmd) Run(e *env) error {
+	return updateLab(e, func(tx *engine.Tx) error { return lab.AdvanceClock(tx, c.Duration) })
+}
+
+// ClockSetCmd is "ikemu clock set RFC3339".
+type ClockSetCmd struct {
+	Time string `arg:"" help:"The new lab time, RFC 3339."`
+}
+
+func (c *ClockSetCmd) Run(e *env) error {
+	t, err := time.Parse(time.RFC3339, c.Time)
+	if err != nil {
+		return fmt.Errorf("%q is not an RFC 3339 time", c.Time)
+	}
+	return updateLab(e, func(tx *engine.Tx) error { return lab.SetClock(tx, t) })
+}
+
+// ClockResetCmd is "ikemu clock reset".
+type ClockResetCmd struct{}
+
+func (c *ClockResetCmd) Run(e *env) error { return updateLab(e, lab.ResetClock) }
+
+func updateLab(e *env, fn func(*engine.Tx) error) error {
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	return l.Update(fn)
+}

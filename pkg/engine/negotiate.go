@@ -1,0 +1,511 @@
+package engine
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/ikecrypto"
+)
+
+// FailureKind classifies a failed phase 1 negotiation.
+type FailureKind string
+
+const (
+	FailNoPolicy     FailureKind = "no-policy"
+	FailNoResponse   FailureKind = "no-response"
+	FailNoProposal   FailureKind = "no-proposal"
+	FailAuth         FailureKind = "auth-failed"
+	FailNotSupported FailureKind = "not-supported"
+)
+
+// NegotiationError is a negotiation that ran and failed; its counters are
+// already counted and its reason logged.
+type NegotiationError struct {
+	Kind   FailureKind
+	Reason string
+}
+
+func (e *NegotiationError) Error() string { return e.Reason }
+
+// Acquire plays a kernel ACQUIRE on host h for traffic local -> remote:
+// reuse a live phase 1 SA between the two addresses, or negotiate one,
+// then run one Quick Mode on it. Both ends' SAs and counters change in
+// this transaction.
+func (h *Host) Acquire(local, remote netip.Addr) (*Phase1SA, bool, error) {
+	local, remote = local.Unmap(), remote.Unmap()
+	if sa, err := h.liveSA(local, remote); err != nil || sa != nil {
+		if sa != nil {
+			err = h.quickMode(sa)
+		}
+		return sa, true, err
+	}
+	sa, err := h.negotiate(local, remote)
+	if err != nil {
+		return nil, false, err
+	}
+	return sa, false, h.quickMode(sa)
+}
+
+// liveSA finds an active SA between two addresses.
+func (h *Host) liveSA(local, remote netip.Addr) (*Phase1SA, error) {
+	var found *Phase1SA
+	err := h.ScanPhase1SAs(func(sa *Phase1SA) error {
+		if found == nil && sa.Local.First == local && sa.Remote.First == remote {
+			found = sa
+		}
+		return nil
+	})
+	return found, err
+}
+
+// quickMode counts one phase 2 negotiation on both ends of sa.
+func (h *Host) quickMode(sa *Phase1SA) error {
+	bump := func(x *Phase1SA) bool {
+		if x.CookieI == sa.CookieI && x.CookieR == sa.CookieR {
+			x.QMCreated++
+			return true
+		}
+		return false
+	}
+	if err := h.UpdatePhase1SAs(bump); err != nil {
+		return err
+	}
+	sa.QMCreated++
+	if peer, ok := h.tx.HostByAddr(sa.Remote.First); ok && peer != h.Info.Name {
+		ph, err := h.tx.Host(peer)
+		if err != nil {
+			return err
+		}
+		return ph.UpdatePhase1SAs(bump)
+	}
+	return nil
+}
+
+// responder is the other end of a negotiation: a lab host, or an outside
+// peer acting out its configured behaviour.
+type responder struct {
+	host     *Host // nil for an outside peer
+	behavior PeerBehavior
+}
+
+func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
+	ipol, err := h.PolicyFor(local, remote)
+	if err != nil {
+		return nil, err
+	}
+	if ipol == nil {
+		return nil, h.fail(nil, FailNoPolicy, DebugPolicy, false,
+			"no rule matches %s -> %s; ACQUIRE dropped", local, remote)
+	}
+	if err := h.UpdateStats(func(s *Stats) { s.InitAttempts++ }); err != nil {
+		return nil, err
+	}
+	h.Debugf(DebugPhase1, "initiating phase 1 %s -> %s with rule %q", local, remote, ipol.Label)
+	resp, err := h.responderFor(remote)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case resp.host == nil && resp.behavior == PeerNoResponse:
+		return nil, h.fail(nil, FailNoResponse, DebugPhase1, true, "no response from %s", remote)
+	case resp.host == nil && resp.behavior == PeerRejectProposal:
+		return nil, h.fail(nil, FailNoProposal, DebugProp, true, "%s rejected every proposal (NO-PROPOSAL-CHOSEN)", remote)
+	}
+	if resp.host != nil {
+		if err := resp.host.UpdateStats(func(s *Stats) { s.RespAttempts++ }); err != nil {
+			return nil, err
+		}
+	}
+	return h.negotiateWith(ipol, resp, local, remote)
+}
+
+// responderFor finds who answers at remote.
+func (h *Host) responderFor(remote netip.Addr) (responder, error) {
+	if name, ok := h.tx.HostByAddr(remote); ok {
+		ph, err := h.tx.Host(name)
+		if err != nil {
+			return responder{}, err
+		}
+		d, err := ph.Daemon()
+		if err != nil {
+			return responder{}, err
+		}
+		if !d.Running {
+			return responder{behavior: PeerNoResponse}, nil
+		}
+		return responder{host: ph}, nil
+	}
+	b, err := h.tx.PeerBehaviorOf(remote)
+	return responder{behavior: b}, err
+}
+
+func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote netip.Addr) (*Phase1SA, error) {
+	rpol := ipol // an outside peer that accepts takes the initiator's terms
+	if resp.host != nil {
+		var err error
+		if rpol, err = resp.host.PolicyFor(remote, local); err != nil {
+			return nil, err
+		}
+		if rpol == nil {
+			resp.host.Debugf(DebugPolicy, "no rule matches %s -> %s; phase 1 from %s refused", remote, local, local)
+			return nil, h.fail(resp.host, FailNoProposal, DebugPolicy, true,
+				"%s has no rule for %s -> %s (NO-PROPOSAL-CHOSEN)", remote, remote, local)
+		}
+	}
+	mode, ok := agreeMode(ipol.Mode, rpol.Mode)
+	if !ok {
+		return nil, h.fail(resp.host, FailNoProposal, DebugProp, true,
+			"exchange mode mismatch with %s (rule %q wants %d, peer %d)", remote, ipol.Label, ipol.Mode, rpol.Mode)
+	}
+	x, ok := selectProposal(ipol.Transforms, rpol.Transforms)
+	if !ok {
+		return nil, h.fail(resp.host, FailNoProposal, DebugProp, true,
+			"no transform of rule %q is acceptable to %s (NO-PROPOSAL-CHOSEN)", ipol.Label, remote)
+	}
+	h.Debugf(DebugProp, "selected proposal: auth %d encr %d (%d bits) hash %d group %d lifetime %d s",
+		x.Auth, x.Cipher, x.KeyMax, x.Hash, x.Group, x.LifetimeSecs)
+	if resp.host == nil && resp.behavior == PeerAuthFail {
+		return nil, h.fail(nil, FailAuth, DebugPhase1, true, "authentication with %s failed (peer rejected our hash)", remote)
+	}
+	if x.Auth != AuthPreshared {
+		return nil, h.fail(resp.host, FailNotSupported, DebugPhase1, true,
+			"authentication method %d with %s needs certificates, which this host cannot use yet", x.Auth, remote)
+	}
+	ipsk, err := h.PresharedKeyFor(local, remote)
+	if err != nil {
+		return nil, err
+	}
+	rpsk := ipsk
+	if resp.host != nil {
+		if rpsk, err = resp.host.PresharedKeyFor(remote, local); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case ipsk == nil:
+		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true, "no preshared key for %s -> %s", local, remote)
+	case rpsk == nil:
+		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true, "%s has no preshared key for %s; authentication failed", remote, local)
+	}
+	sa, peerSA, err := h.exchange(x, mode, ipol, rpol, ipsk.Key, rpsk.Key, local, remote)
+	if err != nil {
+		return nil, err
+	}
+	if !equalBytes(ipsk.Key, rpsk.Key) {
+		resp.host.Debugf(DebugPhase1, "authentication of %s failed: hash mismatch (preshared key differs)", local)
+		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true,
+			"authentication with %s failed: hash mismatch (preshared keys differ)", remote)
+	}
+	return sa, h.commit(sa, peerSA, resp.host)
+}
+
+// commit stores both ends' SAs and counts the success.
+func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
+	if err := h.AddPhase1SA(sa); err != nil {
+		return err
+	}
+	if err := h.UpdateStats(func(s *Stats) { s.InitTotal++ }); err != nil {
+		return err
+	}
+	h.Debugf(DebugPhase1, "phase 1 SA established with %s, cookies 0x%x 0x%x", sa.Remote.First, sa.CookieI, sa.CookieR)
+	if peer == nil {
+		return nil
+	}
+	if err := peer.AddPhase1SA(peerSA); err != nil {
+		return err
+	}
+	peer.Debugf(DebugPhase1, "phase 1 SA established with %s (responder), cookies 0x%x 0x%x", peerSA.Remote.First, sa.CookieI, sa.CookieR)
+	return peer.UpdateStats(func(s *Stats) { s.RespTotal++ })
+}
+
+// fail counts and logs a failed negotiation; responded tells whether the
+// peer answered (a "peer responded" failure) or stayed silent.
+func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, format string, args ...any) error {
+	reason := fmt.Sprintf(format, args...)
+	h.Debugf(cat, "phase 1 failed: %s", reason)
+	if counted {
+		err := h.UpdateStats(func(s *Stats) {
+			if kind == FailNoResponse {
+				s.InitNoResp++
+			} else {
+				s.InitRespFail++
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if peer != nil {
+		peer.Debugf(cat, "phase 1 from %s failed: %s", peerAddrOf(h), reason)
+		if err := peer.UpdateStats(func(s *Stats) { s.RespFail++ }); err != nil {
+			return err
+		}
+	}
+	return &NegotiationError{Kind: kind, Reason: reason}
+}
+
+func peerAddrOf(h *Host) string {
+	if len(h.Info.Addrs) == 0 {
+		return h.Info.Name
+	}
+	return h.Info.Addrs[0].String()
+}
+
+// agreeMode settles the exchange mode: "any" defers to the other side,
+// and two "any" rules use main mode, as in.iked initiates.
+func agreeMode(i, r ExchangeMode) (ExchangeMode, bool) {
+	switch {
+	case i == XchgAny && r == XchgAny:
+		return XchgMain, true
+	case i == XchgAny:
+		return r, true
+	case r == XchgAny || r == i:
+		return i, true
+	}
+	return 0, false
+}
+
+// selectProposal picks the first initiator transform the responder
+// accepts: same method, cipher, hash and group, and overlapping key
+// lengths (the longest common one); the lifetime is the smaller.
+func selectProposal(init, resp []Transform) (Transform, bool) {
+	for _, x := range init {
+		for _, y := range resp {
+			if x.Auth != y.Auth || x.Cipher != y.Cipher || x.Hash != y.Hash || x.Group != y.Group {
+				continue
+			}
+			bits, ok := commonKeyBits(x, y)
+			if !ok {
+				continue
+			}
+			sel := x
+			sel.KeyMin, sel.KeyMax = 0, bits
+			sel.LifetimeSecs = minNonZero(x.LifetimeSecs, y.LifetimeSecs)
+			sel.LifetimeKB = minNonZero(x.LifetimeKB, y.LifetimeKB)
+			return sel, true
+		}
+	}
+	return Transform{}, false
+}
+
+// commonKeyBits is the negotiated key length in bits.
+func commonKeyBits(x, y Transform) (int, bool) {
+	switch x.Cipher {
+	case CipherDES:
+		return 64, true
+	case Cipher3DES:
+		return 192, true
+	case CipherBlowfish:
+		return 128, true
+	}
+	lo := max(rangeLo(x), rangeLo(y))
+	hi := min(rangeHi(x), rangeHi(y))
+	if lo > hi {
+		return 0, false
+	}
+	return hi, true
+}
+
+func rangeLo(x Transform) int {
+	if x.KeyMin == 0 && x.KeyMax == 0 {
+		return 128
+	}
+	if x.KeyMin == 0 {
+		return x.KeyMax
+	}
+	return x.KeyMin
+}
+
+func rangeHi(x Transform) int {
+	if x.KeyMax == 0 {
+		return 256
+	}
+	return x.KeyMax
+}
+
+func minNonZero(a, b uint32) uint32 {
+	switch {
+	case a == 0:
+		return b
+	case b == 0:
+		return a
+	}
+	return min(a, b)
+}
+
+func equalBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// exchange runs the cryptographic part of main mode: cookies, nonces, a
+// real Diffie-Hellman exchange and RFC 2409 key derivation, once per end
+// with that end's preshared key.
+func (h *Host) exchange(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, ikey, rkey []byte, local, remote netip.Addr) (*Phase1SA, *Phase1SA, error) {
+	rnd := h.tx.rand
+	g, err := ikecrypto.LookupGroup(x.Group)
+	if err != nil {
+		return nil, nil, h.fail(nil, FailNotSupported, DebugPhase1, true, "%v", err)
+	}
+	ckyI, err := ikecrypto.NewCookie(rnd)
+	if err != nil {
+		return nil, nil, err
+	}
+	ckyR, err := ikecrypto.NewCookie(rnd)
+	if err != nil {
+		return nil, nil, err
+	}
+	ni, err := ikecrypto.NewNonce(rnd, nonceLen(ipol.P1NonceLen))
+	if err != nil {
+		return nil, nil, err
+	}
+	nr, err := ikecrypto.NewNonce(rnd, nonceLen(rpol.P1NonceLen))
+	if err != nil {
+		return nil, nil, err
+	}
+	xi, err := g.GenerateKey(rnd)
+	if err != nil {
+		return nil, nil, err
+	}
+	xr, err := g.GenerateKey(rnd)
+	if err != nil {
+		return nil, nil, err
+	}
+	gxyI, err := xi.SharedSecret(xr.PublicBytes())
+	if err != nil {
+		return nil, nil, err
+	}
+	gxyR, err := xr.SharedSecret(xi.PublicBytes())
+	if err != nil {
+		return nil, nil, err
+	}
+	in := ikecrypto.Phase1Input{Method: x.Auth, Hash: x.Hash, Ni: ni, Nr: nr,
+		GXi: xi.PublicBytes(), GXr: xr.PublicBytes(), CookieI: ckyI, CookieR: ckyR,
+		Cipher: x.Cipher, KeyBits: x.KeyMax}
+	in.PSK, in.GXY = ikey, gxyI
+	ik, err := ikecrypto.DerivePhase1(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.PSK, in.GXY = rkey, gxyR
+	rk, err := ikecrypto.DerivePhase1(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	base := Phase1SA{
+		CookieI: binary.BigEndian.Uint64(ckyI[:]), CookieR: binary.BigEndian.Uint64(ckyR[:]),
+		Mode: mode, Created: h.tx.now, Xform: x, PFS: ipol.P2PFS, LocalPort: 500, RemotePort: 500,
+	}
+	isa, rsa := base, base
+	isa.Initiator, isa.Local, isa.Remote, isa.PolicyLabel = true, single(local), single(remote), ipol.Label
+	isa.Keys = keysOf(ikey, ik)
+	rsa.Local, rsa.Remote, rsa.PolicyLabel, rsa.PFS = single(remote), single(local), rpol.Label, rpol.P2PFS
+	rsa.Keys = keysOf(rkey, rk)
+	return &isa, &rsa, nil
+}
+
+// nonceLen bounds a policy's nonce length to what RFC 2409 allows.
+func nonceLen(n uint32) int {
+	switch {
+	case n == 0:
+		return 64
+	case n < ikecrypto.MinNonceLen:
+		return ikecrypto.MinNonceLen
+	case n > ikecrypto.MaxNonceLen:
+		return ikecrypto.MaxNonceLen
+	}
+	return int(n)
+}
+
+func single(a netip.Addr) AddrRange { return AddrRange{First: a, Last: a} }
+
+func keysOf(psk []byte, k *ikecrypto.Phase1Keys) Phase1Keys {
+	return Phase1Keys{PSK: append([]byte(nil), psk...), SKEYID: k.SKEYID, SKEYIDd: k.SKEYIDd,
+		SKEYIDa: k.SKEYIDa, SKEYIDe: k.SKEYIDe, EncKey: k.EncKey, IV: k.IV}
+}
+
+// PolicyFor returns the first rule whose local and remote address ranges
+// hold the pair, or nil.
+func (h *Host) PolicyFor(local, remote netip.Addr) (*Phase1Policy, error) {
+	var found *Phase1Policy
+	errFound := errors.New("found")
+	err := h.ScanPolicies(func(p *Phase1Policy) error {
+		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
+			found = p
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, err
+	}
+	return found, nil
+}
+
+func inRanges(rs []AddrRange, a netip.Addr) bool {
+	for _, r := range rs {
+		if r.First.Is4() != a.Is4() {
+			continue
+		}
+		if r.First.Compare(a) <= 0 && a.Compare(r.Last) <= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// PresharedKeyFor returns the first preshared key for an address pair.
+func (h *Host) PresharedKeyFor(local, remote netip.Addr) (*PresharedKey, error) {
+	var found *PresharedKey
+	errFound := errors.New("found")
+	err := h.ScanPresharedKeys(func(_ PSKRef, k *PresharedKey) error {
+		if k.MatchAddrs(local, remote) {
+			found = k
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, err
+	}
+	return found, nil
+}
+
+// MatchAddrs reports whether both of the key's address identities contain
+// the given addresses (no prefix length: the full length); an IPv4 pair
+// also matches v4-mapped IPv6 entries. Identity keys never match.
+func (k *PresharedKey) MatchAddrs(local, remote netip.Addr) bool {
+	local, remote = local.WithZone("").Unmap(), remote.WithZone("").Unmap()
+	if !local.IsValid() || !remote.IsValid() || local.Is4() != remote.Is4() {
+		return false
+	}
+	return addrSideContains(k.LocalIDType, k.LocalAddr, k.LocalPlen, local) &&
+		addrSideContains(k.RemoteIDType, k.RemoteAddr, k.RemotePlen, remote)
+}
+
+func addrSideContains(kind IDKind, a netip.Addr, plen int, want netip.Addr) bool {
+	if kind != IDIPv4 && kind != IDIPv6 {
+		return false
+	}
+	a = a.WithZone("")
+	if want.Is4() {
+		a = a.Unmap()
+	}
+	if !a.IsValid() || a.Is4() != want.Is4() {
+		return false
+	}
+	if plen < 0 || plen > a.BitLen() {
+		plen = a.BitLen()
+	}
+	p, err := a.Prefix(plen)
+	return err == nil && p.Contains(want)
+}
