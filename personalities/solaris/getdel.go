@@ -88,7 +88,13 @@ func (s *session) p1Op(op string, args []string) error {
 		return &bailError{what: "not enough identification info"}
 	}
 	var id *p1ID
-	if err := s.resolving(func(h *engine.Host) (err error) { id, err = s.parseP1ID(h, args); return err }); err != nil {
+	var err error
+	if strings.HasPrefix(args[0], "0x") {
+		id, err = s.parseP1ID(nil, args) // cookies need no name service
+	} else {
+		err = s.resolving(func(h *engine.Host) (err error) { id, err = s.parseP1ID(h, args); return err })
+	}
+	if err != nil {
 		return err
 	}
 	svc := "IKE_SVC_GET_P1"
@@ -97,7 +103,14 @@ func (s *session) p1Op(op string, args []string) error {
 	}
 	if id.cookies {
 		return s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
-			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool { return sa.CookieI == id.ckyI && sa.CookieR == id.ckyR }, 1)
+			if op == "del" {
+				return h.DeletePhase1SAByCookies(id.ckyI, id.ckyR)
+			}
+			sa, err := h.Phase1SAByCookies(id.ckyI, id.ckyR)
+			if err != nil {
+				return err
+			}
+			return s.writeP1(s.out, h, sa)
 		}))
 	}
 	for _, pr := range id.pairs {

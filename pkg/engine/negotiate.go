@@ -50,14 +50,7 @@ func (h *Host) Acquire(local, remote netip.Addr) (*Phase1SA, bool, error) {
 
 // liveSA finds an active SA between two addresses.
 func (h *Host) liveSA(local, remote netip.Addr) (*Phase1SA, error) {
-	var found *Phase1SA
-	err := h.ScanPhase1SAs(func(sa *Phase1SA) error {
-		if found == nil && sa.Local.First == local && sa.Remote.First == remote {
-			found = sa
-		}
-		return nil
-	})
-	return found, err
+	return h.NewestPhase1SA(local, remote)
 }
 
 // quickMode counts one phase 2 negotiation on both ends of sa.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/store"
@@ -62,7 +63,7 @@ func (sa *Phase1SA) Expired(now time.Time) bool {
 // reading are gone, as the daemon would have deleted them.
 func (h *Host) ScanPhase1SAs(fn func(*Phase1SA) error) error {
 	return h.b.Table(p1saTable).ScanReverse(func(_ store.Seq, raw []byte) error {
-		sa, err := decodeRow[Phase1SA](raw)
+		sa, err := unmarshalSA(raw)
 		if err != nil {
 			return err
 		}
@@ -71,6 +72,53 @@ func (h *Host) ScanPhase1SAs(fn func(*Phase1SA) error) error {
 		}
 		return fn(sa)
 	})
+}
+
+// Phase1SAByCookies finds a live SA by its cookie pair through the index.
+func (h *Host) Phase1SAByCookies(ckyI, ckyR uint64) (*Phase1SA, error) {
+	t := h.b.Table(p1saTable)
+	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
+	if !ok {
+		return nil, &Error{Code: CodeNotFound}
+	}
+	sa, err := unmarshalSA(t.GetRowRaw(s))
+	if err != nil {
+		return nil, err
+	}
+	if sa.Expired(h.tx.now) {
+		return nil, &Error{Code: CodeNotFound}
+	}
+	return sa, nil
+}
+
+// DeletePhase1SAByCookies deletes the SA with this cookie pair.
+func (h *Host) DeletePhase1SAByCookies(ckyI, ckyR uint64) error {
+	if _, err := h.Phase1SAByCookies(ckyI, ckyR); err != nil {
+		return err
+	}
+	t := h.b.Table(p1saTable)
+	key := cookieKey(ckyI, ckyR)
+	s, _ := t.Lookup(key)
+	sa, err := unmarshalSA(t.GetRowRaw(s))
+	if err != nil {
+		return err
+	}
+	if err := t.DeleteRow(s); err != nil {
+		return err
+	}
+	if err := dropPairIndex(t, sa, s); err != nil {
+		return err
+	}
+	return t.DeleteIndex(key)
+}
+
+// dropPairIndex forgets the pair index entry if it names the deleted row.
+func dropPairIndex(t *store.Table, sa *Phase1SA, s store.Seq) error {
+	key := pairKey(sa.Local.First, sa.Remote.First)
+	if cur, ok := t.Lookup(key); ok && cur == s {
+		return t.DeleteIndex(key)
+	}
+	return nil
 }
 
 // UpdatePhase1SAs rewrites every live SA that fn changes (fn returns true).
@@ -82,7 +130,7 @@ func (h *Host) UpdatePhase1SAs(fn func(*Phase1SA) bool) error {
 	}
 	var changed []row
 	err := t.Scan(func(s store.Seq, raw []byte) error {
-		sa, err := decodeRow[Phase1SA](raw)
+		sa, err := unmarshalSA(raw)
 		if err != nil {
 			return err
 		}
@@ -95,7 +143,7 @@ func (h *Host) UpdatePhase1SAs(fn func(*Phase1SA) bool) error {
 		return err
 	}
 	for _, r := range changed {
-		if err := t.PutRow(r.s, r.sa); err != nil {
+		if err := t.PutRowRaw(r.s, r.sa.marshalBinary()); err != nil {
 			return err
 		}
 	}
@@ -105,41 +153,78 @@ func (h *Host) UpdatePhase1SAs(fn func(*Phase1SA) bool) error {
 // FlushPhase1SAs deletes every phase 1 SA.
 func (h *Host) FlushPhase1SAs() error { return h.b.DropTable(p1saTable) }
 
-// DeletePhase1SAs deletes the SAs match selects, at most limit of them
-// (0 = all), and returns how many went.
+// DeletePhase1SAs deletes the live SAs match selects, at most limit of
+// them (0 = all), and returns how many went.
 func (h *Host) DeletePhase1SAs(match func(*Phase1SA) bool, limit int) (int, error) {
 	t := h.b.Table(p1saTable)
-	var doomed []store.Seq
+	var doomed []*Phase1SA
+	var seqs []store.Seq
 	err := t.ScanReverse(func(s store.Seq, raw []byte) error {
 		if limit > 0 && len(doomed) >= limit {
 			return nil
 		}
-		sa, err := decodeRow[Phase1SA](raw)
+		sa, err := unmarshalSA(raw)
 		if err != nil {
 			return err
 		}
 		if !sa.Expired(h.tx.now) && match(sa) {
-			doomed = append(doomed, s)
+			doomed, seqs = append(doomed, sa), append(seqs, s)
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	for _, s := range doomed {
+	for i, s := range seqs {
 		if err := t.DeleteRow(s); err != nil {
+			return 0, err
+		}
+		if err := t.DeleteIndex(cookieKey(doomed[i].CookieI, doomed[i].CookieR)); err != nil {
+			return 0, err
+		}
+		if err := dropPairIndex(t, doomed[i], s); err != nil {
 			return 0, err
 		}
 	}
 	return len(doomed), nil
 }
 
-// AddPhase1SA stores a new SA.
+// AddPhase1SA stores a new SA and indexes its cookie pair.
 func (h *Host) AddPhase1SA(sa *Phase1SA) error {
 	t, err := h.b.CreateTable(p1saTable)
 	if err != nil {
 		return err
 	}
-	_, err = t.Append(sa)
-	return err
+	s, err := t.AppendRaw(sa.marshalBinary())
+	if err != nil {
+		return err
+	}
+	if err := t.SetIndex(pairKey(sa.Local.First, sa.Remote.First), s); err != nil {
+		return err
+	}
+	return t.SetIndex(cookieKey(sa.CookieI, sa.CookieR), s)
+}
+
+// pairKey indexes the newest SA of an address pair, so an ACQUIRE finds
+// an SA to reuse without a scan.
+func pairKey(local, remote netip.Addr) string {
+	return "pair " + local.String() + " " + remote.String()
+}
+
+// NewestPhase1SA returns the newest live SA between two addresses, or nil.
+func (h *Host) NewestPhase1SA(local, remote netip.Addr) (*Phase1SA, error) {
+	t := h.b.Table(p1saTable)
+	s, ok := t.Lookup(pairKey(local, remote))
+	if !ok {
+		return nil, nil
+	}
+	raw := t.GetRowRaw(s)
+	if raw == nil {
+		return nil, nil
+	}
+	sa, err := unmarshalSA(raw)
+	if err != nil || sa.Expired(h.tx.now) {
+		return nil, err
+	}
+	return sa, nil
 }

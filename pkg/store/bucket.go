@@ -76,6 +76,26 @@ func (t *Table) Append(v any) (Seq, error) {
 	return s, t.PutRow(s, v)
 }
 
+// AppendRaw stores an already encoded row as the new last row.
+func (t *Table) AppendRaw(raw []byte) (Seq, error) {
+	n, err := t.b.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	return Seq(n), t.b.Put(seqKey(Seq(n)), raw)
+}
+
+// PutRowRaw stores an already encoded row under s.
+func (t *Table) PutRowRaw(s Seq, raw []byte) error { return t.b.Put(seqKey(s), raw) }
+
+// GetRowRaw returns row s's encoded value (valid during the transaction).
+func (t *Table) GetRowRaw(s Seq) []byte {
+	if t == nil {
+		return nil
+	}
+	return t.b.Get(seqKey(s))
+}
+
 // PutRow stores v under an existing or new key.
 func (t *Table) PutRow(s Seq, v any) error {
 	raw, err := json.Marshal(v)

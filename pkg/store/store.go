@@ -46,7 +46,8 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	if timeout <= 0 {
 		timeout = time.Millisecond
 	}
-	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly, NoFreelistSync: true}
+	// The freelist is synced so that opening a large lab does not scan it.
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
 	b, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, ErrBusy

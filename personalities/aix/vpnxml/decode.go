@@ -1,10 +1,12 @@
 package vpnxml
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // DecodeOptions configure Decode.
@@ -153,7 +155,7 @@ func (p *parser) read(f *frame) (token, error) {
 	pos := f.pos(line)
 	switch t := tok.(type) {
 	case xml.CharData:
-		if strings.ContainsAny(string(t), string(sentOpen)+string(sentClose)) {
+		if bytes.ContainsAny(t, sentinelRunes) {
 			f.queue = splitSentinels(string(t), pos)
 			return token{}, nil
 		}
@@ -167,7 +169,7 @@ func (p *parser) read(f *frame) (token, error) {
 func splitSentinels(s string, pos Pos) []segment {
 	var out []segment
 	for s != "" {
-		i := strings.IndexAny(s, string(sentOpen)+string(sentClose))
+		i := strings.IndexAny(s, sentinelRunes)
 		if i < 0 {
 			return append(out, segment{text: s, pos: pos})
 		}
@@ -188,17 +190,10 @@ func cutSentinel(s string) (name, rest string) {
 	body, ok := strings.CutPrefix(s, string(sentOpen))
 	end := strings.IndexRune(body, sentClose)
 	if !ok || end < 0 || strings.ContainsRune(body[:end], sentOpen) {
-		_, size := firstRune(s)
+		_, size := utf8.DecodeRuneInString(s)
 		return string(sentOpen), s[size:]
 	}
 	return body[:end], body[end+len(string(sentClose)):]
-}
-
-func firstRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
 }
 
 // reference expands the entity a segment refers to: long text comes back
@@ -240,8 +235,13 @@ func (p *parser) lookup(name string, pos Pos, elem string) (string, bool, error)
 // entities in attribute values that the decoder left as sentinels.
 func (p *parser) start(f *frame, t xml.StartElement, line int, pos Pos) (token, error) {
 	ti := token{tok: t, pos: pos}
-	if end, _ := f.dec.InputPos(); end != line && len(t.Attr) > 0 {
-		if lines := attrLines(f.tap.token(), line, len(t.Attr)); lines != nil {
+	end, _ := f.dec.InputPos()
+	if end != line || len(t.Attr) > 1 {
+		lines, ok := scanAttrs(f.tap.token(), line, len(t.Attr))
+		if !ok {
+			return token{}, errAt(pos, "", "", "XML syntax error: attributes must be separated by white space")
+		}
+		if end != line && lines != nil {
 			ti.attrs = make([]Pos, len(lines))
 			for i, l := range lines {
 				ti.attrs[i] = f.pos(l)
@@ -250,7 +250,7 @@ func (p *parser) start(f *frame, t xml.StartElement, line int, pos Pos) (token, 
 	}
 	for i := range t.Attr {
 		v := t.Attr[i].Value
-		if !strings.ContainsAny(v, string(sentOpen)+string(sentClose)) {
+		if !strings.ContainsAny(v, sentinelRunes) {
 			continue
 		}
 		expanded, err := p.attrValue(v, ti.attrPos(i), qname(t.Name))
@@ -268,7 +268,7 @@ func (p *parser) start(f *frame, t xml.StartElement, line int, pos Pos) (token, 
 func (p *parser) attrValue(v string, pos Pos, elem string) (string, *Error) {
 	var b strings.Builder
 	for v != "" {
-		i := strings.IndexAny(v, string(sentOpen)+string(sentClose))
+		i := strings.IndexAny(v, sentinelRunes)
 		if i < 0 {
 			b.WriteString(v)
 			break

@@ -184,6 +184,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"blank", "\n\n", "line 3: no AIX_VPN element: the document is empty"},
 		{"syntax", wrap("<IKEGroup IKE_GroupName=\"g\">\n<FQDN Value=\"a\"/>\n</IKETunnel>\n"), "line 5: XML syntax error: element <IKEGroup> closed by </IKETunnel>"},
 		{"unclosed", "<AIX_VPN>\n<IKEGroup IKE_GroupName=\"g\">\n", "line 3: XML syntax error: unexpected EOF"},
+		{"attributes run together", wrap("<IPSecProtection IPSec_ProtectionName=\"p\"IPSec_ProposalRefs=\"a\"/>\n"),
+			"line 3: XML syntax error: attributes must be separated by white space"},
 		{"bad quote", wrap("<IKEGroup IKE_GroupName=g/>\n"), "line 3: XML syntax error: unquoted or missing attribute value in element"},
 		{"undefined entity", wrap("<IKEGroup IKE_GroupName=\"&gw;\"/>\n"), "line 3: undefined entity &gw;"},
 		{"bad char ref", wrap("<IKEGroup IKE_GroupName=\"&#0;\"/>\n"), "line 3: XML syntax error: illegal character code U+0000"},

@@ -38,8 +38,9 @@ const (
 // expanding (see entity.go). They are private-use characters, so no
 // legitimate value contains them and the text domains reject them.
 const (
-	sentOpen  = '\uE000'
-	sentClose = '\uE001'
+	sentOpen      = '\uE000'
+	sentClose     = '\uE001'
+	sentinelRunes = string(sentOpen) + string(sentClose)
 )
 
 func trimXMLSpace(s string) string { return strings.Trim(s, " \t\r\n") }

@@ -111,11 +111,13 @@ func appendLatin1(dst, src []byte) []byte {
 
 var errCharset = errors.New("not supported; use UTF-8, US-ASCII or ISO-8859-1")
 
-// attrLines returns the line of each attribute of the start tag in raw,
-// which begins on line first. Lines count '\n' as xml.Decoder does. It
-// returns nil if the tag does not have n attributes, which would mean the
-// scan went wrong; callers then use the element's line.
-func attrLines(raw []byte, first, n int) []int {
+// scanAttrs reads the start tag in raw, which begins on line first and
+// has n attributes, and returns the line of each. Lines count '\n' as
+// xml.Decoder does. ok is false when two attributes are not separated by
+// white space, which XML requires and encoding/xml does not check. lines is
+// nil if the scan lost its way, which would be a bug; callers then use the
+// element's line.
+func scanAttrs(raw []byte, first, n int) (lines []int, ok bool) {
 	line, i := first, 0
 	if i < len(raw) && raw[i] == '<' {
 		i++
@@ -123,23 +125,27 @@ func attrLines(raw []byte, first, n int) []int {
 	for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '>' && raw[i] != '/' {
 		i++
 	}
-	lines := make([]int, 0, n)
+	lines = make([]int, 0, n)
 	for len(lines) < n {
+		gap := i
 		for i < len(raw) && isTagSpace(raw[i]) {
 			if raw[i] == '\n' {
 				line++
 			}
 			i++
 		}
+		if i == gap {
+			return nil, false
+		}
 		if i >= len(raw) || raw[i] == '>' || raw[i] == '/' {
-			return nil
+			return nil, true
 		}
 		lines = append(lines, line)
 		if i, line = skipAttr(raw, i, line); i < 0 {
-			return nil
+			return nil, true
 		}
 	}
-	return lines
+	return lines, true
 }
 
 // skipAttr skips name = "value" starting at i and returns the index after it.

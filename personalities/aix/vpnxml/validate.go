@@ -73,6 +73,7 @@ type validator struct {
 	doc  *Document
 	db   Lookup
 	errs []*Error
+	buf  []byte // scratch for formatting values
 
 	ikeProtections, ipsecProtections, proposals, ikeTunnels, ipsecTunnels names
 	groups                                                                map[string]*IKEGroup
@@ -156,19 +157,22 @@ func (v *validator) resolve(m names, inDB func(Lookup, string) bool, kind, name 
 // them: each present one is formatted and parsed back, which must succeed
 // and give the same text; required ones must be present.
 func checkAttrs[T any](v *validator, elem string, e *T, node *Node, specs []attr[T]) {
+	// One scratch element serves all attributes: parse sets only the field
+	// of its own attribute, and format reads only that field.
+	var back T
 	for _, s := range specs {
-		b, ok := s.format(e, nil)
+		b, ok := s.format(e, v.buf[:0])
 		if !ok {
 			if s.req {
 				v.add(node.Pos, elem, s.name, "required attribute is missing")
 			}
 			continue
 		}
-		var back T
+		v.buf = b
 		text := string(b)
 		if msg := s.parse(&back, text); msg != "" {
 			v.add(node.PosOf(s.name), elem, s.name, msg)
-		} else if again, _ := s.format(&back, nil); string(again) != text {
+		} else if again, _ := s.format(&back, b[len(b):]); string(again) != text {
 			v.add(node.PosOf(s.name), elem, s.name, fmt.Sprintf("value %q is not written as %q", text, again))
 		}
 	}
