@@ -168,10 +168,10 @@ func acquireLab(tb testing.TB) (*lab.Lab, [][2]netip.Addr) {
 			h             *engine.Host
 			local, remote string
 		}{{h, "10.1.0.0/24", "10.2.0.0/24"}, {p, "10.2.0.0/24", "10.1.0.0/24"}} {
-			if err := side.h.ReplacePolicies([]engine.Phase1Policy{rule("r", side.local, side.remote)}, engine.GlobalConfig{}); err != nil {
+			if err := side.h.ReplacePolicies("solaris", []engine.Phase1Policy{rule("r", side.local, side.remote)}, engine.GlobalConfig{}); err != nil {
 				return err
 			}
-			if err := side.h.ReplacePresharedKeys([]engine.PresharedKey{psk(side.local, side.remote)}); err != nil {
+			if err := side.h.ReplacePresharedKeys("solaris", []engine.PresharedKey{psk(side.local, side.remote)}); err != nil {
 				return err
 			}
 		}

@@ -196,7 +196,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	text, err := os.ReadFile(cfg)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if err := h.ReplacePolicies(nil, engine.GlobalConfig{}); err != nil {
+		if err := h.ReplacePolicies("solaris", nil, engine.GlobalConfig{}); err != nil {
 			return err
 		}
 	case err != nil:
@@ -207,7 +207,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 			h.Debugf(engine.DebugOp, "%v", perr)
 			return &loadError{file: cfg, detail: perr.Error() + "\n"}
 		}
-		if err := h.ReplacePolicies(f.Rules, f.Global); err != nil {
+		if err := h.ReplacePolicies("solaris", f.Rules, f.Global); err != nil {
 			return err
 		}
 	}
@@ -218,7 +218,7 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 	path := l.HostPath(h.Info.Name, defaultPresharedFile)
 	text, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return h.ReplacePresharedKeys(nil)
+		return h.ReplacePresharedKeys("solaris", nil)
 	}
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
@@ -233,7 +233,7 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 		}
 		return &loadError{file: path, detail: strings.TrimSuffix(detail, "\n") + "\n"}
 	}
-	return h.ReplacePresharedKeys(res.Keys)
+	return h.ReplacePresharedKeys("solaris", res.Keys)
 }
 
 // StopDaemon stops in.iked on host h. Its SAs die with it.

@@ -55,7 +55,7 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 	if err != nil {
 		return err
 	}
-	return h.ReplacePolicies(f.Rules, f.Global)
+	return h.ReplacePolicies("solaris", f.Rules, f.Global)
 }
 
 // configPath is the daemon's configuration file: in.iked -f, else the
@@ -92,7 +92,7 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 	if err != nil {
 		return err
 	}
-	return h.ReplacePresharedKeys(res.Keys)
+	return h.ReplacePresharedKeys("solaris", res.Keys)
 }
 
 func (s *session) write(obj string, args []string) error {

@@ -23,12 +23,23 @@ func (h *Host) ScanPresharedKeys(fn func(PSKRef, *PresharedKey) error) error {
 // CountPresharedKeys returns the number of preshared keys.
 func (h *Host) CountPresharedKeys() int { return h.b.Table(pskTable).Len() }
 
-// ReplacePresharedKeys replaces the whole preshared key list.
-func (h *Host) ReplacePresharedKeys(keys []PresharedKey) error {
+// ReplacePresharedKeys replaces the keys of one origin, keeping the other
+// personality's.
+func (h *Host) ReplacePresharedKeys(origin string, keys []PresharedKey) error {
+	var kept []PresharedKey
+	err := h.ScanPresharedKeys(func(_ PSKRef, k *PresharedKey) error {
+		if k.Origin != origin {
+			kept = append(kept, *k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	if err := h.b.DropTable(pskTable); err != nil {
 		return err
 	}
-	return h.AppendPresharedKeys(keys)
+	return h.AppendPresharedKeys(append(kept, keys...))
 }
 
 // AppendPresharedKeys appends keys in order.

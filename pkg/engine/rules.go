@@ -48,12 +48,36 @@ func (h *Host) Global() (GlobalConfig, error) {
 	return g, err
 }
 
-// ReplacePolicies replaces the whole rulebase and the global configuration.
-func (h *Host) ReplacePolicies(rules []Phase1Policy, g GlobalConfig) error {
+// ReplacePolicies replaces the policies of one origin (a Solaris
+// configuration reload replaces the "solaris" rules) and the global
+// configuration, keeping the other personality's definitions. A label
+// taken by a kept policy fails the whole replace with EEXIST.
+func (h *Host) ReplacePolicies(origin string, rules []Phase1Policy, g GlobalConfig) error {
+	var kept []Phase1Policy
+	err := h.ScanPolicies(func(p *Phase1Policy) error {
+		if p.Origin != origin {
+			kept = append(kept, *p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(kept) > 0 {
+		taken := make(map[string]bool, len(kept))
+		for _, p := range kept {
+			taken[p.Label] = true
+		}
+		for _, p := range rules {
+			if taken[p.Label] {
+				return SysErr(EEXIST, fmt.Sprintf("rule label %q is taken by a %s definition", p.Label, origin))
+			}
+		}
+	}
 	if err := h.b.DropTable(policyTable); err != nil {
 		return err
 	}
-	if err := h.appendPolicies(rules); err != nil {
+	if err := h.appendPolicies(append(kept, rules...)); err != nil {
 		return err
 	}
 	return h.b.Put(globalKey, g)
