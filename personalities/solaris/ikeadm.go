@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
@@ -22,6 +23,9 @@ type session struct {
 	interactive bool
 	out, errw   io.Writer
 	in          *bufio.Reader
+	// names caches the reverse name table for the transaction namesTx.
+	names   map[netip.Addr]string
+	namesTx *engine.Tx
 }
 
 // errHelpDone marks a command that completed through the vendor's

@@ -42,24 +42,34 @@ func (s *session) lookupName(h *engine.Host, name string) []netip.Addr {
 	return out
 }
 
-// reverseLookup finds the name of an address.
+// reverseLookup finds the name of an address: the host's etc/hosts
+// first, then the lab's host names. The table is read once per command,
+// since a dump may look up hundreds of thousands of addresses.
 func (s *session) reverseLookup(h *engine.Host, a netip.Addr) (string, bool) {
-	a = a.Unmap()
-	var found string
-	s.scanHostsFile(h, func(ha netip.Addr, names []string) bool {
-		if ha == a && len(names) > 0 {
-			found = names[0]
-			return false
+	if s.names == nil || s.namesTx != h.Tx() {
+		s.names, s.namesTx = s.reverseTable(h), h.Tx()
+	}
+	name, ok := s.names[a.Unmap()]
+	return name, ok
+}
+
+func (s *session) reverseTable(h *engine.Host) map[netip.Addr]string {
+	names := map[netip.Addr]string{}
+	if hosts, err := h.Tx().Hosts(); err == nil {
+		for _, hi := range hosts {
+			for _, a := range hi.Addrs {
+				names[a] = hi.Name
+			}
+		}
+	}
+	seen := map[netip.Addr]bool{}
+	s.scanHostsFile(h, func(a netip.Addr, ns []string) bool {
+		if !seen[a] {
+			names[a], seen[a] = ns[0], true
 		}
 		return true
 	})
-	if found != "" {
-		return found, true
-	}
-	if name, ok := h.Tx().HostByAddr(a); ok {
-		return name, true
-	}
-	return "", false
+	return names
 }
 
 func (s *session) scanHostsFile(h *engine.Host, fn func(netip.Addr, []string) bool) {
