@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ikemu/ikemu/personalities/aix"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -30,9 +31,9 @@ var tools = map[string]tool{
 	"in.iked":  solaris.InIked,
 	"ike":      notYet("ike"),
 	"ikedb":    notYet("ikedb"),
-	"startsrc": notYet("startsrc"),
-	"stopsrc":  notYet("stopsrc"),
-	"lssrc":    notYet("lssrc"),
+	"startsrc": aix.Startsrc,
+	"stopsrc":  aix.Stopsrc,
+	"lssrc":    aix.Lssrc,
 }
 
 func toolNames() []string {

@@ -102,15 +102,30 @@ func (l *Lab) create() error {
 	})
 }
 
-// AddHost creates a host, its file tree and its running daemons.
+// DefaultSubsystems are the SRC subsystems (AIX group ike) every host
+// starts with, running, as on a host where IP Security starts at boot.
+func DefaultSubsystems() []string { return []string{"tmd", "isakmpd", "cpsd"} }
+
+// AddHost creates a host, its file tree and its running daemons: in.iked
+// and the ike group's subsystems.
 func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
 	pid, err := NextPID(tx)
 	if err != nil {
 		return err
 	}
 	d := engine.Daemon{Running: true, PID: pid, Started: tx.Now()}
-	if _, err := tx.AddHost(info, d); err != nil {
+	h, err := tx.AddHost(info, d)
+	if err != nil {
 		return err
+	}
+	for _, name := range DefaultSubsystems() {
+		pid, err := NextPID(tx)
+		if err != nil {
+			return err
+		}
+		if err := h.SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+			return err
+		}
 	}
 	return l.makeTree(info.Name)
 }
