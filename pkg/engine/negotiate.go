@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/ikecrypto"
@@ -31,21 +32,42 @@ func (e *NegotiationError) Error() string { return e.Reason }
 
 // Acquire plays a kernel ACQUIRE on host h for traffic local -> remote:
 // reuse a live phase 1 SA between the two addresses, or negotiate one,
-// then run one Quick Mode on it. Both ends' SAs and counters change in
-// this transaction.
+// then run one Quick Mode on it for the host pair. Both ends' SAs and
+// counters change in this transaction.
 func (h *Host) Acquire(local, remote netip.Addr) (*Phase1SA, bool, error) {
-	local, remote = local.Unmap(), remote.Unmap()
-	if sa, err := h.liveSA(local, remote); err != nil || sa != nil {
-		if sa != nil {
-			err = h.quickMode(sa)
-		}
-		return sa, true, err
-	}
-	sa, err := h.negotiate(local, remote)
+	sa, reused, err := h.EnsurePhase1(local, remote)
 	if err != nil {
 		return nil, false, err
 	}
-	return sa, false, h.quickMode(sa)
+	pol, err := h.PolicyFor(sa.Local.First, sa.Remote.First)
+	if err != nil {
+		return nil, false, err
+	}
+	spec := QuickModeSpec{Local: single(sa.Local.First), Remote: single(sa.Remote.First),
+		Proposal: defaultP2Proposal(), LifetimeSecs: 28800}
+	if pol != nil {
+		spec.PFS, spec.LifetimeSecs, spec.LifetimeKB = pol.P2PFS, pol.P2LifetimeSecs, pol.P2LifetimeKB
+	}
+	_, err = h.QuickMode(sa, spec)
+	return sa, reused, err
+}
+
+// defaultP2Proposal is what a kernel ACQUIRE asks for when no phase 2
+// definition says otherwise: ESP with AES-CBC and HMAC-SHA1, host to host.
+func defaultP2Proposal() P2Transform {
+	return P2Transform{Protocol: "ESP", Cipher: CipherAES, KeyBits: 128, Auth: HashSHA1, Encapsulate: "Transport"}
+}
+
+// EnsurePhase1 returns a live phase 1 SA between the two addresses,
+// negotiating one if there is none; reused tells which.
+func (h *Host) EnsurePhase1(local, remote netip.Addr) (*Phase1SA, bool, error) {
+	local, remote = local.Unmap(), remote.Unmap()
+	sa, err := h.liveSA(local, remote)
+	if err != nil || sa != nil {
+		return sa, sa != nil, err
+	}
+	sa, err = h.negotiate(local, remote)
+	return sa, false, err
 }
 
 // liveSA finds an active SA between two addresses.
@@ -53,8 +75,22 @@ func (h *Host) liveSA(local, remote netip.Addr) (*Phase1SA, error) {
 	return h.NewestPhase1SA(local, remote)
 }
 
-// quickMode counts one phase 2 negotiation on both ends of sa.
-func (h *Host) quickMode(sa *Phase1SA) error {
+// QuickModeSpec is what one phase 2 negotiation protects and how, from
+// the initiator's side.
+type QuickModeSpec struct {
+	Local, Remote AddrRange
+	Proposal      P2Transform
+	PFS           int
+	LifetimeSecs  uint32
+	LifetimeKB    uint32
+	Policy        string // the initiator's phase 2 definition, if any
+	PeerPolicy    string // the responder's
+}
+
+// QuickMode runs one phase 2 negotiation under sa: a phase 2 SA on each
+// end (numbered by each end's tunnel manager) and the Quick Mode counters
+// of both phase 1 SAs.
+func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 	bump := func(x *Phase1SA) bool {
 		if x.CookieI == sa.CookieI && x.CookieR == sa.CookieR {
 			x.QMCreated++
@@ -63,17 +99,55 @@ func (h *Host) quickMode(sa *Phase1SA) error {
 		return false
 	}
 	if err := h.UpdatePhase1SAs(bump); err != nil {
-		return err
+		return nil, err
 	}
 	sa.QMCreated++
-	if peer, ok := h.tx.HostByAddr(sa.Remote.First); ok && peer != h.Info.Name {
-		ph, err := h.tx.Host(peer)
-		if err != nil {
-			return err
-		}
-		return ph.UpdatePhase1SAs(bump)
+	var spis [8]byte
+	if _, err := io.ReadFull(h.tx.rand, spis[:]); err != nil {
+		return nil, err
 	}
-	return nil
+	spiA, spiB := binary.BigEndian.Uint32(spis[:4])|0x100, binary.BigEndian.Uint32(spis[4:])|0x100
+	mine, err := h.addP2(sa, spec, spec.Local, spec.Remote, spec.Policy, spiA, spiB)
+	if err != nil {
+		return nil, err
+	}
+	peerName, ok := h.tx.HostByAddr(sa.Remote.First)
+	if !ok || peerName == h.Info.Name {
+		return mine, nil
+	}
+	ph, err := h.tx.Host(peerName)
+	if err != nil {
+		return nil, err
+	}
+	if err := ph.UpdatePhase1SAs(bump); err != nil {
+		return nil, err
+	}
+	peerSA, err := ph.NewestPhase1SA(sa.Remote.First, sa.Local.First)
+	if err != nil || peerSA == nil {
+		return mine, err
+	}
+	_, err = ph.addP2(peerSA, spec, spec.Remote, spec.Local, spec.PeerPolicy, spiB, spiA)
+	return mine, err
+}
+
+func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, in, out uint32) (*Phase2SA, error) {
+	n, err := h.nextTunnelNum(2)
+	if err != nil {
+		return nil, err
+	}
+	p2 := &Phase2SA{TunnelNum: n, P1TunnelNum: p1.TunnelNum, CookieI: p1.CookieI, CookieR: p1.CookieR,
+		Initiator: p1.Initiator, Created: h.tx.now, LifetimeSecs: spec.LifetimeSecs, LifetimeKB: spec.LifetimeKB,
+		Local: local, Remote: remote, PolicyName: policy, Proposal: spec.Proposal, PFS: spec.PFS,
+		SPIIn: in, SPIOut: out}
+	h.Debugf(DebugPhase2, "phase 2 SA %s <-> %s established (tunnel %d, SPI in 0x%x out 0x%x)", rangeText(local), rangeText(remote), n, in, out)
+	return p2, h.AddPhase2SA(p2)
+}
+
+func rangeText(r AddrRange) string {
+	if r.First == r.Last {
+		return r.First.String()
+	}
+	return r.First.String() + "-" + r.Last.String()
 }
 
 // responder is the other end of a negotiation: a lab host, or an outside
@@ -196,6 +270,10 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 
 // commit stores both ends' SAs and counts the success.
 func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
+	var err error
+	if sa.TunnelNum, err = h.nextTunnelNum(1); err != nil {
+		return err
+	}
 	if err := h.AddPhase1SA(sa); err != nil {
 		return err
 	}
@@ -205,6 +283,9 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 	h.Debugf(DebugPhase1, "phase 1 SA established with %s, cookies 0x%x 0x%x", sa.Remote.First, sa.CookieI, sa.CookieR)
 	if peer == nil {
 		return nil
+	}
+	if peerSA.TunnelNum, err = peer.nextTunnelNum(1); err != nil {
+		return err
 	}
 	if err := peer.AddPhase1SA(peerSA); err != nil {
 		return err

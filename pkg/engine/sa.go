@@ -25,6 +25,9 @@ type Phase1SA struct {
 	LocalPort   int       `json:"local_port"`
 	RemotePort  int       `json:"remote_port"`
 	PolicyLabel string    `json:"policy,omitempty"`
+	// TunnelNum is the SA's phase 1 tunnel number in the host's tunnel
+	// manager (AIX's "Tun Id"); numbers are per host and per phase.
+	TunnelNum uint32 `json:"tunnel_num"`
 	// QMCreated and QMDeleted count the Quick Mode (phase 2) SAs keyed
 	// from this SA.
 	QMCreated uint32 `json:"qm_created"`
@@ -148,6 +151,19 @@ func (h *Host) UpdatePhase1SAs(fn func(*Phase1SA) bool) error {
 		}
 	}
 	return nil
+}
+
+// ScanAllPhase1SAs calls fn for every stored phase 1 SA, expired ones
+// included, oldest (lowest tunnel number) first: the tunnel manager's
+// view, which still lists expired tunnels.
+func (h *Host) ScanAllPhase1SAs(fn func(*Phase1SA) error) error {
+	return h.b.Table(p1saTable).Scan(func(_ store.Seq, raw []byte) error {
+		sa, err := unmarshalSA(raw)
+		if err != nil {
+			return err
+		}
+		return fn(sa)
+	})
 }
 
 // FlushPhase1SAs deletes every phase 1 SA.

@@ -13,7 +13,9 @@ import (
 // and decodes a third of the bytes, which keeps both its time and its
 // resident set within the limits.
 
-const saCodecVersion = 1
+// saCodecVersion 2 appends the tunnel number; version 1 records read
+// with tunnel number 0.
+const saCodecVersion = 2
 
 var errSACodec = errors.New("corrupt phase 1 SA record")
 
@@ -43,7 +45,7 @@ func (sa *Phase1SA) marshalBinary() []byte {
 	for _, v := range [][]byte{k.PSK, k.SKEYID, k.SKEYIDd, k.SKEYIDa, k.SKEYIDe, k.EncKey, k.IV} {
 		b = appendBytes(b, v)
 	}
-	return b
+	return binary.AppendUvarint(b, uint64(sa.TunnelNum))
 }
 
 func addrBytes(a netip.Addr) []byte {
@@ -117,7 +119,7 @@ func (r *saReader) addr() netip.Addr {
 }
 
 func unmarshalSA(raw []byte) (*Phase1SA, error) {
-	if len(raw) == 0 || raw[0] != saCodecVersion {
+	if len(raw) == 0 || raw[0] < 1 || raw[0] > saCodecVersion {
 		return nil, fmt.Errorf("%w: unknown version", errSACodec)
 	}
 	r := &saReader{b: raw[1:]}
@@ -140,6 +142,9 @@ func unmarshalSA(raw []byte) (*Phase1SA, error) {
 	k := &sa.Keys
 	k.PSK, k.SKEYID, k.SKEYIDd, k.SKEYIDa = r.bytes(), r.bytes(), r.bytes(), r.bytes()
 	k.SKEYIDe, k.EncKey, k.IV = r.bytes(), r.bytes(), r.bytes()
+	if raw[0] >= 2 {
+		sa.TunnelNum = uint32(r.uvarint())
+	}
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// VendorStore keeps one personality's own definitions on a host, verbatim,
+// next to the vendor-neutral objects derived from them. A vendor whose
+// configuration holds more than the engine models (AIX's ikedb database
+// must print back every attribute it was given) stores each definition
+// here under its kind and name, as bytes only the personality interprets.
+//
+// Each kind is an ordered table of the host bucket: scans return
+// definitions in the order they were first stored, replacing a definition
+// keeps its place, and every scan streams one row at a time.
+type VendorStore struct {
+	h      *Host
+	vendor string
+}
+
+// VendorStore opens the store of one personality ("aix").
+func (h *Host) VendorStore(vendor string) *VendorStore {
+	return &VendorStore{h: h, vendor: vendor}
+}
+
+// kindsKey records which kinds the vendor has tables for, so that Clear
+// can drop them all without the personality listing them.
+func (s *VendorStore) kindsKey() string { return "vendor/" + s.vendor }
+
+func (s *VendorStore) tableName(kind string) string { return "vendor/" + s.vendor + "/" + kind }
+
+// Has reports whether a definition of this kind and name is stored.
+func (s *VendorStore) Has(kind, name string) bool {
+	_, ok := s.h.b.Table(s.tableName(kind)).Lookup(name)
+	return ok
+}
+
+// Get returns a stored definition's bytes, or a CodeNotFound error. The
+// bytes are a copy: they stay valid after the transaction.
+func (s *VendorStore) Get(kind, name string) ([]byte, error) {
+	t := s.h.b.Table(s.tableName(kind))
+	seq, ok := t.Lookup(name)
+	if !ok {
+		return nil, Errf(CodeNotFound, "no %s %s named %q", s.vendor, kind, name)
+	}
+	got, data, err := splitVendorRow(t.GetRowRaw(seq))
+	if err != nil || got != name {
+		return nil, fmt.Errorf("%s %s %q: corrupt row (index names %q)", s.vendor, kind, name, got)
+	}
+	return slices.Clone(data), nil
+}
+
+// Put stores a definition, replacing one of the same kind and name in
+// place; replaced tells whether there was one.
+func (s *VendorStore) Put(kind, name string, data []byte) (replaced bool, err error) {
+	t, err := s.createTable(kind)
+	if err != nil {
+		return false, err
+	}
+	row := vendorRow(name, data)
+	if seq, ok := t.Lookup(name); ok {
+		return true, t.PutRowRaw(seq, row)
+	}
+	seq, err := t.AppendRaw(row)
+	if err != nil {
+		return false, fmt.Errorf("store %s %s %q: %w", s.vendor, kind, name, err)
+	}
+	return false, t.SetIndex(name, seq)
+}
+
+// createTable opens a kind's table, creating it (and recording the kind)
+// on first use.
+func (s *VendorStore) createTable(kind string) (*store.Table, error) {
+	if t := s.h.b.Table(s.tableName(kind)); t != nil {
+		return t, nil
+	}
+	kinds, err := s.kinds()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(kinds, kind) {
+		if err := s.h.b.Put(s.kindsKey(), append(kinds, kind)); err != nil {
+			return nil, err
+		}
+	}
+	return s.h.b.CreateTable(s.tableName(kind))
+}
+
+func (s *VendorStore) kinds() ([]string, error) {
+	var kinds []string
+	if _, err := s.h.b.Get(s.kindsKey(), &kinds); err != nil {
+		return nil, fmt.Errorf("%s definition kinds: %w", s.vendor, err)
+	}
+	return kinds, nil
+}
+
+// Delete removes one definition; CodeNotFound when there is none.
+func (s *VendorStore) Delete(kind, name string) error {
+	t := s.h.b.Table(s.tableName(kind))
+	seq, ok := t.Lookup(name)
+	if !ok {
+		return Errf(CodeNotFound, "no %s %s named %q", s.vendor, kind, name)
+	}
+	if err := t.DeleteRow(seq); err != nil {
+		return err
+	}
+	return t.DeleteIndex(name)
+}
+
+// Scan calls fn with each definition of a kind, in store order. data is
+// valid only during the call. fn must not change the store; collect what
+// to change and change it after the scan.
+func (s *VendorStore) Scan(kind string, fn func(name string, data []byte) error) error {
+	return s.h.b.Table(s.tableName(kind)).Scan(func(_ store.Seq, raw []byte) error {
+		name, data, err := splitVendorRow(raw)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", s.vendor, kind, err)
+		}
+		return fn(name, data)
+	})
+}
+
+// Clear removes every definition of the vendor, of every kind.
+func (s *VendorStore) Clear() error {
+	kinds, err := s.kinds()
+	if err != nil {
+		return err
+	}
+	for _, k := range kinds {
+		if err := s.h.b.DropTable(s.tableName(k)); err != nil {
+			return fmt.Errorf("clear %s %s: %w", s.vendor, k, err)
+		}
+	}
+	return s.h.b.Delete(s.kindsKey())
+}
+
+// A row is the name, length-prefixed, then the definition: the name comes
+// back with each row of a scan without a second lookup.
+func vendorRow(name string, data []byte) []byte {
+	row := make([]byte, 0, binary.MaxVarintLen64+len(name)+len(data))
+	row = binary.AppendUvarint(row, uint64(len(name)))
+	row = append(row, name...)
+	return append(row, data...)
+}
+
+func splitVendorRow(row []byte) (name string, data []byte, err error) {
+	n, k := binary.Uvarint(row)
+	if k <= 0 || uint64(len(row)-k) < n {
+		return "", nil, fmt.Errorf("corrupt definition row")
+	}
+	return string(row[k : k+int(n)]), row[k+int(n):], nil
+}
