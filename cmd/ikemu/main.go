@@ -29,8 +29,8 @@ func notYet(name string) tool {
 var tools = map[string]tool{
 	"ikeadm":   solaris.Ikeadm,
 	"in.iked":  solaris.InIked,
-	"ike":      notYet("ike"),
-	"ikedb":    notYet("ikedb"),
+	"ike":      aix.Ike,
+	"ikedb":    aix.Ikedb,
 	"startsrc": aix.Startsrc,
 	"stopsrc":  aix.Stopsrc,
 	"lssrc":    aix.Lssrc,

@@ -22,6 +22,7 @@ func TestMain(m *testing.M) {
 	for _, name := range toolNames() {
 		cmds[name] = func() { os.Exit(run(append([]string{name}, os.Args[1:]...), proc.FromOS())) }
 	}
+	cmds["p11import"] = func() { os.Exit(p11Import()) }
 	testscript.Main(m, cmds)
 }
 
@@ -43,7 +44,10 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"perm":     checkPerm,
 			"cmpnoeol": cmpNoEOL,
+			"softhsm":  softHSMToken,
+			"certgen":  certGen,
 		},
+		Condition: softHSMCondition,
 	})
 }
 

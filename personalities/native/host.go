@@ -3,6 +3,7 @@ package native
 import (
 	"fmt"
 	"net/netip"
+	"os"
 	"regexp"
 	"strings"
 
@@ -14,6 +15,7 @@ type HostCmd struct {
 	Add  HostAddCmd  `cmd:"" help:"Add a host with its addresses; its daemons start running."`
 	List HostListCmd `cmd:"" help:"List the hosts."`
 	Rm   HostRmCmd   `cmd:"" help:"Remove a host, its state and its file tree."`
+	Set  HostSetCmd  `cmd:"" help:"Change a host's settings."`
 }
 
 // HostAddCmd is "ikemu host add NAME --addr A...".
@@ -58,6 +60,7 @@ type hostView struct {
 	Addrs  []netip.Addr `json:"addrs"`
 	Iked   daemonView   `json:"in.iked"`
 	Root   string       `json:"root"`
+	PKCS11 string       `json:"pkcs11,omitempty"`
 	Active bool         `json:"current"`
 }
 
@@ -79,7 +82,7 @@ func (c *HostListCmd) Run(e *env) error {
 				return err
 			}
 			views = append(views, hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
-				Root: l.HostRoot(hi.Name), Active: hi.Name == l.HostName})
+				Root: l.HostRoot(hi.Name), PKCS11: hi.PKCS11, Active: hi.Name == l.HostName})
 		}
 		return err
 	})
@@ -117,4 +120,42 @@ func (c *HostRmCmd) Run(e *env) error {
 		return err
 	}
 	return l.RemoveTree(c.Name)
+}
+
+// HostSetCmd is "ikemu host set NAME --pkcs11 PATH".
+type HostSetCmd struct {
+	Name   string  `arg:"" help:"Host name."`
+	PKCS11 *string `name:"pkcs11" placeholder:"PATH" help:"The host's real PKCS#11 module, used where its ike.config keeps the default libpkcs11.so (empty: none of its own)."`
+}
+
+func (c *HostSetCmd) Run(e *env) error {
+	if c.PKCS11 == nil {
+		return fmt.Errorf("nothing to set: give --pkcs11 PATH")
+	}
+	module := *c.PKCS11
+	if module != "" {
+		// A module is named by its file: a relative name would mean a
+		// different file from another working directory.
+		module = e.p.Path(module)
+		fi, err := os.Stat(module)
+		if err != nil {
+			return fmt.Errorf("PKCS#11 module: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("PKCS#11 module %s is not a file", module)
+		}
+	}
+	l, err := e.lab()
+	if err != nil {
+		return err
+	}
+	return l.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(c.Name)
+		if err != nil {
+			return err
+		}
+		info := h.Info
+		info.PKCS11 = module
+		return h.SetInfo(info)
+	})
 }

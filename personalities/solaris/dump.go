@@ -50,9 +50,7 @@ func (s *session) dump(obj string, args []string) error {
 			return h.ScanPhase1SAs(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
 		})
 	case "certcache":
-		// No certificate sources exist on an emulated host until the
-		// token issue lands; the cache is truthfully empty.
-		err = s.doorRead("IKE_SVC_DUMP_CERTCACHE", func(h *engine.Host) error { return nil })
+		err = s.dumpCertCache(w)
 	}
 	if err != nil {
 		w.Flush()
@@ -128,8 +126,7 @@ func (s *session) flush(obj string, args []string) error {
 		s.message("Successfully flushed P1 SAs.")
 		return nil
 	}
-	err := s.door("IKE_SVC_FLUSH_CERTCACHE", func(h *engine.Host) error { return nil })
-	if err != nil {
+	if err := s.flushCertCache(); err != nil {
 		return fatalDoor("error doing flush: %s", err)
 	}
 	s.message("Successfully flushed cert cache.")

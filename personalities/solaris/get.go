@@ -67,8 +67,8 @@ func (s *session) getStats() error {
 		if v, err = h.Stats(); err != nil {
 			return err
 		}
-		g, err := h.Global()
-		v.PKCS11Lib = pkcs11Library(g)
+		lib, err := h.PKCS11Library()
+		v.PKCS11Lib = pkcs11Library(lib)
 		return err
 	})
 	if err != nil {
@@ -91,11 +91,12 @@ func (s *session) getStats() error {
 // defaultPKCS11Path is in.iked's library when ike.config names none.
 const defaultPKCS11Path = "libpkcs11.so"
 
-// pkcs11Library is the library in.iked reports: the configured
-// pkcs11_path, else the Solaris default.
-func pkcs11Library(g engine.GlobalConfig) string {
-	if g.PKCS11Path != "" {
-		return g.PKCS11Path
+// pkcs11Library is the library in.iked reports: the module the engine
+// says the daemon uses (the one it has linked in, or the one chosen for
+// the host, or the configured pkcs11_path), else the Solaris default.
+func pkcs11Library(lib string) string {
+	if lib != "" {
+		return lib
 	}
 	return defaultPKCS11Path
 }

@@ -40,6 +40,22 @@ type Daemon struct {
 	// ConfigFile is the configuration file the daemon was started with
 	// (in.iked -f), relative to the host tree when not absolute.
 	ConfigFile string `json:"config_file,omitempty"`
+	// Tokens are the PKCS#11 tokens the daemon is logged in to. Each PIN
+	// lives only here, in the 0600 lab file, from token login until token
+	// logout or the daemon stops (a stop or start writes a fresh Daemon).
+	Tokens []TokenSession `json:"tokens,omitempty"`
+	// PKCS11Module is the PKCS#11 module file the daemon has linked in,
+	// set the first time it reads a token; get stats reports it.
+	PKCS11Module string `json:"pkcs11_module,omitempty"`
+}
+
+// TokenSession is a token login the daemon holds: the PIN, so that every
+// later command can log in again to sign, and the private keys the login
+// unlocked.
+type TokenSession struct {
+	Label string     `json:"label"`
+	PIN   string     `json:"pin"`
+	Keys  []TokenKey `json:"keys,omitempty"`
 }
 
 // Stats are the phase 1 counters kept since the daemon started. Current

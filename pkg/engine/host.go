@@ -28,15 +28,28 @@ func (h HostInfo) Owns(a netip.Addr) bool {
 // Tx is one engine transaction over the whole lab, at one instant of the
 // lab clock.
 type Tx struct {
-	st   *store.Tx
-	now  time.Time
-	rand io.Reader
+	st    *store.Tx
+	now   time.Time
+	rand  io.Reader
+	creds Credentials
 }
 
 // NewTx wraps a store transaction; now is the lab clock's reading and
 // rand the lab's source of randomness (seeded in reproducible labs).
 func NewTx(st *store.Tx, now time.Time, rand io.Reader) *Tx {
 	return &Tx{st: st, now: now, rand: rand}
+}
+
+// SetCredentials gives the transaction its way to the hosts' certificate
+// files and PKCS#11 tokens, which live outside the lab database.
+func (t *Tx) SetCredentials(c Credentials) { t.creds = c }
+
+// credentials is the transaction's provider, or one that has nothing.
+func (t *Tx) credentials() Credentials {
+	if t.creds == nil {
+		return noCredentials{}
+	}
+	return t.creds
 }
 
 // Rand is the transaction's source of randomness.

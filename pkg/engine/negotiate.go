@@ -140,6 +140,7 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 		Local: local, Remote: remote, PolicyName: policy, Proposal: spec.Proposal, PFS: spec.PFS,
 		SPIIn: in, SPIOut: out}
 	h.Debugf(DebugPhase2, "phase 2 SA %s <-> %s established (tunnel %d, SPI in 0x%x out 0x%x)", rangeText(local), rangeText(remote), n, in, out)
+	h.Logf(LogEvents, "isakmpd", "Phase 2 SA established %s <-> %s, SPI in 0x%x out 0x%x", rangeText(local), rangeText(remote), in, out)
 	return p2, h.AddPhase2SA(p2)
 }
 
@@ -237,8 +238,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 		return nil, h.fail(nil, FailAuth, DebugPhase1, true, "authentication with %s failed (peer rejected our hash)", remote)
 	}
 	if x.Auth != AuthPreshared {
-		return nil, h.fail(resp.host, FailNotSupported, DebugPhase1, true,
-			"authentication method %d with %s needs certificates, which this host cannot use yet", x.Auth, remote)
+		return h.negotiateSig(x, mode, ipol, rpol, resp, local, remote)
 	}
 	ipsk, err := h.PresharedKeyFor(local, remote)
 	if err != nil {
@@ -281,6 +281,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 		return err
 	}
 	h.Debugf(DebugPhase1, "phase 1 SA established with %s, cookies 0x%x 0x%x", sa.Remote.First, sa.CookieI, sa.CookieR)
+	h.Logf(LogEvents, "isakmpd", "Phase 1 SA established (initiator) %s <-> %s, cookies 0x%x 0x%x", sa.Local.First, sa.Remote.First, sa.CookieI, sa.CookieR)
 	if peer == nil {
 		return nil
 	}
@@ -291,6 +292,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 		return err
 	}
 	peer.Debugf(DebugPhase1, "phase 1 SA established with %s (responder), cookies 0x%x 0x%x", peerSA.Remote.First, sa.CookieI, sa.CookieR)
+	peer.Logf(LogEvents, "isakmpd", "Phase 1 SA established (responder) %s <-> %s, cookies 0x%x 0x%x", peerSA.Local.First, peerSA.Remote.First, sa.CookieI, sa.CookieR)
 	return peer.UpdateStats(func(s *Stats) { s.RespTotal++ })
 }
 
@@ -299,6 +301,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, format string, args ...any) error {
 	reason := fmt.Sprintf(format, args...)
 	h.Debugf(cat, "phase 1 failed: %s", reason)
+	h.Logf(LogErrors, "isakmpd", "Phase 1 negotiation failed: %s", reason)
 	if counted {
 		err := h.UpdateStats(func(s *Stats) {
 			if kind == FailNoResponse {
@@ -313,6 +316,7 @@ func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, form
 	}
 	if peer != nil {
 		peer.Debugf(cat, "phase 1 from %s failed: %s", peerAddrOf(h), reason)
+		peer.Logf(LogErrors, "isakmpd", "Phase 1 negotiation from %s failed: %s", peerAddrOf(h), reason)
 		if err := peer.UpdateStats(func(s *Stats) { s.RespFail++ }); err != nil {
 			return err
 		}

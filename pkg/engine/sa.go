@@ -172,6 +172,16 @@ func (h *Host) FlushPhase1SAs() error { return h.b.DropTable(p1saTable) }
 // DeletePhase1SAs deletes the live SAs match selects, at most limit of
 // them (0 = all), and returns how many went.
 func (h *Host) DeletePhase1SAs(match func(*Phase1SA) bool, limit int) (int, error) {
+	return h.deletePhase1SAs(match, limit, false)
+}
+
+// DeletePhase1SAsAll deletes the SAs match selects, expired ones included
+// (the tunnel manager still lists those).
+func (h *Host) DeletePhase1SAsAll(match func(*Phase1SA) bool) (int, error) {
+	return h.deletePhase1SAs(match, 0, true)
+}
+
+func (h *Host) deletePhase1SAs(match func(*Phase1SA) bool, limit int, expiredToo bool) (int, error) {
 	t := h.b.Table(p1saTable)
 	var doomed []*Phase1SA
 	var seqs []store.Seq
@@ -183,7 +193,7 @@ func (h *Host) DeletePhase1SAs(match func(*Phase1SA) bool, limit int) (int, erro
 		if err != nil {
 			return err
 		}
-		if !sa.Expired(h.tx.now) && match(sa) {
+		if (expiredToo || !sa.Expired(h.tx.now)) && match(sa) {
 			doomed, seqs = append(doomed, sa), append(seqs, s)
 		}
 		return nil

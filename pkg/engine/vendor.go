@@ -55,8 +55,11 @@ func (s *VendorStore) Get(kind, name string) ([]byte, error) {
 }
 
 // Put stores a definition, replacing one of the same kind and name in
-// place; replaced tells whether there was one.
+// place; replaced tells whether there was one. The name must not be empty.
 func (s *VendorStore) Put(kind, name string, data []byte) (replaced bool, err error) {
+	if name == "" {
+		return false, Errf(CodeInvalid, "%s %s without a name", s.vendor, kind)
+	}
 	t, err := s.createTable(kind)
 	if err != nil {
 		return false, err

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -33,6 +34,9 @@ type Lab struct {
 	HostName    string // the host commands act on ($IKEMU_HOST)
 	lockTimeout time.Duration
 	uid         int
+	// pkcs11Env is $IKEMU_PKCS11_MODULE, the PKCS#11 module of hosts that
+	// name none of their own.
+	pkcs11Env string
 }
 
 // Dir returns the lab directory for an environment.
@@ -60,7 +64,8 @@ func Open(p *proc.Proc) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Lab{Dir: dir, HostName: DefaultHost, lockTimeout: timeout, uid: p.UID}
+	l := &Lab{Dir: dir, HostName: DefaultHost, lockTimeout: timeout, uid: p.UID,
+		pkcs11Env: p.Getenv("IKEMU_PKCS11_MODULE")}
 	if h := p.Getenv("IKEMU_HOST"); h != "" {
 		l.HostName = h
 	}
@@ -176,7 +181,7 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		if err := fn(engine.NewTx(st, now, rnd)); err != nil {
+		if err := fn(l.newTx(st, now, rnd)); err != nil {
 			return err
 		}
 		return save()
@@ -196,8 +201,16 @@ func (l *Lab) View(fn func(*engine.Tx) error) error {
 			return err
 		}
 		// A read transaction draws no randomness worth reproducing.
-		return fn(engine.NewTx(st, now, rand.Reader))
+		return fn(l.newTx(st, now, rand.Reader))
 	})
+}
+
+// newTx is an engine transaction that reaches the hosts' certificate
+// files and PKCS#11 tokens through the lab.
+func (l *Lab) newTx(st *store.Tx, now time.Time, rnd io.Reader) *engine.Tx {
+	tx := engine.NewTx(st, now, rnd)
+	tx.SetCredentials(credentials{l: l})
+	return tx
 }
 
 // Host runs fn on the current host in one read-write transaction.

@@ -1,0 +1,87 @@
+package aix
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// activate starts tunnels through the shared engine. Like tmd it returns
+// once negotiation has run: the result is in "ike cmd=list" and the log,
+// and only a request that cannot start (or a tunnel already up) fails.
+func (r *ikeRun) activate(h *engine.Host) error {
+	if r.req.HasIPAddr {
+		return r.activatePair(h, r.req.IPAddr[0], r.req.IPAddr[1], activation{phase: r.req.Phase})
+	}
+	return r.activateDefinitions(h)
+}
+
+// activation is what one selected tunnel asks for.
+type activation struct {
+	phase      string // "", "1" or "2"
+	spec       *engine.QuickModeSpec
+	p1Policy   string
+	initiating bool
+}
+
+// activatePair activates phase 1 (and, unless phase=1, one phase 2)
+// between two addresses.
+func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation) error {
+	if !h.Info.Owns(src) {
+		return fmt.Errorf("ike: %s is not an address of this host", src)
+	}
+	isakmpd, err := h.Subsystem("isakmpd")
+	if err != nil {
+		return err
+	}
+	if !isakmpd.Running {
+		// tmd queues the request until isakmpd answers.
+		h.Logf(engine.LogErrors, "tmd", "isakmpd is not running; phase 1 request %s -> %s queued", src, dst)
+		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelNegotiating, Local: src.String(),
+			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Policy: a.p1Policy})
+	}
+	existing, err := h.NewestPhase1SA(src, dst)
+	if err != nil {
+		return err
+	}
+	if existing != nil && a.phase == "1" {
+		return fmt.Errorf("ike: phase 1 tunnel %d between %s and %s already exists", existing.TunnelNum, src, dst)
+	}
+	h.Logf(engine.LogInformation, "tmd", "phase 1 request %s -> %s sent to isakmpd", src, dst)
+	sa, _, err := h.EnsurePhase1(src, dst)
+	var negErr *engine.NegotiationError
+	if errors.As(err, &negErr) {
+		h.Logf(engine.LogErrors, "tmd", "phase 1 negotiation %s -> %s failed: %s", src, dst, negErr.Reason)
+		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelFailed, Local: src.String(),
+			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Reason: negErr.Reason, Policy: a.p1Policy})
+	}
+	if err != nil || a.phase == "1" {
+		return err
+	}
+	spec := hostToHost(sa)
+	if a.spec != nil {
+		spec = *a.spec
+	}
+	_, err = h.QuickMode(sa, spec)
+	return err
+}
+
+// hostToHost is the phase 2 of an ipaddr= activation without a definition:
+// the two hosts, ESP in tunnel mode.
+func hostToHost(sa *engine.Phase1SA) engine.QuickModeSpec {
+	return engine.QuickModeSpec{Local: sa.Local, Remote: sa.Remote, LifetimeSecs: 28800, PFS: sa.PFS,
+		Proposal: engine.P2Transform{Protocol: "ESP", Cipher: engine.Cipher3DES, KeyBits: 192, Auth: engine.HashSHA1, Encapsulate: "Tunnel"}}
+}
+
+// activateDefinitions activates the database's tunnels; it arrives with
+// the ikedb database.
+func (r *ikeRun) activateDefinitions(h *engine.Host) error {
+	return errors.New("ike: activation from the tunnel database is not available yet in this ikemu build; use ipaddr=src,dst")
+}
+
+// listDB lists the tunnel definitions; it arrives with the ikedb database.
+func (r *ikeRun) listDB() error {
+	return errors.New("ike: cmd=list db is not available yet in this ikemu build")
+}

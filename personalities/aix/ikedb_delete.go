@@ -1,0 +1,165 @@
+package aix
+
+import (
+	"fmt"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// remove is ikedb -d: delete the selected definitions and the engine
+// objects made from them, in one transaction. A definition that another
+// one still refers to is not deleted (our choice: the database never
+// holds a reference to nothing, so -g output always puts back); the
+// message names the referrer to delete first.
+func (c *ikedbCmd) remove() error {
+	sel, err := c.selection()
+	if err != nil {
+		return err
+	}
+	return c.lab.Host(func(h *engine.Host) error {
+		db := openIkedbDB(h)
+		targets, err := db.selectRefs(sel)
+		if err != nil {
+			return err
+		}
+		if err := db.checkUnused(targets); err != nil {
+			return err
+		}
+		return db.deleteDefs(targets)
+	})
+}
+
+// checkUnused fails when a definition outside targets refers to one of
+// them, naming the first such referrer of each.
+func (db *ikedbDB) checkUnused(targets []dbRef) error {
+	set := make(map[dbRef]bool, len(targets))
+	for _, t := range targets {
+		set[t] = true
+	}
+	users := map[dbRef]dbRef{}
+	for _, kind := range ikedbKinds() {
+		err := db.scan(kind, func(name string, rec dbRecord) error {
+			from := dbRef{kind, name}
+			for _, to := range rec.refs {
+				if _, seen := users[to]; set[to] && !set[from] && !to.soft() && !seen {
+					users[to] = from
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	f := &ikedbFailure{}
+	for _, t := range targets {
+		if u, used := users[t]; used {
+			f.lines = append(f.lines, fmt.Sprintf("%s %q is used by %s %q; delete that first", t.kind, t.name, u.kind, u.name))
+		}
+	}
+	if len(f.lines) > 0 {
+		return f
+	}
+	return nil
+}
+
+// deleteDefs deletes definitions with what the engine made of them.
+func (db *ikedbDB) deleteDefs(targets []dbRef) error {
+	keys := map[string]bool{}
+	for _, t := range targets {
+		if err := db.vs.Delete(t.kind, t.name); err != nil {
+			return err
+		}
+		var err error
+		switch t.kind {
+		case kindIKETunnel:
+			err = db.deletePhase1(t.name)
+		case kindIPSecTunnel:
+			err = db.deletePhase2(t.name)
+		case kindPresharedKey:
+			keys[t.name] = true
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return db.dropEngineKeys(keys)
+}
+
+// deletePhase1 deletes the AIX policy of a tunnel and frees its number.
+// A rule of another personality that took the name since (after
+// ikeadm del rule) is not AIX's to delete.
+func (db *ikedbDB) deletePhase1(label string) error {
+	p, err := db.h.PolicyByLabel(label)
+	switch {
+	case engine.CodeOf(err) == engine.CodeNotFound:
+	case err != nil:
+		return err
+	case p.Origin != ikedbOrigin:
+		return nil
+	default:
+		if err := db.h.DeletePolicy(label); err != nil {
+			return err
+		}
+	}
+	return db.h.FreeTunnelNumber(engine.TunnelPhase1, label)
+}
+
+func (db *ikedbDB) deletePhase2(name string) error {
+	err := db.h.DeletePhase2Policy(name)
+	if engine.CodeOf(err) == engine.CodeNotFound {
+		return db.h.FreeTunnelNumber(engine.TunnelPhase2, name)
+	}
+	return err
+}
+
+// expunge is ikedb -x: the whole IKE database goes, with every engine
+// object made from it. What the other personality defined stays.
+func (c *ikedbCmd) expunge() error {
+	return c.lab.Host(func(h *engine.Host) error {
+		db := openIkedbDB(h)
+		labels, err := db.phase1Labels()
+		if err != nil {
+			return err
+		}
+		for _, label := range labels {
+			if err := db.deletePhase1(label); err != nil {
+				return err
+			}
+		}
+		if err := h.DeletePhase2Policies(ikedbOrigin); err != nil {
+			return err
+		}
+		if err := h.ReplacePresharedKeys(ikedbOrigin, nil); err != nil {
+			return err
+		}
+		return db.vs.Clear()
+	})
+}
+
+// phase1Labels lists the AIX phase 1 tunnels: those stored, and any AIX
+// policy left without its definition.
+func (db *ikedbDB) phase1Labels() ([]string, error) {
+	var labels []string
+	seen := map[string]bool{}
+	add := func(l string) {
+		if !seen[l] {
+			seen[l] = true
+			labels = append(labels, l)
+		}
+	}
+	err := db.vs.Scan(kindIKETunnel, func(name string, _ []byte) error {
+		add(name)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = db.h.ScanPolicies(func(p *engine.Phase1Policy) error {
+		if p.Origin == ikedbOrigin {
+			add(p.Label)
+		}
+		return nil
+	})
+	return labels, err
+}

@@ -1,0 +1,392 @@
+package aix
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"syscall"
+
+	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// putFile is ikedb -p: read the document (the file operand, else standard
+// input), swap its identities for -s, then put it.
+func (c *ikedbCmd) putFile() error {
+	var opts vpnxml.DecodeOptions
+	if c.o.entityFile != "" {
+		ents, err := vpnxml.LoadEntities(c.p.Path(c.o.entityFile))
+		if err != nil {
+			return ikedbEntityError(c.o.entityFile, err)
+		}
+		opts.Entities = ents
+	}
+	in := c.p.Stdin
+	if len(c.o.operands) == 1 {
+		name := c.o.operands[0]
+		f, err := os.Open(c.p.Path(name))
+		if err != nil {
+			return ikedbFail("cannot open %s: %s", name, ikedbStrerror(err))
+		}
+		defer f.Close()
+		in = f
+	}
+	doc, err := vpnxml.Decode(in, opts)
+	if err != nil {
+		return ikedbFail("%s", err)
+	}
+	if c.o.swap {
+		if errs := vpnxml.SwapIdentities(doc); errs != nil {
+			return ikedbXMLFailure(errs)
+		}
+	}
+	return c.put(doc, c.o.force)
+}
+
+func ikedbEntityError(name string, err error) error {
+	var xe *vpnxml.Error
+	if errors.As(err, &xe) {
+		return ikedbFail("entity file %s: %s", name, xe)
+	}
+	return ikedbFail("cannot open entity file %s: %s", name, ikedbStrerror(err))
+}
+
+// ikedbXMLFailure renders document problems, one per line.
+func ikedbXMLFailure(errs []*vpnxml.Error) error {
+	f := &ikedbFailure{}
+	for _, e := range errs {
+		f.lines = append(f.lines, e.Error())
+	}
+	return f
+}
+
+// ikedbStrerror is the C library's text for a system error.
+func ikedbStrerror(err error) string {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "No such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "Permission denied"
+	case errors.As(err, &errno):
+		s := errno.Error()
+		if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+			s = string(s[0]-'a'+'A') + s[1:]
+		}
+		return s
+	}
+	return err.Error()
+}
+
+// put stores a document in one transaction, all or nothing: every problem
+// (document errors, and names already in the database without -F) is
+// reported before anything is written.
+func (c *ikedbCmd) put(doc *vpnxml.Document, force bool) error {
+	return c.lab.Host(func(h *engine.Host) error {
+		db := openIkedbDB(h)
+		defs := dbDocDefs(doc)
+		if errs := db.checkPut(doc, defs, force); len(errs) > 0 {
+			return ikedbXMLFailure(errs)
+		}
+		if err := dbAttachXML(doc, defs); err != nil {
+			return err
+		}
+		replaced, err := db.store(defs)
+		if err != nil {
+			return err
+		}
+		return db.derive(doc, replaced)
+	})
+}
+
+// checkPut validates doc against the database and adds the clashes:
+// names already stored (unless force), and tunnel names another
+// personality's policies already use (always).
+func (db *ikedbDB) checkPut(doc *vpnxml.Document, defs []dbDef, force bool) []*vpnxml.Error {
+	errs := vpnxml.Validate(doc, db)
+	for i := range defs {
+		if e := db.clash(&defs[i], force); e != nil {
+			errs = append(errs, e)
+		}
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Line != errs[j].Line {
+			return errs[i].Line < errs[j].Line
+		}
+		return errs[i].EntityLine < errs[j].EntityLine
+	})
+	return errs
+}
+
+func (db *ikedbDB) clash(d *dbDef, force bool) *vpnxml.Error {
+	if d.ref.name == "" {
+		return nil // Validate reports the missing name
+	}
+	if other := db.foreignOwner(d.ref); other != "" {
+		return dbDefError(d, fmt.Sprintf("%q is already the name of a %s", d.ref.name, other))
+	}
+	if force || !db.vs.Has(d.ref.kind, d.ref.name) {
+		return nil
+	}
+	if d.ref.kind == kindPresharedKey {
+		return dbDefError(d, fmt.Sprintf("a key for %s is already in the database; use -F to replace it", d.ref.name))
+	}
+	return dbDefError(d, fmt.Sprintf("%q is already in the database; use -F to replace it", d.ref.name))
+}
+
+// foreignOwner names what another personality defined under a tunnel's
+// name: the engine policies share one name space per phase.
+func (db *ikedbDB) foreignOwner(ref dbRef) string {
+	switch ref.kind {
+	case kindIKETunnel:
+		if p, err := db.h.PolicyByLabel(ref.name); err == nil && p.Origin != ikedbOrigin {
+			return p.Origin + " phase 1 rule"
+		}
+	case kindIPSecTunnel:
+		if p, err := db.h.Phase2PolicyByName(ref.name); err == nil && p.Origin != ikedbOrigin {
+			return p.Origin + " phase 2 policy"
+		}
+	}
+	return ""
+}
+
+// dbDefError is a problem with a definition, placed at its key.
+func dbDefError(d *dbDef, msg string) *vpnxml.Error {
+	pos := d.node.Pos
+	if d.attr != "" {
+		pos = d.node.PosOf(d.attr)
+	}
+	return &vpnxml.Error{Line: pos.Line, Entity: pos.Entity, EntityLine: pos.EntityLine,
+		Element: d.elem, Attribute: d.attr, Msg: msg}
+}
+
+// store writes the definitions and returns those that replaced one.
+func (db *ikedbDB) store(defs []dbDef) (map[dbRef]bool, error) {
+	replaced := map[dbRef]bool{}
+	for i := range defs {
+		d := &defs[i]
+		was, err := db.vs.Put(d.ref.kind, d.ref.name, d.rec.encode())
+		if err != nil {
+			return nil, err
+		}
+		if was {
+			replaced[d.ref] = true
+		}
+	}
+	return replaced, nil
+}
+
+// derive brings the engine's objects in line with a put: the policies of
+// the document's tunnels, those of stored tunnels built from a definition
+// the put replaced, and the document's keys.
+func (db *ikedbDB) derive(doc *vpnxml.Document, replaced map[dbRef]bool) error {
+	p1, p2, err := db.dependents(doc, replaced)
+	if err != nil {
+		return err
+	}
+	r := newIkedbResolver(db, doc)
+	if err := db.putPhase1(r, append(ikedbPointers(doc.IKETunnels), p1...)); err != nil {
+		return err
+	}
+	if err := db.putPhase2(r, append(ikedbPointers(doc.IPSecTunnels), p2...)); err != nil {
+		return err
+	}
+	return db.putKeys(doc.PresharedKeys, replaced)
+}
+
+func ikedbPointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}
+
+// putPhase1 stores the phase 1 policies of tunnels, each replacing its
+// previous version, and numbers the new ones.
+func (db *ikedbDB) putPhase1(r *ikedbResolver, tunnels []*vpnxml.IKETunnel) error {
+	if len(tunnels) == 0 {
+		return nil
+	}
+	policies := make([]engine.Phase1Policy, len(tunnels))
+	labels := make([]string, len(tunnels))
+	for i, t := range tunnels {
+		p, err := r.phase1Policy(t)
+		if err != nil {
+			return fmt.Errorf("IKETunnel %q: %w", t.Name, err)
+		}
+		if err := db.dropPhase1(t.Name); err != nil {
+			return err
+		}
+		policies[i], labels[i] = p, t.Name
+	}
+	g, err := db.h.Global()
+	if err != nil {
+		return err
+	}
+	// Only Recorded is replaced by an append; passing the current values
+	// leaves the other personality's configuration as it is.
+	if err := db.h.AppendPolicies(policies, engine.GlobalConfig{Recorded: g.Recorded}); err != nil {
+		return err
+	}
+	return db.h.AssignTunnelNumbers(engine.TunnelPhase1, labels)
+}
+
+// dropPhase1 deletes the AIX policy of a tunnel, if there is one.
+func (db *ikedbDB) dropPhase1(label string) error {
+	p, err := db.h.PolicyByLabel(label)
+	switch {
+	case engine.CodeOf(err) == engine.CodeNotFound:
+		return nil
+	case err != nil:
+		return err
+	case p.Origin != ikedbOrigin:
+		return engine.SysErr(engine.EEXIST, fmt.Sprintf("%q is already the name of a %s phase 1 rule", label, p.Origin))
+	}
+	return db.h.DeletePolicy(label)
+}
+
+func (db *ikedbDB) putPhase2(r *ikedbResolver, tunnels []*vpnxml.IPSecTunnel) error {
+	if len(tunnels) == 0 {
+		return nil
+	}
+	policies := make([]engine.Phase2Policy, len(tunnels))
+	for i, t := range tunnels {
+		p, err := r.phase2Policy(t)
+		if err != nil {
+			return fmt.Errorf("IPSecTunnel %q: %w", t.Name, err)
+		}
+		policies[i] = p
+	}
+	return db.h.PutPhase2Policies(policies)
+}
+
+// putKeys adds the engine keys of the document's keys, after removing the
+// engine keys of those it replaced.
+func (db *ikedbDB) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[dbRef]bool) error {
+	stale := map[string]bool{}
+	for ref := range replaced {
+		if ref.kind == kindPresharedKey {
+			stale[ref.name] = true
+		}
+	}
+	if err := db.dropEngineKeys(stale); err != nil {
+		return err
+	}
+	out := make([]engine.PresharedKey, len(keys))
+	for i := range keys {
+		k, err := ikedbKey(&keys[i])
+		if err != nil {
+			return err
+		}
+		out[i] = k
+	}
+	return db.h.AppendPresharedKeys(out)
+}
+
+// dropEngineKeys deletes the AIX engine keys for the given identities.
+func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var refs []engine.PSKRef
+	err := db.h.ScanPresharedKeys(func(ref engine.PSKRef, k *engine.PresharedKey) error {
+		if k.Origin == ikedbOrigin && ids[ikedbEngineKeyID(k)] {
+			refs = append(refs, ref)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		if err := db.h.DeletePresharedKey(ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dependents returns the stored tunnels outside the document whose
+// policies are built from a definition the put replaced: a protection, a
+// group, or a proposal of a protection they use.
+func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) ([]*vpnxml.IKETunnel, []*vpnxml.IPSecTunnel, error) {
+	dirty := map[dbRef]bool{}
+	for ref := range replaced {
+		switch ref.kind {
+		case kindIKEProtection, kindIKEGroup, kindIPSecProtection, kindIPSecProposal:
+			dirty[ref] = true
+		}
+	}
+	if len(dirty) == 0 {
+		return nil, nil, nil
+	}
+	if err := db.markReferrers(kindIPSecProtection, dirty); err != nil {
+		return nil, nil, err
+	}
+	inDoc := map[dbRef]bool{}
+	for _, d := range dbDocDefs(doc) {
+		inDoc[d.ref] = true
+	}
+	p1, err := dbLoadReferrers(db, kindIKETunnel, dirty, inDoc, func(d *vpnxml.Document) []vpnxml.IKETunnel { return d.IKETunnels })
+	if err != nil {
+		return nil, nil, err
+	}
+	p2, err := dbLoadReferrers(db, kindIPSecTunnel, dirty, inDoc, func(d *vpnxml.Document) []vpnxml.IPSecTunnel { return d.IPSecTunnels })
+	return p1, p2, err
+}
+
+// markReferrers adds to dirty the definitions of a kind that refer to one
+// already in it.
+func (db *ikedbDB) markReferrers(kind string, dirty map[dbRef]bool) error {
+	var found []dbRef
+	err := db.scan(kind, func(name string, rec dbRecord) error {
+		if dbRefersTo(rec, dirty) {
+			found = append(found, dbRef{kind, name})
+		}
+		return nil
+	})
+	for _, ref := range found {
+		dirty[ref] = true
+	}
+	return err
+}
+
+func dbRefersTo(rec dbRecord, set map[dbRef]bool) bool {
+	for _, r := range rec.refs {
+		if set[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// dbLoadReferrers decodes the stored definitions of a kind that refer to
+// one in dirty, leaving out those the document replaces.
+func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]bool, pick func(*vpnxml.Document) []T) ([]*T, error) {
+	var names []string
+	err := db.scan(kind, func(name string, rec dbRecord) error {
+		if !inDoc[dbRef{kind, name}] && dbRefersTo(rec, dirty) {
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(names))
+	for _, name := range names {
+		doc, err := db.load(dbRef{kind, name})
+		if err != nil {
+			return nil, err
+		}
+		defs := pick(doc)
+		if len(defs) != 1 {
+			return nil, fmt.Errorf("stored %s %q: %w", kind, name, errIkedbCorrupt)
+		}
+		out = append(out, &defs[0])
+	}
+	return out, nil
+}

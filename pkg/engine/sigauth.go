@@ -1,0 +1,399 @@
+package engine
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/ikecrypto"
+)
+
+// Phase 1 with signature authentication (RFC 2409 section 5.1): each end
+// signs HASH_I or HASH_R with the private key of the certificate its rule's
+// local_id selects, and the other end checks the certificate's chain
+// against its cert_root/cert_trust anchors, the certificate against its
+// rule's remote_id, and the signature. SKEYID = prf(Ni_b | Nr_b, g^xy).
+// Only rsa_sig is modelled; the other certificate methods fail as not
+// supported.
+
+// ISAKMP identification types (RFC 2407 section 4.6.2.1).
+const (
+	idIPv4Addr  = 1
+	idFQDN      = 2
+	idUserFQDN  = 3
+	idIPv6Addr  = 5
+	idDERASN1DN = 9
+	idKeyID     = 11
+)
+
+// signer is one end's credentials for a negotiation.
+type signer struct {
+	entry CachedCert
+	id    []byte // the identification payload body it sends (IDii_b/IDir_b)
+}
+
+// negotiateSig authenticates a main or aggressive mode exchange with
+// certificates; the proposal x has already been agreed.
+func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, resp responder, local, remote netip.Addr) (*Phase1SA, error) {
+	peer := resp.host
+	if x.Auth != AuthRSASig {
+		return nil, h.fail(peer, FailNotSupported, DebugPhase1, true,
+			"authentication method %s with %s is not supported (use rsa_sig or preshared)", authMethodWord(x.Auth), remote)
+	}
+	isig, why, err := h.signerFor(ipol, local)
+	if err != nil {
+		return nil, err
+	}
+	if why != "" {
+		return nil, h.fail(peer, FailAuth, DebugCert, true, "cannot authenticate to %s: %s", remote, why)
+	}
+	var rsig *signer
+	if peer != nil {
+		if rsig, why, err = peer.signerFor(rpol, remote); err != nil {
+			return nil, err
+		}
+		if why != "" {
+			peer.Debugf(DebugCert, "cannot authenticate to %s: %s", local, why)
+			return nil, h.fail(peer, FailAuth, DebugCert, true, "%s cannot authenticate: %s", remote, why)
+		}
+	}
+	ex, err := h.sigExchange(x, mode, ipol, rpol, local, remote)
+	if err != nil {
+		return nil, err
+	}
+	sai := saPayloadBody(ipol)
+
+	// Message 5 (or 3 in aggressive mode): the initiator's identity,
+	// certificate and signature of HASH_I.
+	sigI, err := h.signHash(isig, ex.ik.HashI(sai, isig.id))
+	if err != nil {
+		return nil, h.fail(peer, FailAuth, DebugCert, true, "signing with the key of <%s> failed: %v", FormatDN(isig.entry.Cert.RawSubject), err)
+	}
+	if peer == nil {
+		h.Debugf(DebugCert, "outside peer %s accepted our certificate <%s>; its own certificate is not modelled",
+			remote, FormatDN(isig.entry.Cert.RawSubject))
+		return ex.isa, h.commit(ex.isa, ex.rsa, nil)
+	}
+	if why, err := peer.checkPeer(rpol, isig, ex.rk.HashI(sai, isig.id), sigI, local); err != nil || why != "" {
+		if err != nil {
+			return nil, err
+		}
+		peer.Debugf(DebugCert, "authentication of %s failed: %s", local, why)
+		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s rejected our certificate: %s", remote, remote, why)
+	}
+
+	// Message 6 (or 2): the responder's identity, certificate and
+	// signature of HASH_R.
+	sigR, err := peer.signHash(rsig, ex.rk.HashR(sai, rsig.id))
+	if err != nil {
+		peer.Debugf(DebugCert, "signing with the key of <%s> failed: %v", FormatDN(rsig.entry.Cert.RawSubject), err)
+		return nil, h.fail(peer, FailAuth, DebugCert, true, "%s could not sign: %v", remote, err)
+	}
+	if why, err := h.checkPeer(ipol, rsig, ex.ik.HashR(sai, rsig.id), sigR, remote); err != nil || why != "" {
+		if err != nil {
+			return nil, err
+		}
+		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s", remote, why)
+	}
+	h.Debugf(DebugCert, "%s authenticated by RSA signature with certificate <%s>", remote, FormatDN(rsig.entry.Cert.RawSubject))
+	peer.Debugf(DebugCert, "%s authenticated by RSA signature with certificate <%s>", local, FormatDN(isig.entry.Cert.RawSubject))
+	return ex.isa, h.commit(ex.isa, ex.rsa, peer)
+}
+
+func authMethodWord(m AuthMethod) string {
+	switch m {
+	case AuthDSSSig:
+		return "dss_sig"
+	case AuthRSAEncrypt:
+		return "rsa_encrypt"
+	case AuthRevRSAEncrypt:
+		return "improved_rsa_encrypt"
+	}
+	return fmt.Sprintf("%d", int(m))
+}
+
+// signerFor picks the certificate pol's local_id selects and whose
+// private key can sign. why explains, for the debug file, why there is
+// none; err is a failure of the lab itself.
+func (h *Host) signerFor(pol *Phase1Policy, addr netip.Addr) (*signer, string, error) {
+	certs, err := h.CertCache()
+	if err != nil {
+		return nil, "", err
+	}
+	var locked, noKey *CachedCert
+	for i := range certs {
+		c := &certs[i]
+		if c.Linkage == CertOffWire || !SelectorsMatch(pol.LocalIDs, c.Cert) {
+			continue
+		}
+		switch c.Linkage {
+		case CertKeyAvailable:
+			if _, ok := c.Cert.PublicKey.(*rsa.PublicKey); !ok {
+				noKey = c
+				continue
+			}
+			id, why := idPayload(pol.LocalIDType, c.Cert, addr)
+			if why != "" {
+				return nil, why, nil
+			}
+			return &signer{entry: *c, id: id}, "", nil
+		case CertKeyLocked:
+			locked = c
+		default:
+			noKey = c
+		}
+	}
+	switch {
+	case locked != nil:
+		return nil, fmt.Sprintf("the private key of <%s> is on PKCS#11 token %q, which is not logged in",
+			FormatDN(locked.Cert.RawSubject), locked.Key.Token), nil
+	case noKey != nil:
+		return nil, fmt.Sprintf("no usable RSA private key for certificate <%s>", FormatDN(noKey.Cert.RawSubject)), nil
+	}
+	return nil, fmt.Sprintf("no certificate in the cache matches local_id %s (rule %q)", selectorsText(pol.LocalIDs), pol.Label), nil
+}
+
+func selectorsText(s Selectors) string {
+	if len(s.Include) == 0 && len(s.Exclude) == 0 {
+		return `""`
+	}
+	out := ""
+	for _, x := range s.Include {
+		out += fmt.Sprintf("%q ", x)
+	}
+	for _, x := range s.Exclude {
+		out += fmt.Sprintf("%q ", "!"+x)
+	}
+	return out[:len(out)-1]
+}
+
+// idPayload is the identification payload body (type, protocol UDP, port
+// 500, data) an end sends for its local_id_type.
+func idPayload(kind IDKind, c *x509.Certificate, addr netip.Addr) ([]byte, string) {
+	var typ byte
+	var data []byte
+	switch kind {
+	case IDFQDN:
+		if len(c.DNSNames) == 0 {
+			return nil, fmt.Sprintf("certificate <%s> has no DNS name for local_id_type fqdn", FormatDN(c.RawSubject))
+		}
+		typ, data = idFQDN, []byte(c.DNSNames[0])
+	case IDUserFQDN:
+		if len(c.EmailAddresses) == 0 {
+			return nil, fmt.Sprintf("certificate <%s> has no e-mail address for local_id_type user_fqdn", FormatDN(c.RawSubject))
+		}
+		typ, data = idUserFQDN, []byte(c.EmailAddresses[0])
+	case IDIPv4, IDIPv6, IDIPv4Prefix, IDIPv6Prefix, IDIPv4Range, IDIPv6Range:
+		typ, data = idIPv4Addr, addr.AsSlice()
+		if addr.Is6() {
+			typ = idIPv6Addr
+		}
+	case IDKeyID:
+		if len(c.SubjectKeyId) == 0 {
+			return nil, fmt.Sprintf("certificate <%s> has no subject key id for local_id_type keyid", FormatDN(c.RawSubject))
+		}
+		typ, data = idKeyID, c.SubjectKeyId
+	default: // dn, and gn, which in.iked also sends as the subject's DER
+		typ, data = idDERASN1DN, c.RawSubject
+	}
+	return append([]byte{typ, 17, 0x01, 0xf4}, data...), ""
+}
+
+// idMatchesCert checks that an identification payload names its
+// certificate: the subject, a subjectAltName, the key id.
+func idMatchesCert(id []byte, c *x509.Certificate) bool {
+	if len(id) < 4 {
+		return false
+	}
+	data := id[4:]
+	switch id[0] {
+	case idDERASN1DN:
+		return string(data) == string(c.RawSubject)
+	case idFQDN:
+		return hasFold(c.DNSNames, string(data))
+	case idUserFQDN:
+		return hasFold(c.EmailAddresses, string(data))
+	case idIPv4Addr, idIPv6Addr:
+		a, ok := netip.AddrFromSlice(data)
+		return ok && hasIP(c, a.String())
+	case idKeyID:
+		return string(data) == string(c.SubjectKeyId)
+	}
+	return false
+}
+
+// checkPeer is what an end does with the other's identity, certificate
+// and signature: cache the certificate (it came off the wire), then check
+// identity, remote_id, chain and signature. why is the reason for a
+// rejection; err a failure of the lab itself.
+func (h *Host) checkPeer(pol *Phase1Policy, other *signer, hash, sig []byte, from netip.Addr) (string, error) {
+	c := other.entry.Cert
+	if err := h.cacheWireCert(c); err != nil {
+		return "", err
+	}
+	subject := FormatDN(c.RawSubject)
+	if !idMatchesCert(other.id, c) {
+		return fmt.Sprintf("the identity %s sent is not in its certificate <%s>", from, subject), nil
+	}
+	if !SelectorsMatch(pol.RemoteIDs, c) {
+		return fmt.Sprintf("certificate <%s> does not match remote_id %s of rule %q", subject, selectorsText(pol.RemoteIDs), pol.Label), nil
+	}
+	if why, err := h.verifyChain(c); err != nil || why != "" {
+		return why, err
+	}
+	pub, ok := c.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return fmt.Sprintf("certificate <%s> has no RSA key", subject), nil
+	}
+	if rsa.VerifyPKCS1v15(pub, 0, hash, sig) != nil {
+		return fmt.Sprintf("signature check with certificate <%s> failed", subject), nil
+	}
+	return "", nil
+}
+
+// verifyChain checks c against this host's trust anchors: the cached
+// certificates cert_root or cert_trust select, with every other cached
+// certificate available as an intermediate, at the lab clock's time.
+func (h *Host) verifyChain(c *x509.Certificate) (string, error) {
+	certs, err := h.CertCache()
+	if err != nil {
+		return "", err
+	}
+	roots, inter := x509.NewCertPool(), x509.NewCertPool()
+	anchors := 0
+	for _, e := range certs {
+		switch {
+		case e.Trusted && e.Linkage != CertOffWire:
+			roots.AddCert(e.Cert)
+			anchors++
+		default:
+			inter.AddCert(e.Cert)
+		}
+	}
+	subject := FormatDN(c.RawSubject)
+	if anchors == 0 {
+		return fmt.Sprintf("certificate <%s> is not trusted: no cert_root or cert_trust certificate is in the cache", subject), nil
+	}
+	_, err = c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: h.Now(),
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	if err != nil {
+		return fmt.Sprintf("certificate <%s> is not trusted: %v", subject, err), nil
+	}
+	return "", nil
+}
+
+// signHash signs with the signer's private key, logging in to its token
+// with the PIN the daemon holds.
+func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
+	g, err := h.Global()
+	if err != nil {
+		return nil, err
+	}
+	d, err := h.Daemon()
+	if err != nil {
+		return nil, err
+	}
+	key := s.entry.Key
+	pin := ""
+	if key.Token != "" {
+		var ok bool
+		if pin, ok = tokenPIN(d, key.Token); !ok {
+			return nil, fmt.Errorf("PKCS#11 token %q is not logged in", key.Token)
+		}
+	}
+	module, _ := h.tx.credentials().Module(h.Info, g.PKCS11Path)
+	return h.tx.credentials().Sign(h.Info, module, key, pin, hash)
+}
+
+// sigKeys is the outcome of the key exchange: both ends' SAs and keys.
+type sigKeys struct {
+	isa, rsa *Phase1SA
+	ik, rk   *ikecrypto.Phase1Keys
+}
+
+// sigExchange runs the cryptographic part of the exchange for signature
+// authentication: cookies, nonces, a real Diffie-Hellman exchange and the
+// RFC 2409 derivation from SKEYID = prf(Ni_b | Nr_b, g^xy), once per end.
+// Unlike the preshared exchange it keeps both ends' derivations, whose
+// HASH_I and HASH_R the signatures cover.
+func (h *Host) sigExchange(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, local, remote netip.Addr) (*sigKeys, error) {
+	rnd := h.tx.rand
+	g, err := ikecrypto.LookupGroup(x.Group)
+	if err != nil {
+		return nil, h.fail(nil, FailNotSupported, DebugPhase1, true, "%v", err)
+	}
+	var ckyI, ckyR [8]byte
+	if ckyI, err = ikecrypto.NewCookie(rnd); err != nil {
+		return nil, err
+	}
+	if ckyR, err = ikecrypto.NewCookie(rnd); err != nil {
+		return nil, err
+	}
+	ni, err := ikecrypto.NewNonce(rnd, nonceLen(ipol.P1NonceLen))
+	if err != nil {
+		return nil, err
+	}
+	nr, err := ikecrypto.NewNonce(rnd, nonceLen(rpol.P1NonceLen))
+	if err != nil {
+		return nil, err
+	}
+	xi, err := g.GenerateKey(rnd)
+	if err != nil {
+		return nil, err
+	}
+	xr, err := g.GenerateKey(rnd)
+	if err != nil {
+		return nil, err
+	}
+	gxyI, err := xi.SharedSecret(xr.PublicBytes())
+	if err != nil {
+		return nil, err
+	}
+	gxyR, err := xr.SharedSecret(xi.PublicBytes())
+	if err != nil {
+		return nil, err
+	}
+	in := ikecrypto.Phase1Input{Method: x.Auth, Hash: x.Hash, Ni: ni, Nr: nr,
+		GXi: xi.PublicBytes(), GXr: xr.PublicBytes(), CookieI: ckyI, CookieR: ckyR,
+		Cipher: x.Cipher, KeyBits: x.KeyMax}
+	in.GXY = gxyI
+	ik, err := ikecrypto.DerivePhase1(in)
+	if err != nil {
+		return nil, err
+	}
+	in.GXY = gxyR
+	rk, err := ikecrypto.DerivePhase1(in)
+	if err != nil {
+		return nil, err
+	}
+	base := Phase1SA{
+		CookieI: binary.BigEndian.Uint64(ckyI[:]), CookieR: binary.BigEndian.Uint64(ckyR[:]),
+		Mode: mode, Created: h.tx.now, Xform: x, PFS: ipol.P2PFS, LocalPort: 500, RemotePort: 500,
+	}
+	isa, rsa := base, base
+	isa.Initiator, isa.Local, isa.Remote, isa.PolicyLabel = true, single(local), single(remote), ipol.Label
+	isa.Keys = keysOf(nil, ik)
+	rsa.Local, rsa.Remote, rsa.PolicyLabel, rsa.PFS = single(remote), single(local), rpol.Label, rpol.P2PFS
+	rsa.Keys = keysOf(nil, rk)
+	return &sigKeys{isa: &isa, rsa: &rsa, ik: ik, rk: rk}, nil
+}
+
+// saPayloadBody is SAi_b, the body of the initiator's SA payload, in this
+// emulation's encoding: DOI IPsec, situation identity-only, then one
+// proposal holding the rule's transforms in order. Both ends hash the same
+// bytes, as they would hash the payload that went over the wire.
+func saPayloadBody(pol *Phase1Policy) []byte {
+	b := binary.BigEndian.AppendUint32(nil, 1) // DOI: IPsec
+	b = binary.BigEndian.AppendUint32(b, 1)    // SIT_IDENTITY_ONLY
+	b = append(b, 1, 1, 0, byte(len(pol.Transforms)))
+	for i, t := range pol.Transforms {
+		b = append(b, byte(i+1))
+		for _, v := range []int{int(t.Auth), int(t.Cipher), t.KeyMin, t.KeyMax, int(t.Hash), t.Group} {
+			b = binary.BigEndian.AppendUint16(b, uint16(v))
+		}
+		b = binary.BigEndian.AppendUint32(b, t.LifetimeSecs)
+	}
+	return b
+}
