@@ -26,6 +26,8 @@ type ikeRun struct {
 	// failed marks a command that did its work but must exit 1 (a
 	// number in numlist matched nothing): its changes still commit.
 	failed bool
+	// selection collects the tunnels an activation selects.
+	selection []target
 }
 
 // Ike runs the ike command with args (without the program name).

@@ -20,10 +20,11 @@ func (r *ikeRun) activate(h *engine.Host) error {
 
 // activation is what one selected tunnel asks for.
 type activation struct {
-	phase      string // "", "1" or "2"
-	spec       *engine.QuickModeSpec
-	p1Policy   string
-	initiating bool
+	phase    string // "", "1" or "2"
+	spec     *engine.QuickModeSpec
+	p1Policy string
+	p2Policy string
+	p2Fail   bool // the peer accepts none of the phase 2 proposals
 }
 
 // activatePair activates phase 1 (and, unless phase=1, one phase 2)
@@ -60,6 +61,12 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 	if err != nil || a.phase == "1" {
 		return err
 	}
+	if a.p2Fail {
+		h.Logf(engine.LogErrors, "isakmpd", "Phase 2 negotiation %s -> %s failed: no proposal chosen", src, dst)
+		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 2, Status: engine.TunnelFailed, Local: src.String() + "-" + src.String(),
+			Remote: dst.String() + "-" + dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(),
+			Reason: "no proposal chosen", Policy: a.p2Policy})
+	}
 	spec := hostToHost(sa)
 	if a.spec != nil {
 		spec = *a.spec
@@ -73,15 +80,4 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 func hostToHost(sa *engine.Phase1SA) engine.QuickModeSpec {
 	return engine.QuickModeSpec{Local: sa.Local, Remote: sa.Remote, LifetimeSecs: 28800, PFS: sa.PFS,
 		Proposal: engine.P2Transform{Protocol: "ESP", Cipher: engine.Cipher3DES, KeyBits: 192, Auth: engine.HashSHA1, Encapsulate: "Tunnel"}}
-}
-
-// activateDefinitions activates the database's tunnels; it arrives with
-// the ikedb database.
-func (r *ikeRun) activateDefinitions(h *engine.Host) error {
-	return errors.New("ike: activation from the tunnel database is not available yet in this ikemu build; use ipaddr=src,dst")
-}
-
-// listDB lists the tunnel definitions; it arrives with the ikedb database.
-func (r *ikeRun) listDB() error {
-	return errors.New("ike: cmd=list db is not available yet in this ikemu build")
 }

@@ -209,8 +209,8 @@ func (o *ikedbOpts) setValue(c byte, v string) {
 	}
 }
 
-// ikedbModes are the flags that choose the operation, and the other
-// flags each allows.
+// ikedbModeAllows lists the flags that the operation chosen by mode
+// takes besides its own.
 func ikedbModeAllows(mode byte) string {
 	switch mode {
 	case 'p':
@@ -231,16 +231,7 @@ func (o *ikedbOpts) check() error {
 	if o.given['R'] || o.given['A'] || o.given['D'] || o.given['C'] || o.given['h'] {
 		return ikedbFail("-R LDAP: this host is not an LDAP client")
 	}
-	for _, m := range []byte("pgdcxo") {
-		if !o.given[m] {
-			continue
-		}
-		if o.mode != 0 {
-			return &ikedbUsageError{}
-		}
-		o.mode = m
-	}
-	if o.mode == 0 {
+	if !o.chooseMode() {
 		return &ikedbUsageError{}
 	}
 	o.force, o.swap, o.recursive = o.given['F'], o.given['s'], o.given['r']
@@ -250,17 +241,25 @@ func (o *ikedbOpts) check() error {
 			return &ikedbUsageError{}
 		}
 	}
-	switch {
-	case len(o.operands) > 1 || len(o.operands) == 1 && o.mode != 'p':
-		return &ikedbUsageError{}
-	case o.mode == 'd' && o.kind == "":
-		return &ikedbUsageError{}
-	case (o.given['n'] || o.given['i']) && !o.given['t']:
-		return &ikedbUsageError{}
-	case o.given['n'] && (o.given['i'] || o.given['y']):
-		return &ikedbUsageError{}
-	case o.given['i'] != o.given['y']:
+	g := o.given
+	if len(o.operands) > 1 || len(o.operands) == 1 && o.mode != 'p' ||
+		o.mode == 'd' && !g['t'] || (g['n'] || g['i']) && !g['t'] ||
+		g['n'] && (g['i'] || g['y']) || g['i'] != g['y'] {
 		return &ikedbUsageError{}
 	}
 	return nil
+}
+
+// chooseMode sets the operation; exactly one must be given.
+func (o *ikedbOpts) chooseMode() bool {
+	for _, m := range []byte("pgdcxo") {
+		if !o.given[m] {
+			continue
+		}
+		if o.mode != 0 {
+			return false
+		}
+		o.mode = m
+	}
+	return o.mode != 0
 }

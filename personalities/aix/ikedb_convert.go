@@ -1,50 +1,71 @@
 package aix
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"net/netip"
 	"os"
 	"path/filepath"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// ikedbConverter is the conversion behind ikedb -c: it reads a Linux
-// (FreeS/WAN-style) IPsec configuration and its secrets file, given as
-// paths already resolved, and returns the AIX definitions they amount to,
-// which ikedb then puts (or writes with -f), and warnings about what it
-// could not carry over. ikedb prints each warning, then the error if
-// any, after "ikedb: " as they are: they should name the file and line,
-// and must never show a secret. Warnings alone do not fail the command.
-// Package personalities/aix/ipsecconf provides it.
-type ikedbConverter func(confPath, secretsPath string) (doc *vpnxml.Document, warnings []string, err error)
+// ikedbLinuxInput is what ikedb -c hands the conversion: the Linux
+// (FreeS/WAN-style) configuration and secrets files, open, with the names
+// to report them by (as given to -l and -k, or the vendor's default
+// paths), and the emulated host they are moved to.
+type ikedbLinuxInput struct {
+	Conf        io.Reader
+	ConfName    string
+	Secrets     io.Reader // nil when -k was not given and the default file does not exist
+	SecretsName string
+	LocalAddrs  []netip.Addr // the host's addresses: which side of a conn is local
+	Include     fs.FS        // the host's file tree, where absolute include lines resolve
+}
 
-// linuxConverter returns the -c conversion. There is none until package
-// ipsecconf lands, and -c says so; its author wires it here:
+// ikedbConverter is the conversion behind ikedb -c. It returns the AIX
+// definitions the input describes, which ikedb then puts (-F forcing) or
+// writes to the -f file, and warnings about what it could not carry over.
+// ikedb prints each warning, then the error if any, after "ikedb: " as
+// they are: they name the file and line and never show a secret.
+// Warnings alone do not fail the command.
+type ikedbConverter func(in ikedbLinuxInput) (doc *vpnxml.Document, warnings []string, err error)
+
+// linuxConverter returns the -c conversion: none until package
+// personalities/aix/ipsecconf is wired here, and -c says so. Wiring it:
 //
-//	func linuxConverter() ikedbConverter { return ipsecconf.Convert }
+//	return func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+//		doc, warns, err := ipsecconf.Convert(in.Conf, in.ConfName, in.Secrets, in.SecretsName,
+//			ipsecconf.Options{LocalAddrs: in.LocalAddrs, Include: in.Include})
+//		lines := make([]string, len(warns))
+//		for i, w := range warns {
+//			lines[i] = w.String()
+//		}
+//		return doc, lines, err
+//	}
 func linuxConverter() ikedbConverter { return nil }
 
-// Default files of -l and -k, inside the emulated host's tree.
+// Default files of -l and -k: the vendor's paths, inside the host's tree.
 const (
-	ikedbLinuxConf    = "etc/ipsec.conf"
-	ikedbLinuxSecrets = "etc/ipsec.secrets"
+	ikedbLinuxConf    = "/etc/ipsec.conf"
+	ikedbLinuxSecrets = "/etc/ipsec.secrets"
 )
 
-// convert is ikedb -c: convert, then put the result (-F forcing), or with
-// -f write it to that file instead.
+// convert is ikedb -c: convert, then put the result, or with -f write it
+// to that file instead.
 func (c *ikedbCmd) convert(conv ikedbConverter) error {
 	if conv == nil {
 		return ikedbFail("-c: converting Linux IPsec configurations is not available yet in this ikemu build")
 	}
-	conf := c.lab.HostPath(c.lab.HostName, ikedbLinuxConf)
-	if c.o.linux != "" {
-		conf = c.p.Path(c.o.linux)
+	in, closeAll, err := c.linuxInput()
+	if err != nil {
+		return err
 	}
-	secrets := c.lab.HostPath(c.lab.HostName, ikedbLinuxSecrets)
-	if c.o.secrets != "" {
-		secrets = c.p.Path(c.o.secrets)
-	}
-	doc, warnings, err := conv(conf, secrets)
+	doc, warnings, err := conv(in)
+	closeAll()
 	for _, w := range warnings {
 		fmt.Fprintf(c.p.Stderr, "ikedb: %s\n", w)
 	}
@@ -57,12 +78,74 @@ func (c *ikedbCmd) convert(conv ikedbConverter) error {
 	if errs := vpnxml.Validate(doc, nil); errs != nil {
 		return ikedbXMLFailure(errs)
 	}
-	return writeIkedbFile(c.p.Path(c.o.xmlFile), c.o.xmlFile, doc)
+	return ikedbWriteFile(c.p.Path(c.o.xmlFile), c.o.xmlFile, doc)
 }
 
-// writeIkedbFile writes doc to path through a temporary file renamed into
+// linuxInput opens the files of -l and -k (or their defaults in the
+// host's tree) and reads the host's addresses; the function returned
+// closes the files.
+func (c *ikedbCmd) linuxInput() (ikedbLinuxInput, func(), error) {
+	root := c.lab.HostRoot(c.lab.HostName)
+	in := ikedbLinuxInput{ConfName: ikedbLinuxConf, SecretsName: ikedbLinuxSecrets, Include: os.DirFS(root)}
+	conf, err := c.openLinuxFile(c.o.linux, &in.ConfName, false)
+	if err != nil {
+		return in, nil, err
+	}
+	secrets, err := c.openLinuxFile(c.o.secrets, &in.SecretsName, true)
+	if err != nil {
+		conf.Close()
+		return in, nil, err
+	}
+	closeAll := func() {
+		conf.Close()
+		if secrets != nil {
+			secrets.Close()
+		}
+	}
+	in.Conf = conf
+	if secrets != nil { // a nil *os.File would make a non-nil io.Reader
+		in.Secrets = secrets
+	}
+	if in.LocalAddrs, err = c.hostAddrs(); err != nil {
+		closeAll()
+		return in, nil, err
+	}
+	return in, closeAll, nil
+}
+
+// openLinuxFile opens the file given on the command line, else the
+// default one, named *name, inside the host's tree. A missing default is
+// no file when optional.
+func (c *ikedbCmd) openLinuxFile(given string, name *string, optional bool) (*os.File, error) {
+	path := c.lab.HostPath(c.lab.HostName, *name)
+	if given != "" {
+		*name, path = given, c.p.Path(given)
+	}
+	f, err := os.Open(path)
+	switch {
+	case err == nil:
+		return f, nil
+	case optional && given == "" && errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	}
+	return nil, ikedbFail("cannot open %s: %s", *name, ikedbStrerror(err))
+}
+
+func (c *ikedbCmd) hostAddrs() ([]netip.Addr, error) {
+	var addrs []netip.Addr
+	err := c.lab.View(func(tx *engine.Tx) error {
+		h, err := tx.Host(c.lab.HostName)
+		if err == nil {
+			addrs = h.Info.Addrs
+		}
+		return err
+	})
+	return addrs, err
+}
+
+// ikedbWriteFile writes doc to path through a temporary file renamed into
 // place, mode 0600 from the start: the document holds preshared keys.
-func writeIkedbFile(path, name string, doc *vpnxml.Document) error {
+func ikedbWriteFile(path, name string, doc *vpnxml.Document) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".ikedb-*")
 	if err != nil {
 		return ikedbFail("cannot create %s: %s", name, ikedbStrerror(err))

@@ -28,7 +28,7 @@ func (s ikedbSelection) all() bool { return s.name == "" && s.match == "" }
 func (c *ikedbCmd) selection() (ikedbSelection, error) {
 	o := c.o
 	s := ikedbSelection{kind: o.kind, name: o.name}
-	if o.kind == "" {
+	if !o.given['t'] {
 		return s, nil
 	}
 	if dbKindIndex(o.kind) < 0 {
@@ -149,8 +149,11 @@ func (db *ikedbDB) write(out *ikedbOut, sel ikedbSelection, recursive bool) erro
 		return db.writeMatching(out, sel)
 	}
 	rec, err := db.record(dbRef{sel.kind, sel.name})
-	if err != nil {
+	if engine.CodeOf(err) == engine.CodeNotFound {
 		return ikedbNotFound(sel)
+	}
+	if err != nil {
+		return err
 	}
 	out.add(rec.xml)
 	return nil

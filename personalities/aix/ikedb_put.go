@@ -31,6 +31,9 @@ func (c *ikedbCmd) putFile() error {
 			return ikedbFail("cannot open %s: %s", name, ikedbStrerror(err))
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return ikedbFail("cannot read %s: %s", name, ikedbStrerror(syscall.EISDIR))
+		}
 		in = f
 	}
 	doc, err := vpnxml.Decode(in, opts)

@@ -3,6 +3,7 @@ package aix
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -325,32 +326,44 @@ func TestIkedbConvertHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gotConf, gotSecrets string
-	conv := func(conf, secrets string) (*vpnxml.Document, []string, error) {
-		gotConf, gotSecrets = conf, secrets
-		return doc, []string{"ipsec.conf:3: conn x: leftsourceip is not supported; ignored"}, nil
+	var got ikedbLinuxInput
+	var conf []byte
+	conv := func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+		got = in
+		conf, _ = io.ReadAll(in.Conf)
+		return doc, []string{"my.conf:3: conn x: leftsourceip=10.0.0.1 is not supported; ignored"}, nil
 	}
+	// The default files are in the host's tree; a missing default secrets
+	// file is no secrets.
+	if _, errs, code := e.runWith(conv, "-c"); code != 1 || errs != "ikedb: cannot open /etc/ipsec.conf: No such file or directory\n" {
+		t.Errorf("-c without ipsec.conf: exit %d, %q", code, errs)
+	}
+	e.write("my.conf", "conn x\n")
 	_, errs, code := e.runWith(conv, "-c", "-l", "my.conf")
-	if code != 0 || errs != "ikedb: ipsec.conf:3: conn x: leftsourceip is not supported; ignored\n" {
+	if code != 0 || errs != "ikedb: my.conf:3: conn x: leftsourceip=10.0.0.1 is not supported; ignored\n" {
 		t.Errorf("-c: exit %d, %q", code, errs)
 	}
-	if gotConf != filepath.Join(e.dir, "my.conf") || !strings.HasSuffix(gotSecrets, filepath.Join("hosts", "local", "root", "etc", "ipsec.secrets")) {
-		t.Errorf("converter given %q and %q", gotConf, gotSecrets)
+	if got.ConfName != "my.conf" || string(conf) != "conn x\n" || got.Secrets != nil || got.SecretsName != "/etc/ipsec.secrets" ||
+		len(got.LocalAddrs) != 2 || got.Include == nil {
+		t.Errorf("converter given %+v", got)
 	}
 	if out := e.ok("-g"); out != ikedbFullDoc(t) {
 		t.Errorf("-c put:\n%s", out)
 	}
-	if _, _, code := e.runWith(conv, "-c", "-f", "out.xml"); code != 0 {
+	if _, errs, code := e.runWith(conv, "-c", "-l", "my.conf", "-k", "nosuch"); code != 1 || errs != "ikedb: cannot open nosuch: No such file or directory\n" {
+		t.Errorf("-k nosuch: exit %d, %q", code, errs)
+	}
+	if _, _, code := e.runWith(conv, "-c", "-l", "my.conf", "-k", "my.conf", "-f", "out.xml"); code != 0 || got.SecretsName != "my.conf" {
 		t.Fatalf("-c -f: exit %d", code)
 	}
 	fi, err := os.Stat(filepath.Join(e.dir, "out.xml"))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("out.xml: %v, %v", fi, err)
 	}
-	failing := func(string, string) (*vpnxml.Document, []string, error) {
-		return nil, nil, errors.New("ipsec.conf:7: syntax error")
+	failing := func(ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+		return nil, nil, errors.New("my.conf:7: syntax error")
 	}
-	if _, errs, code := e.runWith(failing, "-c"); code != 1 || errs != "ikedb: ipsec.conf:7: syntax error\n" {
+	if _, errs, code := e.runWith(failing, "-c", "-l", "my.conf"); code != 1 || errs != "ikedb: my.conf:7: syntax error\n" {
 		t.Errorf("failing converter: exit %d, %q", code, errs)
 	}
 }

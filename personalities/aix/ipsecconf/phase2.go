@@ -53,6 +53,9 @@ func defaultP2Text(ah bool) string {
 // phase2List finds the list to use and whether it is for AH.
 func (c *converter) phase2List(v *connView) (ah bool, list setting, ok bool) {
 	if s, ok := v.get("ah"); ok {
+		if e, has := v.get("esp"); has {
+			c.settingWarn(e, e.String()+": ignored, since ah= makes the conn use AH only")
+		}
 		return true, s, true
 	}
 	if s, ok := v.get("phase2"); ok {
