@@ -73,36 +73,27 @@ func dbResolve[T any](db *ikedbDB, m map[string]*T, kind, name string, pick func
 	if d, ok := m[name]; ok {
 		return d, nil
 	}
-	doc, err := db.load(dbRef{kind, name})
-	if err != nil {
-		return nil, err
+	d, err := dbLoadOne(db, dbRef{kind, name}, pick)
+	if err == nil {
+		m[name] = d
 	}
-	defs := pick(doc)
-	if len(defs) != 1 {
-		return nil, fmt.Errorf("stored %s %q: %w", kind, name, errIkedbCorrupt)
-	}
-	m[name] = &defs[0]
-	return &defs[0], nil
+	return d, err
 }
 
 func (r *ikedbResolver) ikeProtection(name string) (*vpnxml.IKEProtection, error) {
-	return dbResolve(r.db, r.ikeProtections, kindIKEProtection, name,
-		func(d *vpnxml.Document) []vpnxml.IKEProtection { return d.IKEProtections })
+	return dbResolve(r.db, r.ikeProtections, kindIKEProtection, name, dbIKEProtections)
 }
 
 func (r *ikedbResolver) group(name string) (*vpnxml.IKEGroup, error) {
-	return dbResolve(r.db, r.groups, kindIKEGroup, name,
-		func(d *vpnxml.Document) []vpnxml.IKEGroup { return d.IKEGroups })
+	return dbResolve(r.db, r.groups, kindIKEGroup, name, dbIKEGroups)
 }
 
 func (r *ikedbResolver) ipsecProtection(name string) (*vpnxml.IPSecProtection, error) {
-	return dbResolve(r.db, r.ipsecProtections, kindIPSecProtection, name,
-		func(d *vpnxml.Document) []vpnxml.IPSecProtection { return d.IPSecProtections })
+	return dbResolve(r.db, r.ipsecProtections, kindIPSecProtection, name, dbIPSecProtections)
 }
 
 func (r *ikedbResolver) proposal(name string) (*vpnxml.IPSecProposal, error) {
-	return dbResolve(r.db, r.proposals, kindIPSecProposal, name,
-		func(d *vpnxml.Document) []vpnxml.IPSecProposal { return d.IPSecProposals })
+	return dbResolve(r.db, r.proposals, kindIPSecProposal, name, dbIPSecProposals)
 }
 
 // remoteGroup returns the group a remote identity refers to, or nil.

@@ -315,7 +315,8 @@ func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
 // dependents returns the stored tunnels outside the document whose
 // policies are built from a definition the put replaced: a protection, a
 // group, or a proposal of a protection they use.
-func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) ([]*vpnxml.IKETunnel, []*vpnxml.IPSecTunnel, error) {
+func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) (
+	[]*vpnxml.IKETunnel, []*vpnxml.IPSecTunnel, error) {
 	dirty := map[dbRef]bool{}
 	for ref := range replaced {
 		switch ref.kind {
@@ -333,11 +334,11 @@ func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) ([]
 	for _, d := range dbDocDefs(doc) {
 		inDoc[d.ref] = true
 	}
-	p1, err := dbLoadReferrers(db, kindIKETunnel, dirty, inDoc, func(d *vpnxml.Document) []vpnxml.IKETunnel { return d.IKETunnels })
+	p1, err := dbLoadReferrers(db, kindIKETunnel, dirty, inDoc, dbIKETunnels)
 	if err != nil {
 		return nil, nil, err
 	}
-	p2, err := dbLoadReferrers(db, kindIPSecTunnel, dirty, inDoc, func(d *vpnxml.Document) []vpnxml.IPSecTunnel { return d.IPSecTunnels })
+	p2, err := dbLoadReferrers(db, kindIPSecTunnel, dirty, inDoc, dbIPSecTunnels)
 	return p1, p2, err
 }
 
@@ -368,7 +369,8 @@ func dbRefersTo(rec dbRecord, set map[dbRef]bool) bool {
 
 // dbLoadReferrers decodes the stored definitions of a kind that refer to
 // one in dirty, leaving out those the document replaces.
-func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]bool, pick func(*vpnxml.Document) []T) ([]*T, error) {
+func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]bool,
+	pick func(*vpnxml.Document) []T) ([]*T, error) {
 	var names []string
 	err := db.scan(kind, func(name string, rec dbRecord) error {
 		if !inDoc[dbRef{kind, name}] && dbRefersTo(rec, dirty) {
@@ -379,17 +381,11 @@ func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]boo
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*T, 0, len(names))
-	for _, name := range names {
-		doc, err := db.load(dbRef{kind, name})
-		if err != nil {
+	out := make([]*T, len(names))
+	for i, name := range names {
+		if out[i], err = dbLoadOne(db, dbRef{kind, name}, pick); err != nil {
 			return nil, err
 		}
-		defs := pick(doc)
-		if len(defs) != 1 {
-			return nil, fmt.Errorf("stored %s %q: %w", kind, name, errIkedbCorrupt)
-		}
-		out = append(out, &defs[0])
 	}
 	return out, nil
 }

@@ -307,6 +307,28 @@ func (db *ikedbDB) load(ref dbRef) (*vpnxml.Document, error) {
 	return doc, nil
 }
 
+// dbLoadOne decodes the stored definition ref, which pick finds in the
+// document decoded from it.
+func dbLoadOne[T any](db *ikedbDB, ref dbRef, pick func(*vpnxml.Document) []T) (*T, error) {
+	doc, err := db.load(ref)
+	if err != nil {
+		return nil, err
+	}
+	defs := pick(doc)
+	if len(defs) != 1 {
+		return nil, fmt.Errorf("stored %s %q: %w", ref.kind, ref.name, errIkedbCorrupt)
+	}
+	return &defs[0], nil
+}
+
+// The definitions of each kind in a document, for dbLoadOne.
+func dbIKEProtections(d *vpnxml.Document) []vpnxml.IKEProtection     { return d.IKEProtections }
+func dbIKEGroups(d *vpnxml.Document) []vpnxml.IKEGroup               { return d.IKEGroups }
+func dbIKETunnels(d *vpnxml.Document) []vpnxml.IKETunnel             { return d.IKETunnels }
+func dbIPSecProposals(d *vpnxml.Document) []vpnxml.IPSecProposal     { return d.IPSecProposals }
+func dbIPSecProtections(d *vpnxml.Document) []vpnxml.IPSecProtection { return d.IPSecProtections }
+func dbIPSecTunnels(d *vpnxml.Document) []vpnxml.IPSecTunnel         { return d.IPSecTunnels }
+
 // scan calls fn with each stored definition of a kind, in store order;
 // the record's XML is valid only during the call.
 func (db *ikedbDB) scan(kind string, fn func(name string, rec dbRecord) error) error {

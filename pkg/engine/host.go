@@ -32,7 +32,26 @@ type Tx struct {
 	now   time.Time
 	rand  io.Reader
 	creds Credentials
+	// cache holds decoded tables read in this transaction; writes through
+	// the engine drop the affected entry. One command may negotiate a
+	// thousand tunnels, each looking up hosts, rules and keys.
+	cache txCache
 }
+
+type txCache struct {
+	hosts    []HostInfo
+	policies map[string][]*Phase1Policy
+	psks     map[string][]pskRow
+}
+
+type pskRow struct {
+	ref PSKRef
+	key *PresharedKey
+}
+
+func (c *txCache) dropHosts()               { c.hosts = nil }
+func (c *txCache) dropPolicies(host string) { delete(c.policies, host) }
+func (c *txCache) dropPSKs(host string)     { delete(c.psks, host) }
 
 // NewTx wraps a store transaction; now is the lab clock's reading and
 // rand the lab's source of randomness (seeded in reproducible labs).
@@ -68,7 +87,10 @@ const infoKey = "info"
 
 // Hosts lists every host, in name order.
 func (t *Tx) Hosts() ([]HostInfo, error) {
-	var out []HostInfo
+	if t.cache.hosts != nil {
+		return t.cache.hosts, nil
+	}
+	out := []HostInfo{}
 	for _, name := range t.st.HostNames() {
 		h, err := t.Host(name)
 		if err != nil {
@@ -76,6 +98,7 @@ func (t *Tx) Hosts() ([]HostInfo, error) {
 		}
 		out = append(out, h.Info)
 	}
+	t.cache.hosts = out
 	return out, nil
 }
 
@@ -104,6 +127,7 @@ func (t *Tx) AddHost(info HostInfo, d Daemon) (*Host, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.cache.dropHosts()
 	h := &Host{tx: t, b: b, Info: info}
 	if err := b.Put(infoKey, info); err != nil {
 		return nil, err
@@ -119,6 +143,7 @@ func (t *Tx) RemoveHost(name string) error {
 	if t.st.Host(name) == nil {
 		return fmt.Errorf("%w %q", ErrNoHost, name)
 	}
+	t.cache.dropHosts()
 	return t.st.DeleteHost(name)
 }
 
@@ -162,6 +187,7 @@ func (h *Host) SetDaemon(d Daemon) error { return h.b.Put(daemonKey, d) }
 func (h *Host) SetInfo(info HostInfo) error {
 	info.Name = h.Info.Name
 	h.Info = info
+	h.tx.cache.dropHosts()
 	return h.b.Put(infoKey, info)
 }
 

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -514,19 +513,36 @@ func keysOf(psk []byte, k *ikecrypto.Phase1Keys) Phase1Keys {
 // PolicyFor returns the first rule whose local and remote address ranges
 // hold the pair, or nil.
 func (h *Host) PolicyFor(local, remote netip.Addr) (*Phase1Policy, error) {
-	var found *Phase1Policy
-	errFound := errors.New("found")
-	err := h.ScanPolicies(func(p *Phase1Policy) error {
-		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
-			found = p
-			return errFound
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errFound) {
+	pols, err := h.cachedPolicies()
+	if err != nil {
 		return nil, err
 	}
-	return found, nil
+	for _, p := range pols {
+		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
+			return p, nil
+		}
+	}
+	return nil, nil
+}
+
+// cachedPolicies decodes the rulebase once per transaction.
+func (h *Host) cachedPolicies() ([]*Phase1Policy, error) {
+	if pols, ok := h.tx.cache.policies[h.Info.Name]; ok {
+		return pols, nil
+	}
+	pols := []*Phase1Policy{}
+	err := h.ScanPolicies(func(p *Phase1Policy) error {
+		pols = append(pols, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if h.tx.cache.policies == nil {
+		h.tx.cache.policies = map[string][]*Phase1Policy{}
+	}
+	h.tx.cache.policies[h.Info.Name] = pols
+	return pols, nil
 }
 
 func inRanges(rs []AddrRange, a netip.Addr) bool {
@@ -543,19 +559,36 @@ func inRanges(rs []AddrRange, a netip.Addr) bool {
 
 // PresharedKeyFor returns the first preshared key for an address pair.
 func (h *Host) PresharedKeyFor(local, remote netip.Addr) (*PresharedKey, error) {
-	var found *PresharedKey
-	errFound := errors.New("found")
-	err := h.ScanPresharedKeys(func(_ PSKRef, k *PresharedKey) error {
-		if k.MatchAddrs(local, remote) {
-			found = k
-			return errFound
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errFound) {
+	rows, err := h.cachedPSKs()
+	if err != nil {
 		return nil, err
 	}
-	return found, nil
+	for _, r := range rows {
+		if r.key.MatchAddrs(local, remote) {
+			return r.key, nil
+		}
+	}
+	return nil, nil
+}
+
+// cachedPSKs decodes the preshared keys once per transaction.
+func (h *Host) cachedPSKs() ([]pskRow, error) {
+	if rows, ok := h.tx.cache.psks[h.Info.Name]; ok {
+		return rows, nil
+	}
+	rows := []pskRow{}
+	err := h.ScanPresharedKeys(func(ref PSKRef, k *PresharedKey) error {
+		rows = append(rows, pskRow{ref, k})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if h.tx.cache.psks == nil {
+		h.tx.cache.psks = map[string][]pskRow{}
+	}
+	h.tx.cache.psks[h.Info.Name] = rows
+	return rows, nil
 }
 
 // MatchAddrs reports whether both of the key's address identities contain

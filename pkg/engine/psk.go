@@ -36,6 +36,7 @@ func (h *Host) ReplacePresharedKeys(origin string, keys []PresharedKey) error {
 	if err != nil {
 		return err
 	}
+	h.tx.cache.dropPSKs(h.Info.Name)
 	if err := h.b.DropTable(pskTable); err != nil {
 		return err
 	}
@@ -44,6 +45,7 @@ func (h *Host) ReplacePresharedKeys(origin string, keys []PresharedKey) error {
 
 // AppendPresharedKeys appends keys in order.
 func (h *Host) AppendPresharedKeys(keys []PresharedKey) error {
+	h.tx.cache.dropPSKs(h.Info.Name)
 	t, err := h.b.CreateTable(pskTable)
 	if err != nil {
 		return err
@@ -62,5 +64,6 @@ func (h *Host) DeletePresharedKey(ref PSKRef) error {
 	if t == nil {
 		return Errf(CodeNotFound, "no preshared keys")
 	}
+	h.tx.cache.dropPSKs(h.Info.Name)
 	return t.DeleteRow(ref)
 }

@@ -74,6 +74,7 @@ func (h *Host) ReplacePolicies(origin string, rules []Phase1Policy, g GlobalConf
 			}
 		}
 	}
+	h.tx.cache.dropPolicies(h.Info.Name)
 	if err := h.b.DropTable(policyTable); err != nil {
 		return err
 	}
@@ -107,6 +108,7 @@ func (h *Host) AppendPolicies(rules []Phase1Policy, g GlobalConfig) error {
 }
 
 func (h *Host) appendPolicies(rules []Phase1Policy) error {
+	h.tx.cache.dropPolicies(h.Info.Name)
 	t, err := h.b.CreateTable(policyTable)
 	if err != nil {
 		return err
@@ -138,6 +140,7 @@ func (h *Host) DeletePolicy(label string) error {
 	if !ok {
 		return Errf(CodeNotFound, "no rule labelled %q", label)
 	}
+	h.tx.cache.dropPolicies(h.Info.Name)
 	if err := t.DeleteRow(seq); err != nil {
 		return err
 	}

@@ -217,64 +217,80 @@ func splitProposals(list string) []string {
 func parseProposal(p string) algSet {
 	s := algSet{text: p}
 	toks := strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r == '-' || r == ';' || r == '+' })
-	for i, t := range toks {
-		prev := ""
-		if i > 0 {
-			prev = toks[i-1]
-		}
-		s.token(t, prev)
+	for _, t := range joinNumbers(toks) {
+		s.token(t)
 	}
 	return s
 }
 
+// joinNumbers joins the numbers written as tokens of their own to the
+// token before: a key length (aes-256 is aes256) or FreeS/WAN's spelled
+// out truncation (md5-96 is md5).
+func joinNumbers(toks []string) []string {
+	var out []string
+	for _, t := range toks {
+		if n := len(out); n > 0 && isDigits(t) {
+			switch prev := out[n-1]; {
+			case isAESName(prev):
+				out[n-1] = prev + t
+				continue
+			case t == "96" && (prev == "md5" || prev == "sha1" || prev == "sha"):
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // token files one token. "null" is a cipher when it comes first and
-// "no integrity" after a cipher.
-func (s *algSet) token(t, prev string) {
+// "no integrity" after a cipher. Repeated algorithms are kept once, which
+// also keeps the combinations of a long list few.
+func (s *algSet) token(t string) {
 	if (t == "null" || t == "none") && len(s.encs) > 0 && len(s.integs) == 0 {
 		s.integs = append(s.integs, integAlg{null: true})
 		return
 	}
 	if e, v := parseEnc(t); v != unknownAlg {
-		s.file(t, v, func() { s.encs = append(s.encs, e) })
+		s.dropped = fileAlg(&s.encs, e, v, s.dropped, t)
 		return
 	}
 	if i, v := parseInteg(t); v != unknownAlg {
-		s.file(t, v, func() { s.integs = append(s.integs, i) })
+		s.dropped = fileAlg(&s.integs, i, v, s.dropped, t)
 		return
 	}
 	if g, v := parseDH(t); v != unknownAlg {
-		s.file(t, v, func() { s.groups = append(s.groups, g) })
+		s.dropped = fileAlg(&s.groups, g, v, s.dropped, t)
 		return
 	}
-	s.special(t, prev)
+	s.special(t)
 }
 
-func (s *algSet) file(t string, v verdict, add func()) {
-	if v == supportedAlg {
-		add()
-		return
+// fileAlg adds a supported algorithm to its list once, or the token to
+// the dropped ones (also once).
+func fileAlg[T comparable](list *[]T, x T, v verdict, dropped []string, t string) []string {
+	switch {
+	case v != supportedAlg:
+		if !contains(dropped, t) {
+			dropped = append(dropped, t)
+		}
+	case !contains(*list, x):
+		*list = append(*list, x)
 	}
-	s.dropped = append(s.dropped, t)
+	return dropped
 }
 
 // special handles the tokens that are neither cipher, integrity nor
-// group: PRFs, ESN flags and bare numbers.
-func (s *algSet) special(t, prev string) {
+// group: PRFs and ESN flags.
+func (s *algSet) special(t string) {
 	switch {
 	case strings.HasPrefix(t, "prf"):
-		s.prfs = append(s.prfs, t)
+		if !contains(s.prfs, t) {
+			s.prfs = append(s.prfs, t)
+		}
 	case t == "noesn":
 	case t == "esn":
 		s.esn = true
-	case t == "96" && (prev == "md5" || prev == "sha1" || prev == "sha"):
-		// FreeS/WAN spelled the truncation out: md5-96.
-	case isDigits(t) && len(s.encs) > 0 && isAESName(prev):
-		last := &s.encs[len(s.encs)-1]
-		if e, v := parseEnc(prev + t); v == supportedAlg {
-			*last = e
-		} else {
-			s.unknown = append(s.unknown, t)
-		}
 	default:
 		s.unknown = append(s.unknown, t)
 	}
@@ -288,7 +304,17 @@ func isAESName(t string) bool {
 // setting.
 type notes []string
 
-func (n *notes) add(msg string) { *n = append(*n, msg) }
+// maxNotes keeps a warning readable when a list is long and mostly wrong.
+const maxNotes = 8
+
+func (n *notes) add(msg string) {
+	switch {
+	case len(*n) < maxNotes:
+		*n = append(*n, msg)
+	case len(*n) == maxNotes:
+		*n = append(*n, "and more")
+	}
+}
 
 func (n notes) String() string { return strings.Join(n, "; ") }
 
