@@ -1,12 +1,12 @@
 package ipsecconf
 
 import (
-	"fmt"
-	"time"
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // FuzzConvert checks that Convert never panics, that its errors are
