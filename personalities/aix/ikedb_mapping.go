@@ -23,6 +23,9 @@ import (
 // choices; AIX does not document its defaults): main mode, and key
 // lifetimes of 480 minutes for both phases, as AIX's own example
 // database sets for phase 1 and Solaris's in.iked uses for phase 2.
+// Phase 2 lifetimes and PFS belong to the phase 2 policy (per proposal,
+// kilobytes only with IPSec_Flags_UseLifeSize="Yes"), so the phase 2
+// fields of an AIX phase 1 policy stay zero: ikeadm dump rule shows 0.
 
 const (
 	ikedbOrigin = "aix"
@@ -360,8 +363,8 @@ func ikedbKey(k *vpnxml.IKEPresharedKey) (engine.PresharedKey, error) {
 	return out, nil
 }
 
-// ikedbEngineKeyID is the identity key (ikedbIDKey) of an engine preshared key's
-// remote side, to find the engine keys an AIX key stands for.
+// ikedbEngineKeyID is the identity key (ikedbIDKey) of an engine
+// preshared key's remote side, to find the engine keys an AIX key made.
 func ikedbEngineKeyID(k *engine.PresharedKey) string {
 	switch k.RemoteIDType {
 	case engine.IDIPv4:

@@ -144,7 +144,13 @@ func (h *Host) DeletePolicy(label string) error {
 	if err := t.DeleteRow(seq); err != nil {
 		return err
 	}
-	return t.DeleteIndex(label)
+	if err := t.DeleteIndex(label); err != nil {
+		return err
+	}
+	if _, numbered := h.TunnelNumber(TunnelPhase1, label); numbered {
+		return h.FreeTunnelNumber(TunnelPhase1, label)
+	}
+	return nil
 }
 
 // kmcMap assigns key-management cookies per distinct label; a label keeps

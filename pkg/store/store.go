@@ -47,7 +47,9 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 		timeout = time.Millisecond
 	}
 	// The freelist is synced so that opening a large lab does not scan it.
-	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
+	// A generous initial map spares large puts repeated remapping; it is
+	// address space, not memory, until pages are touched.
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly, InitialMmapSize: 64 << 20}
 	b, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, ErrBusy
@@ -71,7 +73,21 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 // Close releases the database and its lock.
 func (db *DB) Close() error { return db.bolt.Close() }
 
+// initSchema checks the schema in a read transaction and writes only when
+// the lab is new, so an ordinary open costs no commit and no sync.
 func (db *DB) initSchema() error {
+	fresh := false
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		meta := btx.Bucket(metaBucket)
+		if meta == nil || meta.Get(schemaKey) == nil || btx.Bucket(hostsBucket) == nil {
+			fresh = true
+			return nil
+		}
+		return checkVersion(meta.Get(schemaKey))
+	})
+	if err != nil || !fresh {
+		return err
+	}
 	return db.bolt.Update(func(btx *bolt.Tx) error {
 		meta, err := btx.CreateBucketIfNotExists(metaBucket)
 		if err != nil {

@@ -123,6 +123,7 @@ func TestAuthentication(t *testing.T) {
 		{"leftauth=psk\n\trightauth=psk", vpnxml.PresharedKey, ""},
 		{"leftauth=pubkey\n\trightauth=pubkey", vpnxml.RSASignature, "leftauth=pubkey: RSA"},
 		{"leftauth=psk\n\trightauth=pubkey", "", "leftauth= and rightauth= differ"},
+		{"authby=secret\n\tleftauth=pubkey\n\trightauth=pubkey", vpnxml.RSASignature, "authby=secret: ignored, since leftauth= and rightauth= decide"},
 		{"leftauth=psk\n\trightauth=psk\n\trightauth2=xauth", "", "second authentication round"},
 		{"authby=ecdsa", "", "AIX IKEv1 signs with RSA only; conn skipped"},
 		{"authby=xauthpsk", "", "XAUTH and EAP"},

@@ -112,13 +112,15 @@
 //	authby=                  secret, psk: Preshared_Key; rsasig, rsa, pubkey, rsa-*: RSA_Signature,
 //	                         with a warning that certificates are installed separately; ecdsa,
 //	                         xauth*, eap, never, null skip the conn; in a list the first is used.
-//	                         Absent: leftauth=/rightauth= (strongSwan), else RSA signatures.
+//	                         strongSwan's leftauth=/rightauth= win over authby= (which is then
+//	                         reported); they must agree. Neither: RSA signatures, with a warning.
 //	ike=                     IKETransforms (below); absent: AES-256 and AES-128 with SHA2-256
 //	                         or SHA1 and group 14, with a warning
 //	ikelifetime=             IKE_KeyRefreshMinutes
 //	aggressive= (aggrmode=)  yes: IKE_XchgMode Aggressive; else Main
 //	rekeymargin=             IKE_KeyOverlap and IPSec_KeyOverlap (minutes, 0-1440)
-//	esp= (phase2alg=), ah=   IPSecProposals (below); ah= or phase2=ah make AH proposals;
+//	esp= (phase2alg=), ah=   IPSecProposals (below); ah= (esp= is then reported) or phase2=ah
+//	                         make AH proposals;
 //	                         absent: AES-256 and AES-128 with HMAC-SHA2-256 or HMAC-SHA
 //	lifetime= (keylife=)     ESP/AH_KeyRefreshMinutes
 //	lifebytes=               ESP/AH_KeyRefreshKB (rounded up) and IPSec_Flags_UseLifeSize Yes

@@ -50,9 +50,9 @@ func (c *converter) ikeVersion(p *plan) bool {
 	v2, hasV2 := v.get("ikev2")
 	switch {
 	case hasKX:
-		return c.versionValue(v, kx, "ikev1", "ikev2", "ike")
+		return c.versionValue(v, kx, "ikev1", "ikev2 ike")
 	case hasV2:
-		return c.versionValue(v, v2, "no never permit", "yes insist propose", "")
+		return c.versionValue(v, v2, "no never permit", "yes insist propose")
 	case c.dialect == dialectStrongSwan:
 		c.connWarn(v, v.sect.at, "keyexchange= is not set, so strongSwan speaks IKEv2, which the AIX IKE database does not hold; "+
 			"conn skipped (set keyexchange=ikev1 if this conn used IKEv1)")
@@ -65,12 +65,12 @@ func (c *converter) ikeVersion(p *plan) bool {
 
 // versionValue checks a version setting: v1 and v2 list the values (blank
 // separated) that mean IKEv1 and IKEv2.
-func (c *converter) versionValue(v *connView, s setting, v1, v2, v2b string) bool {
+func (c *converter) versionValue(v *connView, s setting, v1, v2 string) bool {
 	val := strings.ToLower(s.value)
 	switch {
 	case hasWord(v1, val):
 		return true
-	case hasWord(v2, val) || val == v2b:
+	case hasWord(v2, val):
 		return c.skip(v, s, s.String()+": the AIX IKE database holds IKEv1 tunnels only")
 	}
 	return c.skip(v, s, s.String()+" is not a valid value")
@@ -212,19 +212,24 @@ func (c *converter) pickLocal(peer netip.Addr) netip.Addr {
 	return netip.Addr{}
 }
 
-// authMethod maps authby= (or strongSwan's leftauth=/rightauth=) to an
-// AIX authentication method: preshared keys or RSA signatures.
+// authMethod maps authby= or strongSwan's leftauth=/rightauth= (which
+// are more specific, so they win) to an AIX authentication method:
+// preshared keys or RSA signatures.
 func (c *converter) authMethod(p *plan) bool {
 	v := p.v
-	if s, ok := v.get("authby"); ok {
-		return c.authBy(p, s)
-	}
-	la, hasL := v.get(p.local.prefix + "auth")
-	ra, hasR := v.get(p.remote.prefix + "auth")
 	for _, k := range []string{"leftauth2", "rightauth2"} {
 		if s, ok := v.get(k); ok {
 			return c.skip(v, s, s.String()+": a second authentication round (XAUTH) is not supported by AIX")
 		}
+	}
+	la, hasL := v.get(p.local.prefix + "auth")
+	ra, hasR := v.get(p.remote.prefix + "auth")
+	by, hasBy := v.get("authby")
+	switch {
+	case hasBy && (hasL || hasR):
+		c.settingWarn(by, by.String()+": ignored, since leftauth= and rightauth= decide")
+	case hasBy:
+		return c.authBy(p, by)
 	}
 	switch {
 	case hasL && hasR && authWord(la.value) != authWord(ra.value):

@@ -28,7 +28,7 @@ func (w Warning) String() string {
 	}
 	b.WriteString(": ")
 	if w.Conn != "" {
-		b.WriteString("conn " + w.Conn + ": ")
+		b.WriteString("conn " + printable(w.Conn) + ": ")
 	}
 	b.WriteString(w.Msg)
 	return b.String()
