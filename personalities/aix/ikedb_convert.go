@@ -3,12 +3,14 @@ package aix
 import (
 	"errors"
 	"fmt"
+	"github.com/ikemu/ikemu/pkg/proc"
 	"io"
 	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
 
+	"github.com/ikemu/ikemu/personalities/aix/ipsecconf"
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -34,19 +36,19 @@ type ikedbLinuxInput struct {
 // Warnings alone do not fail the command.
 type ikedbConverter func(in ikedbLinuxInput) (doc *vpnxml.Document, warnings []string, err error)
 
-// linuxConverter returns the -c conversion: none until package
-// personalities/aix/ipsecconf is wired here, and -c says so. Wiring it:
-//
-//	return func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
-//		doc, warns, err := ipsecconf.Convert(in.Conf, in.ConfName, in.Secrets, in.SecretsName,
-//			ipsecconf.Options{LocalAddrs: in.LocalAddrs, Include: in.Include})
-//		lines := make([]string, len(warns))
-//		for i, w := range warns {
-//			lines[i] = w.String()
-//		}
-//		return doc, lines, err
-//	}
-func linuxConverter() ikedbConverter { return nil }
+// linuxConverter returns the -c conversion: package ipsecconf, its
+// warnings rendered one per line.
+func linuxConverter() ikedbConverter {
+	return func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+		doc, warns, err := ipsecconf.Convert(in.Conf, in.ConfName, in.Secrets, in.SecretsName,
+			ipsecconf.Options{LocalAddrs: in.LocalAddrs, Include: in.Include})
+		lines := make([]string, len(warns))
+		for i, w := range warns {
+			lines[i] = w.String()
+		}
+		return doc, lines, err
+	}
+}
 
 // Default files of -l and -k: the vendor's paths, inside the host's tree.
 const (
@@ -128,7 +130,7 @@ func (c *ikedbCmd) openLinuxFile(given string, name *string, optional bool) (*os
 	case optional && given == "" && errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	}
-	return nil, ikedbFail("cannot open %s: %s", *name, ikedbStrerror(err))
+	return nil, ikedbFail("cannot open %s: %s", *name, proc.Strerror(err))
 }
 
 func (c *ikedbCmd) hostAddrs() ([]netip.Addr, error) {
@@ -148,7 +150,7 @@ func (c *ikedbCmd) hostAddrs() ([]netip.Addr, error) {
 func ikedbWriteFile(path, name string, doc *vpnxml.Document) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".ikedb-*")
 	if err != nil {
-		return ikedbFail("cannot create %s: %s", name, ikedbStrerror(err))
+		return ikedbFail("cannot create %s: %s", name, proc.Strerror(err))
 	}
 	tmp := f.Name()
 	err = vpnxml.Write(f, doc)
@@ -160,7 +162,7 @@ func ikedbWriteFile(path, name string, doc *vpnxml.Document) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return ikedbFail("cannot write %s: %s", name, ikedbStrerror(err))
+		return ikedbFail("cannot write %s: %s", name, proc.Strerror(err))
 	}
 	return nil
 }

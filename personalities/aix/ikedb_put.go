@@ -3,7 +3,7 @@ package aix
 import (
 	"errors"
 	"fmt"
-	"io/fs"
+	"github.com/ikemu/ikemu/pkg/proc"
 	"os"
 	"sort"
 	"syscall"
@@ -28,11 +28,11 @@ func (c *ikedbCmd) putFile() error {
 		name := c.o.operands[0]
 		f, err := os.Open(c.p.Path(name))
 		if err != nil {
-			return ikedbFail("cannot open %s: %s", name, ikedbStrerror(err))
+			return ikedbFail("cannot open %s: %s", name, proc.Strerror(err))
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return ikedbFail("cannot read %s: %s", name, ikedbStrerror(syscall.EISDIR))
+			return ikedbFail("cannot read %s: %s", name, proc.Strerror(syscall.EISDIR))
 		}
 		in = f
 	}
@@ -53,7 +53,7 @@ func ikedbEntityError(name string, err error) error {
 	if errors.As(err, &xe) {
 		return ikedbFail("entity file %s: %s", name, xe)
 	}
-	return ikedbFail("cannot open entity file %s: %s", name, ikedbStrerror(err))
+	return ikedbFail("cannot open entity file %s: %s", name, proc.Strerror(err))
 }
 
 // ikedbXMLFailure renders document problems, one per line.
@@ -63,24 +63,6 @@ func ikedbXMLFailure(errs []*vpnxml.Error) error {
 		f.lines = append(f.lines, e.Error())
 	}
 	return f
-}
-
-// ikedbStrerror is the C library's text for a system error.
-func ikedbStrerror(err error) string {
-	var errno syscall.Errno
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "No such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "Permission denied"
-	case errors.As(err, &errno):
-		s := errno.Error()
-		if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-			s = string(s[0]-'a'+'A') + s[1:]
-		}
-		return s
-	}
-	return err.Error()
 }
 
 // put stores a document in one transaction, all or nothing: every problem

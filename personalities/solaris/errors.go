@@ -1,13 +1,11 @@
 package solaris
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"syscall"
 
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/proc"
 )
 
 // The ways an ikeadm command can end, other than normally. Each carries
@@ -51,24 +49,7 @@ func (doorError) Error() string {
 const usageText = "Usage:\tikeadm [ -hnp ] cmd obj [cmd-specific options]\n      \tikeadm help\n"
 
 // strerror renders a Go error from a file operation as the C library would.
-func strerror(err error) string {
-	var errno syscall.Errno
-	switch {
-	case errors.Is(err, fs.ErrExist):
-		return "File exists"
-	case errors.Is(err, fs.ErrNotExist):
-		return "No such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "Permission denied"
-	case errors.As(err, &errno):
-		return capitalize(errno.Error())
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return capitalize(pe.Err.Error())
-	}
-	return capitalize(err.Error())
-}
+func strerror(err error) string { return proc.Strerror(err) }
 
 func capitalize(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
