@@ -75,7 +75,7 @@ func (s *session) ruleSource(args []string) ([]byte, error) {
 // parseConfig parses configuration text for the daemon. A failure reaches
 // ikeadm only as EINVAL; the detail goes to the debug file.
 func (s *session) parseConfig(h *engine.Host, text []byte) (*ikeconfig.File, error) {
-	f, err := ikeconfig.Parse(bytes.NewReader(text))
+	f, err := parseIkeConfig(text)
 	if err != nil {
 		logConfigError(h, err)
 		return nil, engine.SysErr(engine.EINVAL, err.Error())

@@ -1,7 +1,6 @@
 package solaris
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -103,7 +101,7 @@ func checkConfig(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
 		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, strerror(err))
 		return 1
 	}
-	if _, err := ikeconfig.Parse(bytes.NewReader(text)); err != nil {
+	if _, err := parseIkeConfig(text); err != nil {
 		fmt.Fprintf(p.Stderr, "%v\n", err)
 		fmt.Fprintf(p.Stderr, "Configuration file %s has syntax errors.\n", path)
 		return 1
@@ -202,7 +200,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	case err != nil:
 		return fmt.Errorf("read %s: %w", cfg, err)
 	default:
-		f, perr := ikeconfig.Parse(bytes.NewReader(text))
+		f, perr := parseIkeConfig(text)
 		if perr != nil {
 			h.Debugf(engine.DebugOp, "%v", perr)
 			return &loadError{file: cfg, detail: perr.Error() + "\n"}
