@@ -47,9 +47,9 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 		timeout = time.Millisecond
 	}
 	// The freelist is synced so that opening a large lab does not scan it.
-	// A generous initial map spares large puts repeated remapping; it is
-	// address space, not memory, until pages are touched.
-	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly, InitialMmapSize: 64 << 20}
+	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
+	// empty lab), a poor trade for sparing a large put a few remaps.
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
 	b, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, ErrBusy
