@@ -3,6 +3,7 @@ package solaris
 import (
 	"bytes"
 	"errors"
+	"github.com/ikemu/ikemu/pkg/proc"
 	"net/netip"
 	"os"
 	"strings"
@@ -52,7 +53,7 @@ func (s *session) ruleSource(args []string) ([]byte, error) {
 	if len(args) == 1 {
 		b, err := os.ReadFile(s.p.Path(args[0]))
 		if err != nil {
-			return nil, &bailError{what: "open source file", errno: strerror(err)}
+			return nil, &bailError{what: "open source file", errno: proc.Strerror(err)}
 		}
 		return b, nil
 	}
@@ -117,7 +118,7 @@ func (s *session) addPreshared(args []string) error {
 	if !inline {
 		b, err := os.ReadFile(s.p.Path(args[0]))
 		if err != nil {
-			return &bailError{what: "open source file", errno: strerror(err)}
+			return &bailError{what: "open source file", errno: proc.Strerror(err)}
 		}
 		text = b
 	}

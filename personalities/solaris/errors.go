@@ -48,16 +48,6 @@ func (doorError) Error() string {
 
 const usageText = "Usage:\tikeadm [ -hnp ] cmd obj [cmd-specific options]\n      \tikeadm help\n"
 
-// strerror renders a Go error from a file operation as the C library would.
-func strerror(err error) string { return proc.Strerror(err) }
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
-
 // doorErrText is in.iked's error text for an engine error (spec 3.3);
 // nonFatal selects the rendering used by add/get/del, where EEXIST reads
 // "Duplicate entry".
@@ -111,5 +101,5 @@ func errnoText(n engine.Errno, nonFatal bool) string {
 	case engine.EINVAL:
 		return "Invalid argument"
 	}
-	return capitalize(syscall.Errno(n).Error())
+	return proc.Strerror(syscall.Errno(n))
 }

@@ -98,7 +98,7 @@ func checkConfig(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
 	}
 	text, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, strerror(err))
+		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, proc.Strerror(err))
 		return 1
 	}
 	if _, err := parseIkeConfig(text); err != nil {

@@ -48,9 +48,9 @@ func TestReadLogicalLine(t *testing.T) {
 	}
 }
 
-// FuzzTokenize: the interactive tokenizer never panics, never yields a
-// token with a quote it should have removed... unless the input had one
-// inside a quoted group, and never loses non-blank text outside quotes.
+// FuzzTokenize: the interactive tokenizer never panics; without quotes
+// it splits exactly as strings.Fields does (no blank inside a token, no
+// text lost); and the line reader always reaches the end of its input.
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"get stats", `token login "Sun Metaslot"`, `a "b c"glued d`, `"`, `\`, "add rule { label \"x y\" }"} {
 		f.Add(s)

@@ -3,6 +3,7 @@ package solaris
 import (
 	"bufio"
 	"errors"
+	"github.com/ikemu/ikemu/pkg/proc"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,7 +24,7 @@ func (s *session) read(obj string, args []string) error {
 	if len(args) > 0 {
 		b, err := os.ReadFile(s.p.Path(args[0]))
 		if err != nil {
-			return &bailError{what: "open user-specified file", errno: strerror(err)}
+			return &bailError{what: "open user-specified file", errno: proc.Strerror(err)}
 		}
 		text = b
 	}
@@ -46,7 +47,7 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 	if text == nil {
 		b, err := os.ReadFile(s.configPath(h))
 		if err != nil {
-			h.Debugf(engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), strerror(err))
+			h.Debugf(engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
 			return engine.SysErr(engine.ENOENT, err.Error())
 		}
 		text = b
@@ -103,7 +104,7 @@ func (s *session) write(obj string, args []string) error {
 	path := s.p.Path(args[0])
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return &bailError{what: "open user-specified file", errno: strerror(err)}
+		return &bailError{what: "open user-specified file", errno: proc.Strerror(err)}
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
 	n := 0

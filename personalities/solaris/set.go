@@ -2,6 +2,7 @@ package solaris
 
 import (
 	"fmt"
+	"github.com/ikemu/ikemu/pkg/proc"
 	"os"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -32,7 +33,7 @@ func (s *session) setDebug(args []string) error {
 		// the descriptor; failure to open is its own error.
 		f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
-			return &bailError{what: "open debug file", errno: strerror(err)}
+			return &bailError{what: "open debug file", errno: proc.Strerror(err)}
 		}
 		f.Close()
 	}
