@@ -41,8 +41,9 @@ func FromOS() *Proc {
 }
 
 // Path resolves a command-line path against the working directory.
+// An empty name stays empty, so opening it fails as open("") does.
 func (p *Proc) Path(name string) string {
-	if filepath.IsAbs(name) || p.Dir == "" {
+	if name == "" || filepath.IsAbs(name) || p.Dir == "" {
 		return name
 	}
 	return filepath.Join(p.Dir, name)
