@@ -95,7 +95,11 @@ func TestParseDebugLevel(t *testing.T) {
 		{"all-op", 0x7fb, "", true}, {"0", 0, "", true}, {"0x0", 0, "", true}, {"12abc", 12, "", true},
 		{"-op", 0, "", true}, {"OP", 4, "", true}, {"p1+p2", 0x18, "", true},
 		{"foo", 0, "foo", false}, {"all-foo", 0, "all", false}, {"foo+all", 0, "foo", false},
-		{"", 0, "", false}, {"all+", 0, "all", false}, {"010", 8, "", true},
+		{"", 0, "", true}, {" ", 0, " ", false}, {"all+", 0x7ff, "", true}, {"010", 8, "", true},
+		{"-bogus", 0, "-bogus", false}, {"+bogus", 0, "+bogus", false}, {"-op+bogus", 0, "-op", false},
+		{"++op-bogus", 0, "++op", false}, {"p1+", 8, "", true}, {"p1++p2", 0x18, "", true},
+		{"p1+-p2", 0x18, "", true}, {"all-+op", 0x7fb, "", true}, {"--op", 0, "", true},
+		{"+", 0, "+", false}, {"+-", 0, "+-", false}, {"\u212aey", 0, "\u212aey", false},
 	}
 	for _, c := range cases {
 		got, shown, ok := parseDebugLevel(c.in)
