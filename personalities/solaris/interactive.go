@@ -12,13 +12,14 @@ const prompt = "ikeadm> "
 // maxLine is the interactive line limit of ikeadm's tokenizer.
 const maxLine = 4096
 
-// interact is ikeadm's interactive mode. On a terminal the line editor
-// prompts before every read; with piped input only the command loop's own
-// prompt appears, after each command that returned normally.
+// interact is ikeadm's interactive mode. On a terminal (standard input
+// and output both) the line editor prompts before every read; otherwise
+// only the command loop's own prompt appears, after each command that
+// returned normally.
 func (s *session) interact() int {
 	r := s.stdin()
 	for {
-		if s.p.StdinIsTerminal {
+		if s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
 		line, eof, tooLong := readLogicalLine(r)
@@ -54,7 +55,7 @@ func (s *session) interactiveOutcome(err error) {
 	var usage *usageError
 	switch {
 	case err == nil:
-		if !s.p.StdinIsTerminal {
+		if !s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
 	case errors.Is(err, errHelpDone):
