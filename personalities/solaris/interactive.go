@@ -67,7 +67,7 @@ func (s *session) interactiveOutcome(err error) {
 }
 
 func isComment(line string) bool {
-	t := strings.TrimLeft(line, " \t")
+	t := strings.TrimLeftFunc(line, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) })
 	return strings.HasPrefix(t, "#")
 }
 
@@ -135,7 +135,12 @@ func Tokenize(line string) []string {
 	return argv
 }
 
-func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// isBlank is isspace() as create_argv calls it on illumos: a signed char,
+// so bytes above 127 are negative and never space, in any locale; below,
+// the ASCII table's space, \t, \n, \v, \f and \r.
+func isBlank(c byte) bool {
+	return c == ' ' || (c >= '\t' && c <= '\r')
+}
 
 // stdin is the session's one buffered reader of standard input, shared by
 // the command loop and the PIN prompt.
