@@ -133,6 +133,24 @@ func (h *Host) appendPolicies(rules []Phase1Policy) error {
 	return kmc.save()
 }
 
+// RewritePolicy stores p over the policy of the same label, keeping its
+// place in the rulebase, its key manager cookie and its tunnel number.
+func (h *Host) RewritePolicy(p *Phase1Policy) error {
+	t := h.b.Table(policyTable)
+	seq, ok := t.Lookup(p.Label)
+	if !ok {
+		return Errf(CodeNotFound, "no rule labelled %q", p.Label)
+	}
+	old := new(Phase1Policy)
+	if _, err := t.GetRow(seq, old); err != nil {
+		return fmt.Errorf("rule %q: %w", p.Label, err)
+	}
+	h.tx.cache.dropPolicies(h.Info.Name)
+	q := *p
+	q.KMCookie = old.KMCookie
+	return t.PutRow(seq, &q)
+}
+
 // DeletePolicy removes the policy with this label.
 func (h *Host) DeletePolicy(label string) error {
 	t := h.b.Table(policyTable)
