@@ -97,31 +97,49 @@ func (a *Attribute) append(b []byte) ([]byte, error) {
 
 // decodeAttributes decodes the attributes filling b; off is the offset of
 // b[0]. Attribute type 0 is reserved (RFC 2409 appendix A, RFC 2407
-// section 4.5) and refused.
+// section 4.5) and refused. A first pass validates and counts so that the
+// slice is allocated once, at the size the bytes present call for.
 func decodeAttributes(b []byte, off int) ([]Attribute, error) {
-	var as []Attribute
+	n, err := countAttributes(b, off)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	as := make([]Attribute, 0, n)
 	for pos := 0; pos < len(b); {
-		if len(b)-pos < 4 {
-			return nil, malformed(off+pos, "attribute", ErrTruncated)
-		}
-		word := binary.BigEndian.Uint16(b[pos:])
+		word, v := binary.BigEndian.Uint16(b[pos:]), binary.BigEndian.Uint16(b[pos+2:])
 		a := Attribute{Type: AttributeType(word & maxAttributeType)}
-		if a.Type == 0 {
-			return nil, malformed(off+pos, "attribute type", ErrReserved)
-		}
-		v := binary.BigEndian.Uint16(b[pos+2:])
 		pos += 4
 		if word&attributeFormatTV != 0 {
 			a.Value = v
 		} else {
-			n := int(v)
-			if len(b)-pos < n {
-				return nil, malformed(off+pos-2, "attribute length", ErrTruncated)
-			}
-			a.TLV, a.Data = true, b[pos:pos+n:pos+n]
-			pos += n
+			end := pos + int(v)
+			a.TLV, a.Data = true, b[pos:end:end]
+			pos = end
 		}
 		as = append(as, a)
 	}
 	return as, nil
+}
+
+// countAttributes checks the attribute layout of b and counts them.
+func countAttributes(b []byte, off int) (int, error) {
+	n := 0
+	for pos := 0; pos < len(b); n++ {
+		if len(b)-pos < 4 {
+			return 0, malformed(off+pos, "attribute", ErrTruncated)
+		}
+		word := binary.BigEndian.Uint16(b[pos:])
+		if word&maxAttributeType == 0 {
+			return 0, malformed(off+pos, "attribute type", ErrReserved)
+		}
+		l := int(binary.BigEndian.Uint16(b[pos+2:]))
+		pos += 4
+		if word&attributeFormatTV == 0 {
+			if len(b)-pos < l {
+				return 0, malformed(off+pos-2, "attribute length", ErrTruncated)
+			}
+			pos += l
+		}
+	}
+	return n, nil
 }

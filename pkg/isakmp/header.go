@@ -49,7 +49,9 @@ type Header struct {
 // body as b[HeaderLen:h.Length]. Version and flags are checked: a version
 // other than 1.0 is an *UnsupportedError with INVALID-MAJOR-VERSION or
 // INVALID-MINOR-VERSION, unknown flags one with INVALID-FLAGS. Exchange
-// type and message ID are the engine's to judge.
+// type and message ID are the engine's to judge. When the first 28 bytes
+// are present the returned header is filled even on error, so that the
+// engine can address a notify to the sender's cookies.
 func DecodeHeader(b []byte) (Header, error) {
 	var h Header
 	if len(b) < HeaderLen {

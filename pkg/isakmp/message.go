@@ -104,7 +104,7 @@ func appendPayloads(out []byte, ps []Payload) (PayloadType, []byte, error) {
 		if err != nil {
 			return PayloadNone, nil, err
 		}
-		if err := putLength(out, start, t.String()); err != nil {
+		if err := putLength(out, start, t); err != nil {
 			return PayloadNone, nil, err
 		}
 	}
@@ -116,10 +116,10 @@ func appendPayloads(out []byte, ps []Payload) (PayloadType, []byte, error) {
 
 // putLength writes the 16-bit length of the payload that starts at start
 // and runs to the end of out.
-func putLength(out []byte, start int, what string) error {
+func putLength(out []byte, start int, t PayloadType) error {
 	n := len(out) - start
 	if n > maxPayloadLen {
-		return encodeError(what, "payload length %d exceeds %d", n, maxPayloadLen)
+		return encodeError(t.String(), "payload length %d exceeds %d", n, maxPayloadLen)
 	}
 	binary.BigEndian.PutUint16(out[start+2:], uint16(n))
 	return nil
@@ -132,7 +132,7 @@ func decodeChain(first PayloadType, b []byte, base int) ([]Payload, int, error) 
 	var ps []Payload
 	pos, t := 0, first
 	for t != PayloadNone {
-		next, body, end, err := genericPayload(b, pos, base, t.String())
+		next, body, end, err := genericPayload(b, pos, base, t)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -152,19 +152,19 @@ func decodeChain(first PayloadType, b []byte, base int) ([]Payload, int, error) 
 // genericPayload reads the generic payload header at b[pos:] and returns
 // the next payload type, the body (capacity-limited so appends cannot
 // overwrite what follows) and where the payload ends.
-func genericPayload(b []byte, pos, base int, what string) (PayloadType, []byte, int, error) {
+func genericPayload(b []byte, pos, base int, t PayloadType) (PayloadType, []byte, int, error) {
 	if len(b)-pos < genericHeaderLen {
-		return 0, nil, 0, malformed(base+pos, what+" payload header", ErrTruncated)
+		return 0, nil, 0, malformed(base+pos, t.String()+" payload header", ErrTruncated)
 	}
 	if b[pos+1] != 0 {
-		return 0, nil, 0, malformed(base+pos+1, what+" payload header", ErrReserved)
+		return 0, nil, 0, malformed(base+pos+1, t.String()+" payload header", ErrReserved)
 	}
 	n := int(binary.BigEndian.Uint16(b[pos+2:]))
 	if n < genericHeaderLen {
-		return 0, nil, 0, malformed(base+pos+2, what+" payload length", ErrLength)
+		return 0, nil, 0, malformed(base+pos+2, t.String()+" payload length", ErrLength)
 	}
 	if n > len(b)-pos {
-		return 0, nil, 0, malformed(base+pos+2, what+" payload length", ErrTruncated)
+		return 0, nil, 0, malformed(base+pos+2, t.String()+" payload length", ErrTruncated)
 	}
 	end := pos + n
 	return PayloadType(b[pos]), b[pos+genericHeaderLen : end : end], end, nil

@@ -1,6 +1,9 @@
 package isakmp
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // PayloadType is the Next Payload value of RFC 2408 section 3.1.
 type PayloadType uint8
@@ -23,11 +26,13 @@ const (
 	PayloadVendorID    PayloadType = 13
 )
 
-var payloadNames = [...]string{"NONE", "SA", "P", "T", "KE", "ID", "CERT", "CR", "HASH", "SIG", "NONCE", "N", "D", "VID"}
+// payloadNames holds RFC 2408's short names, separated by spaces, in type
+// order.
+const payloadNames = "NONE SA P T KE ID CERT CR HASH SIG NONCE N D VID"
 
 func (t PayloadType) String() string {
-	if int(t) < len(payloadNames) {
-		return payloadNames[t]
+	if t <= PayloadVendorID {
+		return strings.Fields(payloadNames)[t]
 	}
 	return "PAYLOAD(" + strconv.Itoa(int(t)) + ")"
 }

@@ -34,7 +34,7 @@ func (p *Proposal) append(b []byte, next PayloadType) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if err := putLength(b, start, "proposal"); err != nil {
+	if err := putLength(b, start, PayloadProposal); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -43,7 +43,7 @@ func (p *Proposal) append(b []byte, next PayloadType) ([]byte, error) {
 // decodeProposal decodes the proposal payload at b[pos:]; off is the
 // offset of b[0].
 func decodeProposal(b []byte, pos, off int) (Proposal, PayloadType, int, error) {
-	next, body, end, err := genericPayload(b, pos, off, "proposal")
+	next, body, end, err := genericPayload(b, pos, off, PayloadProposal)
 	if err != nil {
 		return Proposal{}, 0, 0, err
 	}
@@ -61,6 +61,9 @@ func decodeProposal(b []byte, pos, off int) (Proposal, PayloadType, int, error) 
 	}
 	p.SPI = body[proposalFixedLen : proposalFixedLen+spiLen : proposalFixedLen+spiLen]
 	tpos, tnext := proposalFixedLen+spiLen, PayloadTransform
+	// The count is trusted for capacity only as far as the bytes present
+	// could hold that many transforms.
+	p.Transforms = make([]Transform, 0, min(count, (len(body)-tpos)/(genericHeaderLen+transformFixedLen)))
 	for tpos < len(body) {
 		if tnext != PayloadTransform {
 			return Proposal{}, 0, 0, malformed(boff+tpos, "proposal payload", ErrTrailing)

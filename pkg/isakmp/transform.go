@@ -56,7 +56,7 @@ func (t *Transform) append(b []byte, next PayloadType) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if err := putLength(b, start, "transform"); err != nil {
+	if err := putLength(b, start, PayloadTransform); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -65,7 +65,7 @@ func (t *Transform) append(b []byte, next PayloadType) ([]byte, error) {
 // decodeTransform decodes the transform payload at b[pos:]; off is the
 // offset of b[0].
 func decodeTransform(b []byte, pos, off int) (Transform, PayloadType, int, error) {
-	next, body, end, err := genericPayload(b, pos, off, "transform")
+	next, body, end, err := genericPayload(b, pos, off, PayloadTransform)
 	if err != nil {
 		return Transform{}, 0, 0, err
 	}
