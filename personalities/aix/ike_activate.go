@@ -48,7 +48,13 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 		return err
 	}
 	if existing != nil && a.phase == "1" {
-		return fmt.Errorf("ike: phase 1 tunnel %d between %s and %s already exists", existing.TunnelNum, src, dst)
+		return &tunnelExistsError{phase: 1, num: existing.TunnelNum, local: src.String(), remote: dst.String()}
+	}
+	if existing != nil {
+		// Before anything is negotiated: a refused activation changes nothing.
+		if err := r.refuseActivePhase2(h, a.phase2Spec(existing)); err != nil {
+			return err
+		}
 	}
 	h.Logf(engine.LogInformation, "tmd", "phase 1 request %s -> %s sent to isakmpd", src, dst)
 	sa, _, err := h.EnsurePhase1(src, dst)
@@ -67,12 +73,51 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 			Remote: dst.String() + "-" + dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(),
 			Reason: "no proposal chosen", Policy: a.p2Policy})
 	}
-	spec := hostToHost(sa)
-	if a.spec != nil {
-		spec = *a.spec
+	spec := a.phase2Spec(sa)
+	if err := r.refuseActivePhase2(h, spec); err != nil {
+		return err
 	}
 	_, err = h.QuickMode(sa, spec)
 	return err
+}
+
+// phase2Spec is the phase 2 the activation asks for under sa.
+func (a activation) phase2Spec(sa *engine.Phase1SA) engine.QuickModeSpec {
+	if a.spec != nil {
+		return *a.spec
+	}
+	return hostToHost(sa)
+}
+
+// tunnelExistsError is the tunnel manager's refusal of a tunnel that is
+// already up (IBM: "If the tunnel already exists ... it reports an
+// error"), naming the tunnel as ike cmd=list shows it.
+type tunnelExistsError struct {
+	phase         int
+	num           uint32
+	local, remote string
+}
+
+func (e *tunnelExistsError) Error() string {
+	return fmt.Sprintf("ike: phase %d tunnel %d between %s and %s already exists", e.phase, e.num, e.local, e.remote)
+}
+
+// refuseActivePhase2 fails when a phase 2 tunnel for the same traffic
+// (the same local and remote identities) is active on this host, whoever
+// initiated it.
+func (r *ikeRun) refuseActivePhase2(h *engine.Host, spec engine.QuickModeSpec) error {
+	now := h.Now()
+	var found *engine.Phase2SA
+	err := h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
+		if found == nil && !sa.Expired(now) && sa.Local == spec.Local && sa.Remote == spec.Remote {
+			found = sa
+		}
+		return nil
+	})
+	if err != nil || found == nil {
+		return err
+	}
+	return &tunnelExistsError{phase: 2, num: found.TunnelNum, local: rangeID(found.Local), remote: rangeID(found.Remote)}
 }
 
 // hostToHost is the phase 2 of an ipaddr= activation without a definition:

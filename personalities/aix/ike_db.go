@@ -79,7 +79,15 @@ func (r *ikeRun) activateDefinitions(h *engine.Host) error {
 		return errors.New("ike: no tunnel definition matches the request")
 	}
 	for _, t := range targets {
-		if err := r.activateTarget(h, t); err != nil {
+		err := r.activateTarget(h, t)
+		var exists *tunnelExistsError
+		if errors.As(err, &exists) {
+			// tmd refuses this one and goes on with the others.
+			fmt.Fprintln(r.p.Stderr, err)
+			r.failed = true
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}

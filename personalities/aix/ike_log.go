@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -68,19 +69,69 @@ func (r *ikeRun) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 	defer f.Close()
 	level := engine.LogNone
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimSpace(sc.Text())
-		key, val, ok := strings.Cut(line, "=")
-		if !ok || line == "" || strings.HasPrefix(line, "#") || !strings.EqualFold(strings.TrimSpace(key), "log_level") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, val, err := isakmpdOption(line)
+		if err != nil {
+			return 0, fmt.Errorf("ike: /%s: line %d: %v", isakmpdConf, n, err)
+		}
+		if key != "log_level" {
 			continue
 		}
 		l, ok := parseLogLevel(val)
 		if !ok {
-			return 0, fmt.Errorf("ike: /%s: line %d: unknown log_level %q (none, errors, isakmp_events, information)", isakmpdConf, n, strings.TrimSpace(val))
+			return 0, fmt.Errorf("ike: /%s: line %d: unknown log_level %q (none, errors, isakmp_events, information)", isakmpdConf, n, shortToken(val))
 		}
 		level = l
 	}
-	return level, sc.Err()
+	if err := sc.Err(); err != nil {
+		return 0, fmt.Errorf("ike: /%s: line %d: %v", isakmpdConf, n+1, err)
+	}
+	return level, nil
+}
+
+// isakmpdOptions are the option names IBM documents for isakmpd.conf
+// ("The /etc/isakmpd.conf file"), lower case; v1 and v2 open the line
+// of IKE ports ("v1=500-4500,v2=...").
+var isakmpdOptions = map[string]bool{
+	"log_level": true, "main_mode_requires_ip": true,
+	"socks4_server": true, "socks4_portnum": true, "socks4_userid": true,
+	"ldap_server": true, "ldap_version": true, "ldap_serverport": true, "ldap_searchtime": true,
+	"crl_fetch_order": true, "v1": true, "v2": true, "liveness_chk_interval": true,
+}
+
+// isakmpdOption splits an option line, NAME=value, and returns the name
+// in lower case; a line of another shape, or a name IBM does not
+// document, is refused with the offending text.
+func isakmpdOption(line string) (string, string, error) {
+	key, val, ok := strings.Cut(line, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" || strings.ContainsAny(key, " \t") {
+		return "", "", fmt.Errorf("%q is not an option (NAME=value)", shortToken(line))
+	}
+	lower := strings.ToLower(key)
+	if !isakmpdOptions[lower] {
+		return "", "", fmt.Errorf("unknown option %q", shortToken(key))
+	}
+	return lower, val, nil
+}
+
+// shortToken keeps a quoted piece of a file to one readable line.
+func shortToken(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // local4File is the file syslog.conf sends facility local4 to, inside the

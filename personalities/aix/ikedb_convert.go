@@ -1,6 +1,7 @@
 package aix
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -68,11 +69,14 @@ func (c *ikedbCmd) convert(conv ikedbConverter) error {
 	}
 	doc, warnings, err := conv(in)
 	closeAll()
-	for _, w := range warnings {
-		fmt.Fprintf(c.p.Stderr, "ikedb: %s\n", w)
-	}
+	c.printWarnings(warnings)
 	if err != nil {
 		return ikedbFail("%s", err)
+	}
+	if len(doc.IKETunnels) == 0 {
+		// Warnings alone do not fail a conversion, but one that carried
+		// nothing over did not do what was asked.
+		return ikedbFail("%s: no conn was converted", in.ConfName)
 	}
 	if c.o.xmlFile == "" {
 		return c.put(doc, c.o.force)
@@ -81,6 +85,25 @@ func (c *ikedbCmd) convert(conv ikedbConverter) error {
 		return ikedbXMLFailure(errs)
 	}
 	return ikedbWriteFile(c.p.Path(c.o.xmlFile), c.o.xmlFile, doc)
+}
+
+// ikedbMaxWarnings bounds the warnings ikedb -c prints: a file of
+// thousands of broken conns would otherwise bury the first faults, which
+// are the ones to fix, under megabytes of output.
+const ikedbMaxWarnings = 100
+
+// printWarnings prints the first ikedbMaxWarnings warnings and then how
+// many more there were.
+func (c *ikedbCmd) printWarnings(warnings []string) {
+	w := bufio.NewWriter(c.p.Stderr)
+	defer w.Flush()
+	for i, line := range warnings {
+		if i == ikedbMaxWarnings {
+			fmt.Fprintf(w, "ikedb: %d more warnings not shown\n", len(warnings)-i)
+			return
+		}
+		fmt.Fprintf(w, "ikedb: %s\n", line)
+	}
 }
 
 // linuxInput opens the files of -l and -k (or their defaults in the

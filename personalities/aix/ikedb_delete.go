@@ -66,7 +66,13 @@ func (db *ikedbDB) checkUnused(targets []dbRef) error {
 // deleteDefs deletes definitions with what the engine made of them.
 func (db *ikedbDB) deleteDefs(targets []dbRef) error {
 	keys := map[string]bool{}
+	parents := map[string]bool{}
 	for _, t := range targets {
+		if t.kind == kindIPSecTunnel {
+			if q, err := db.h.Policies().Phase2ByName(t.name); err == nil {
+				parents[q.Phase1] = true
+			}
+		}
 		if err := db.vs.Delete(t.kind, t.name); err != nil {
 			return err
 		}
@@ -82,6 +88,9 @@ func (db *ikedbDB) deleteDefs(targets []dbRef) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := db.refreshP2Fields(parents); err != nil {
+		return err
 	}
 	return db.dropEngineKeys(keys)
 }

@@ -24,8 +24,12 @@ import (
 // lifetimes of 480 minutes for both phases, as AIX's own example
 // database sets for phase 1 and Solaris's in.iked uses for phase 2.
 // Phase 2 lifetimes and PFS belong to the phase 2 policy (per proposal,
-// kilobytes only with IPSec_Flags_UseLifeSize="Yes"), so the phase 2
-// fields of an AIX phase 1 policy stay zero: ikeadm dump rule shows 0.
+// kilobytes only with IPSec_Flags_UseLifeSize="Yes"). A Solaris rule has
+// one set of them, so the phase 1 policy of an IKETunnel carries those of
+// the first IPSecTunnel under it (ikedbP2Fields): the PFS group, the
+// first proposal's lifetimes, and as soft lifetime the lifetime less
+// IPSec_KeyOverlap. What AIX has no word for (idle time, soft kilobytes)
+// stays 0, which in.iked reads as "not given".
 
 const (
 	ikedbOrigin = "aix"
@@ -249,6 +253,9 @@ func (r *ikedbResolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy
 	p := engine.Phase2Policy{Name: t.Name, Phase1: t.IKETunnelName, Local: ikedbP2Selector(&t.Local, nil),
 		Remote: ikedbP2Selector(&t.Remote, group), PFSGroup: prot.InitiatorDHGroup.Group(),
 		AutoStart: t.AutoStart == vpnxml.Yes, Origin: ikedbOrigin}
+	if prot.KeyOverlap.Set {
+		p.KeyOverlapSecs = uint32(prot.KeyOverlap.V) * 60
+	}
 	useKB := prot.UseLifeSize == vpnxml.Yes
 	for _, name := range prot.ProposalRefs {
 		prop, err := r.proposal(name)
@@ -258,6 +265,26 @@ func (r *ikedbResolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy
 		p.Proposals = append(p.Proposals, ikedbP2Proposal(prop, useKB))
 	}
 	return p, nil
+}
+
+// ikedbP2Fields sets the phase 2 fields of an AIX phase 1 policy from
+// the first phase 2 policy under it (nil: none, all zero).
+func ikedbP2Fields(p *engine.Phase1Policy, q *engine.Phase2Policy) {
+	p.P2PFS, p.P2LifetimeSecs, p.P2SoftSecs, p.P2IdleSecs, p.P2LifetimeKB, p.P2SoftKB = 0, 0, 0, 0, 0, 0
+	if q == nil || len(q.Proposals) == 0 {
+		return
+	}
+	x := q.Proposals[0].ESP
+	if x == nil {
+		x = q.Proposals[0].AH
+	}
+	if x == nil {
+		return
+	}
+	p.P2PFS, p.P2LifetimeSecs, p.P2LifetimeKB = q.PFSGroup, x.LifetimeSecs, x.LifetimeKB
+	if q.KeyOverlapSecs > 0 && q.KeyOverlapSecs < x.LifetimeSecs {
+		p.P2SoftSecs = x.LifetimeSecs - q.KeyOverlapSecs
+	}
 }
 
 // ikedbP2Selector maps one end of an IPSecTunnel. A group stands for its

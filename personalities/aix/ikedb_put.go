@@ -172,13 +172,65 @@ func (db *ikedbDB) derive(doc *vpnxml.Document, replaced map[dbRef]bool) error {
 		return err
 	}
 	r := newIkedbResolver(db, doc)
-	if err := db.putPhase1(r, append(ikedbPointers(doc.IKETunnels), p1...)); err != nil {
+	p1 = append(ikedbPointers(doc.IKETunnels), p1...)
+	p2 = append(ikedbPointers(doc.IPSecTunnels), p2...)
+	if err := db.putPhase1(r, p1); err != nil {
 		return err
 	}
-	if err := db.putPhase2(r, append(ikedbPointers(doc.IPSecTunnels), p2...)); err != nil {
+	if err := db.putPhase2(r, p2); err != nil {
+		return err
+	}
+	touched := map[string]bool{}
+	for _, t := range p1 {
+		touched[t.Name] = true
+	}
+	for _, t := range p2 {
+		touched[t.IKETunnelName] = true
+	}
+	if err := db.refreshP2Fields(touched); err != nil {
 		return err
 	}
 	return db.putKeys(doc.PresharedKeys, replaced)
+}
+
+// refreshP2Fields brings the phase 2 fields of the AIX phase 1 policies
+// labelled in labels in line with the phase 2 policies under them.
+func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
+	if len(labels) == 0 {
+		return nil
+	}
+	first := map[string]*engine.Phase2Policy{}
+	err := db.h.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
+		if labels[q.Phase1] && first[q.Phase1] == nil {
+			first[q.Phase1] = q
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(labels))
+	for l := range labels {
+		names = append(names, l)
+	}
+	sort.Strings(names)
+	for _, label := range names {
+		p, err := db.h.Policies().Phase1ByLabel(label)
+		if engine.CodeOf(err) == engine.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if p.Origin != ikedbOrigin {
+			continue
+		}
+		ikedbP2Fields(p, first[label])
+		if err := db.h.Policies().RewritePhase1(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func ikedbPointers[T any](s []T) []*T {

@@ -3,6 +3,7 @@ package aix
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/netip"
 	"os"
@@ -382,5 +383,48 @@ func TestIkedbNotSuperuser(t *testing.T) {
 	}
 	if code := runIkedb([]string{"-o"}, p, nil); code != 0 || !bytes.Equal(out.Bytes(), vpnxml.DTD()) {
 		t.Errorf("-o by another user: exit %d", code)
+	}
+}
+
+// TestIkedbConvertManyBadConns: 30,000 conns that all fail print the
+// first warnings and a count of the rest, and fail without putting
+// anything; the conversion stays linear (BenchmarkIkedbConvertBadConns).
+func TestIkedbConvertManyBadConns(t *testing.T) {
+	e := newIkedbTest(t)
+	e.write("big.conf", badConns(30000))
+	_, errs, code := e.runWith(linuxConverter(), "-c", "-l", "big.conf", "-f", "out.xml")
+	lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+	if code != 1 || len(lines) != ikedbMaxWarnings+2 {
+		t.Fatalf("exit %d, %d lines", code, len(lines))
+	}
+	if got := lines[len(lines)-2:]; got[0] != "ikedb: 59900 more warnings not shown" || got[1] != "ikedb: big.conf: no conn was converted" {
+		t.Errorf("last lines %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, "out.xml")); err == nil {
+		t.Error("out.xml written")
+	}
+}
+
+func badConns(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "conn c%d\n\tleft=10.0.0.300\n\tright=10.0.0.2\n\tauto=start\n", i)
+	}
+	return b.String()
+}
+
+// BenchmarkIkedbConvertBadConns measures ikedb -c over 1,000 and 10,000
+// broken conns: the ratio of the two shows the cost per conn is flat.
+func BenchmarkIkedbConvertBadConns(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			e := newIkedbTest(b)
+			e.write("big.conf", badConns(n))
+			for i := 0; i < b.N; i++ {
+				if _, _, code := e.runWith(linuxConverter(), "-c", "-l", "big.conf", "-f", "out.xml"); code != 1 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
 	}
 }

@@ -12,8 +12,8 @@ import (
 type ClockCmd struct {
 	Show    ClockShowCmd    `cmd:"" default:"withargs" hidden:"" help:"Show the lab time."`
 	Advance ClockAdvanceCmd `cmd:"" help:"Move the lab clock forward (e.g. 2h, 90m)."`
-	Set     ClockSetCmd     `cmd:"" help:"Set the lab clock to an RFC 3339 time."`
-	Reset   ClockResetCmd   `cmd:"" help:"Return the lab clock to real time."`
+	Set     ClockSetCmd     `cmd:"" help:"Set the lab clock to an RFC 3339 time. It refuses to go back past an SA's creation or expiry unless --force, which deletes those SAs."`
+	Reset   ClockResetCmd   `cmd:"" help:"Return the lab clock to real time (refused like set when that is a move back past SAs)."`
 }
 
 // ClockShowCmd is "ikemu clock".
@@ -67,6 +67,21 @@ func (c *ClockAdvanceCmd) Run(e *env) error {
 // ClockSetCmd is "ikemu clock set RFC3339".
 type ClockSetCmd struct {
 	Time string `arg:"" help:"The new lab time, RFC 3339."`
+	forceFlag
+}
+
+// forceFlag lets a clock move back past SAs: an SA never lives longer
+// than its lifetime nor comes back after it expired, so the SAs created
+// after the new time, or expired since it, are deleted.
+type forceFlag struct {
+	Force bool `help:"Move the clock back even past SAs: delete the SAs created after the new time or expired since."`
+}
+
+func (f forceFlag) revived() lab.Revived {
+	if f.Force {
+		return lab.DeleteRevived
+	}
+	return lab.RefuseRevived
 }
 
 func (c *ClockSetCmd) Run(e *env) error {
@@ -74,13 +89,17 @@ func (c *ClockSetCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("%q is not an RFC 3339 time", c.Time)
 	}
-	return updateLab(e, func(tx *engine.Tx) error { return lab.SetClock(tx, t) })
+	return updateLab(e, func(tx *engine.Tx) error { return lab.SetClock(tx, t, c.revived()) })
 }
 
 // ClockResetCmd is "ikemu clock reset".
-type ClockResetCmd struct{}
+type ClockResetCmd struct {
+	forceFlag
+}
 
-func (c *ClockResetCmd) Run(e *env) error { return updateLab(e, lab.ResetClock) }
+func (c *ClockResetCmd) Run(e *env) error {
+	return updateLab(e, func(tx *engine.Tx) error { return lab.ResetClock(tx, c.revived()) })
+}
 
 func updateLab(e *env, fn func(*engine.Tx) error) error {
 	l, err := e.lab()

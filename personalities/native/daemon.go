@@ -2,6 +2,7 @@ package native
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -9,7 +10,7 @@ import (
 
 // DaemonCmd controls the current host's IKE daemon ($IKEMU_HOST).
 type DaemonCmd struct {
-	Start  DaemonStartCmd  `cmd:"" help:"Start in.iked, loading the host's ike.config and ike.preshared."`
+	Start  DaemonStartCmd  `cmd:"" help:"Start in.iked, loading the host's ike.config and ike.preshared (one that does not load: in.iked's error detail, exit 1)."`
 	Stop   DaemonStopCmd   `cmd:"" help:"Stop in.iked; its phase 1 SAs go with it."`
 	Status DaemonStatusCmd `cmd:"" help:"Show in.iked's state (exit 0 running, 3 stopped)."`
 }
@@ -33,13 +34,18 @@ func (c *DaemonStartCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return l.Update(func(tx *engine.Tx) error {
+	err = l.Update(func(tx *engine.Tx) error {
 		h, err := tx.Host(l.HostName)
 		if err != nil {
 			return err
 		}
 		return solaris.StartDaemon(l, h, solaris.DaemonStart{Priv: priv, Debug: debug})
 	})
+	// A bad configuration shows in.iked's own detail before the verdict.
+	if detail, ok := solaris.ConfigErrorDetail(err); ok {
+		io.WriteString(e.p.Stderr, detail)
+	}
+	return err
 }
 
 // DaemonStopCmd is "ikemu daemon stop".

@@ -10,13 +10,14 @@ import (
 
 // LabCmd manages the lab as a whole.
 type LabCmd struct {
-	Init LabInitCmd `cmd:"" help:"Make the lab reproducible: seeded randomness, optionally a frozen clock. For fixtures and golden transcripts only, never for real keys."`
+	Init LabInitCmd `cmd:"" help:"Make a new lab reproducible: seeded randomness, optionally a frozen clock. For fixtures and golden transcripts only, never for real keys. A lab with other hosts, SAs, loaded configuration or outside peers is refused unless --force."`
 }
 
 // LabInitCmd is "ikemu lab init --seed N [--clock RFC3339]".
 type LabInitCmd struct {
 	Seed  int64  `required:"" help:"Seed of all cookies, nonces and Diffie-Hellman keys (anyone who knows it knows every key)."`
 	Clock string `help:"Freeze the lab clock at this RFC 3339 time."`
+	Force bool   `help:"Initialise a lab that is not new; with --clock, delete the SAs created after that time or expired since (as clock set --force)."`
 }
 
 func (c *LabInitCmd) Run(e *env) error {
@@ -32,12 +33,21 @@ func (c *LabInitCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	revived := lab.RefuseRevived
+	if c.Force {
+		revived = lab.DeleteRevived
+	}
 	return l.Update(func(tx *engine.Tx) error {
+		if !c.Force {
+			if err := lab.CheckFresh(tx); err != nil {
+				return err
+			}
+		}
 		if err := lab.SetSeed(tx, c.Seed); err != nil {
 			return err
 		}
 		if !at.IsZero() {
-			return lab.FreezeClock(tx, at)
+			return lab.FreezeClock(tx, at, revived)
 		}
 		return nil
 	})

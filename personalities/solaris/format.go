@@ -69,12 +69,18 @@ func writeSelectors(b *strings.Builder, prefix string, s engine.Selectors) {
 		return
 	}
 	b.WriteString(prefix + " Identity descriptors:\n")
-	b.WriteString(prefix + " Includes:\n")
-	for _, id := range s.Include {
-		fmt.Fprintf(b, "%s    %s\n", prefix, id)
-	}
-	b.WriteString(prefix + " Excludes:\n")
-	for _, id := range s.Exclude {
+	writeIDList(b, prefix, "Includes:", s.Include)
+	writeIDList(b, prefix, "Excludes:", s.Exclude)
+}
+
+// writeIDList prints one list of identity selectors; as in print_idspec,
+// its header only comes with a first entry, so an empty list prints
+// nothing.
+func writeIDList(b *strings.Builder, prefix, header string, ids []string) {
+	for i, id := range ids {
+		if i == 0 {
+			fmt.Fprintf(b, "%s %s\n", prefix, header)
+		}
 		fmt.Fprintf(b, "%s    %s\n", prefix, id)
 	}
 }

@@ -12,13 +12,14 @@ const prompt = "ikeadm> "
 // maxLine is the interactive line limit of ikeadm's tokenizer.
 const maxLine = 4096
 
-// interact is ikeadm's interactive mode. On a terminal the line editor
-// prompts before every read; with piped input only the command loop's own
-// prompt appears, after each command that returned normally.
+// interact is ikeadm's interactive mode. On a terminal (standard input
+// and output both) the line editor prompts before every read; otherwise
+// only the command loop's own prompt appears, after each command that
+// returned normally.
 func (s *session) interact() int {
 	r := s.stdin()
 	for {
-		if s.p.StdinIsTerminal {
+		if s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
 		line, eof, tooLong := readLogicalLine(r)
@@ -54,7 +55,7 @@ func (s *session) interactiveOutcome(err error) {
 	var usage *usageError
 	switch {
 	case err == nil:
-		if !s.p.StdinIsTerminal {
+		if !s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
 	case errors.Is(err, errHelpDone):
@@ -66,7 +67,7 @@ func (s *session) interactiveOutcome(err error) {
 }
 
 func isComment(line string) bool {
-	t := strings.TrimLeft(line, " \t")
+	t := strings.TrimLeftFunc(line, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) })
 	return strings.HasPrefix(t, "#")
 }
 
@@ -134,7 +135,12 @@ func Tokenize(line string) []string {
 	return argv
 }
 
-func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// isBlank is isspace() as create_argv calls it on illumos: a signed char,
+// so bytes above 127 are negative and never space, in any locale; below,
+// the ASCII table's space, \t, \n, \v, \f and \r.
+func isBlank(c byte) bool {
+	return c == ' ' || (c >= '\t' && c <= '\r')
+}
 
 // stdin is the session's one buffered reader of standard input, shared by
 // the command loop and the PIN prompt.

@@ -21,6 +21,9 @@ func TestTokenize(t *testing.T) {
 		{`open "unterminated quote`, []string{"open", "unterminated quote"}},
 		{`""`, []string{""}},
 		{"", nil},
+		{"get\vstats", []string{"get", "stats"}},
+		{"\f get\r\vstats\n", []string{"get", "stats"}},
+		{"get\u00a0stats\u0085x", []string{"get\u00a0stats\u0085x"}},
 	}
 	for _, c := range cases {
 		if diff := cmp.Diff(c.want, Tokenize(c.in)); diff != "" {
@@ -49,8 +52,9 @@ func TestReadLogicalLine(t *testing.T) {
 }
 
 // FuzzTokenize: the interactive tokenizer never panics; without quotes
-// it splits exactly as strings.Fields does (no blank inside a token, no
-// text lost); and the line reader always reaches the end of its input.
+// it splits exactly at the bytes C's isspace() takes for space on
+// illumos (no blank inside a token, no text lost); and the line reader
+// always reaches the end of its input.
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"get stats", `token login "Sun Metaslot"`, `a "b c"glued d`, `"`, `\`, "add rule { label \"x y\" }"} {
 		f.Add(s)
@@ -58,12 +62,12 @@ func FuzzTokenize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		toks := Tokenize(line)
 		for _, tok := range toks {
-			if strings.ContainsAny(tok, " \t\r\n") && !strings.Contains(line, `"`) {
+			if strings.ContainsAny(tok, cSpaces) && !strings.Contains(line, `"`) {
 				t.Fatalf("token %q holds a blank but the line has no quotes", tok)
 			}
 		}
 		if !strings.Contains(line, `"`) {
-			if diff := cmp.Diff(strings.Fields(line), toks, cmpEmpty); diff != "" {
+			if diff := cmp.Diff(cFields(line), toks, cmpEmpty); diff != "" {
 				t.Fatalf("unquoted line %q split differently from Fields:\n%s", line, diff)
 			}
 		}
@@ -75,6 +79,16 @@ func FuzzTokenize(f *testing.F) {
 		}
 		t.Fatal("readLogicalLine does not reach EOF")
 	})
+}
+
+// cSpaces are the bytes isspace() is true for in the C library ikeadm
+// uses, whatever the locale: only ASCII ones.
+const cSpaces = " \t\n\v\f\r"
+
+// cFields is strings.Fields with C's notion of space: Unicode spaces such
+// as U+0085 and U+00A0 do not separate.
+func cFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && strings.ContainsRune(cSpaces, r) })
 }
 
 var cmpEmpty = cmp.Transformer("nilEmpty", func(s []string) []string {
@@ -95,7 +109,11 @@ func TestParseDebugLevel(t *testing.T) {
 		{"all-op", 0x7fb, "", true}, {"0", 0, "", true}, {"0x0", 0, "", true}, {"12abc", 12, "", true},
 		{"-op", 0, "", true}, {"OP", 4, "", true}, {"p1+p2", 0x18, "", true},
 		{"foo", 0, "foo", false}, {"all-foo", 0, "all", false}, {"foo+all", 0, "foo", false},
-		{"", 0, "", false}, {"all+", 0, "all", false}, {"010", 8, "", true},
+		{"", 0, "", true}, {" ", 0, " ", false}, {"all+", 0x7ff, "", true}, {"010", 8, "", true},
+		{"-bogus", 0, "-bogus", false}, {"+bogus", 0, "+bogus", false}, {"-op+bogus", 0, "-op", false},
+		{"++op-bogus", 0, "++op", false}, {"p1+", 8, "", true}, {"p1++p2", 0x18, "", true},
+		{"p1+-p2", 0x18, "", true}, {"all-+op", 0x7fb, "", true}, {"--op", 0, "", true},
+		{"+", 0, "+", false}, {"+-", 0, "+-", false}, {"\u212aey", 0, "\u212aey", false},
 	}
 	for _, c := range cases {
 		got, shown, ok := parseDebugLevel(c.in)

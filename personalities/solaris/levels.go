@@ -28,8 +28,7 @@ var debugDescriptions = []string{
 // parseDebugLevel reads a debug level as ikeadm does: a number first
 // (strtoul semantics, trailing garbage ignored); if that is zero, a
 // keyword expression joined by '+' and '-'. On failure it returns the
-// text the vendor shows, which is the argument cut at its first separator
-// (the vendor's tokenizer writes into its input).
+// text the vendor shows (see debugWords).
 func parseDebugLevel(arg string) (uint32, string, bool) {
 	if n := strtoul(arg); n != 0 {
 		return uint32(n), "", true
@@ -37,49 +36,91 @@ func parseDebugLevel(arg string) (uint32, string, bool) {
 	if n, ok := strtolWhole(arg); ok {
 		return uint32(n), "", true
 	}
+	return debugWords(arg)
+}
+
+// debugWords evaluates a keyword expression as parsedbgopts does with
+// strtok_d: runs of '+' and '-' separate words and never make empty ones;
+// the first word is removed if the argument starts with '-', else added;
+// every later word takes the sign of the separator right after the word
+// before it. strtok_d writes a NUL over the separator ending each word
+// that has more text after it, so on failure the vendor's message shows
+// the argument only up to the end of its first word in that case.
+func debugWords(arg string) (uint32, string, bool) {
 	shown := arg
-	if i := strings.IndexAny(arg, "+-"); i >= 0 {
-		shown = arg[:i]
-	}
 	var level uint32
-	add := true
-	word := ""
-	flush := func() bool {
-		bit, ok := debugKeyword(word)
-		if !ok {
-			return false
+	sign := byte('+')
+	if arg != "" && arg[0] == '-' {
+		sign = '-'
+	}
+	words := 0
+	for i := 0; ; {
+		for i < len(arg) && isDebugSep(arg[i]) {
+			i++
 		}
-		if add {
+		if i == len(arg) {
+			break
+		}
+		j := i
+		for j < len(arg) && !isDebugSep(arg[j]) {
+			j++
+		}
+		if words == 0 && j < len(arg) {
+			shown = arg[:j]
+		}
+		words++
+		bit, ok := debugKeyword(arg[i:j])
+		if !ok {
+			return 0, shown, false
+		}
+		if sign == '+' {
 			level |= bit
 		} else {
 			level &^= bit
 		}
-		return true
-	}
-	for i := 0; i < len(arg); i++ {
-		c := arg[i]
-		if c != '+' && c != '-' {
-			word += string(c)
-			continue
+		if j == len(arg) {
+			break
 		}
-		if i > 0 && !flush() {
-			return 0, shown, false
-		}
-		add, word = c == '+', ""
+		sign, i = arg[j], j+1
 	}
-	if !flush() {
+	// Only separators: the vendor looks up a missing word and crashes;
+	// refuse it as a bad flag instead.
+	if words == 0 {
 		return 0, shown, false
 	}
 	return level, "", true
 }
 
+func isDebugSep(c byte) bool { return c == '+' || c == '-' }
+
+// debugKeyword looks a nickname up as strcasecmp does in the C locale:
+// ASCII letters only fold.
 func debugKeyword(w string) (uint32, bool) {
 	for _, k := range debugKeywords {
-		if strings.EqualFold(k.word, w) {
+		if asciiEqualFold(k.word, w) {
 			return k.bit, true
 		}
 	}
 	return 0, false
+}
+
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if asciiLower(a[i]) != asciiLower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiLower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // ParseDebugLevel reads a debug level as ikeadm and in.iked accept it.
@@ -201,8 +242,13 @@ func strtoull(s string) (uint64, bool) {
 
 // strtolWhole is strtol(s, &end, 0) that must consume all of s. It is only
 // asked after strtoul read zero, so the whole-number forms left are the
-// spellings of zero ("0", "00", "0x0", "-0").
+// spellings of zero ("0", "00", "0x0", "-0"), and the empty string: with
+// nothing to convert strtol leaves its end pointer at the start, which
+// there is already the end.
 func strtolWhole(s string) (int64, bool) {
+	if s == "" {
+		return 0, true
+	}
 	s = strings.TrimLeft(s, " \t")
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]

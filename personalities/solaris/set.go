@@ -43,7 +43,9 @@ func (s *session) setDebug(args []string) error {
 		if err != nil {
 			return err
 		}
-		if file == "" && d.DebugFile == "" {
+		// in.iked wants a descriptor whenever its level is 0, even if it
+		// had a debug file before; above 0 it keeps the file it has.
+		if file == "" && d.Debug == 0 {
 			return &engine.Error{Code: engine.CodeNoDest}
 		}
 		if file != "" {

@@ -54,7 +54,9 @@ type Phase2Policy struct {
 	Remote    Selector   `json:"remote"`
 	Proposals []Proposal `json:"proposals"` // in order of preference
 	PFSGroup  int        `json:"pfs_group,omitempty"`
-	AutoStart bool       `json:"autostart,omitempty"`
+	// KeyOverlapSecs is how long before expiry the keys are refreshed.
+	KeyOverlapSecs uint32 `json:"key_overlap_secs,omitempty"`
+	AutoStart      bool   `json:"autostart,omitempty"`
 	// Origin names the personality that defined the policy, as in
 	// Phase1Policy.
 	Origin string `json:"origin,omitempty"`

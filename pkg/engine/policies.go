@@ -252,6 +252,24 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 	return kmc.save()
 }
 
+// RewritePhase1 stores p over the policy of the same label, keeping its
+// place in the rulebase, its key manager cookie and its tunnel number.
+func (v Policies) RewritePhase1(p *Phase1Policy) error {
+	t := v.h.b.Table(policyTable)
+	seq, ok := t.Lookup(p.Label)
+	if !ok {
+		return Errf(CodeNotFound, "no rule labelled %q", p.Label)
+	}
+	old := new(Phase1Policy)
+	if _, err := t.GetRow(seq, old); err != nil {
+		return fmt.Errorf("rule %q: %w", p.Label, err)
+	}
+	v.h.tx.cache.dropPolicies(v.h.Info.Name)
+	q := *p
+	q.KMCookie = old.KMCookie
+	return t.PutRow(seq, &q)
+}
+
 // DeletePhase1 removes the policy with this label.
 func (v Policies) DeletePhase1(label string) error {
 	t := v.h.b.Table(policyTable)

@@ -54,8 +54,9 @@ func AdvanceClock(tx *engine.Tx, d time.Duration) error {
 	return tx.Store().PutMeta(clockKey, c)
 }
 
-// SetClock makes the lab clock read t now.
-func SetClock(tx *engine.Tx, t time.Time) error {
+// SetClock makes the lab clock read t now. A move back that would revive
+// SAs is refused or deletes them, as what says.
+func SetClock(tx *engine.Tx, t time.Time, what Revived) error {
 	c, err := readClock(tx.Store())
 	if err != nil {
 		return err
@@ -65,15 +66,24 @@ func SetClock(tx *engine.Tx, t time.Time) error {
 	} else {
 		c.Offset = t.Sub(time.Now())
 	}
+	return moveClock(tx, c, t, what)
+}
+
+// FreezeClock fixes the lab clock at t, settling revived SAs as SetClock.
+func FreezeClock(tx *engine.Tx, t time.Time, what Revived) error {
+	return moveClock(tx, Clock{Frozen: true, Base: t}, t, what)
+}
+
+// ResetClock returns the lab clock to real time, settling revived SAs as
+// SetClock (a frozen or advanced clock may be ahead of real time).
+func ResetClock(tx *engine.Tx, what Revived) error {
+	return moveClock(tx, Clock{}, time.Now(), what)
+}
+
+// moveClock writes c, which reads t now, once no SA would be revived.
+func moveClock(tx *engine.Tx, c Clock, t time.Time, what Revived) error {
+	if err := settleRevived(tx, t, what); err != nil {
+		return err
+	}
 	return tx.Store().PutMeta(clockKey, c)
-}
-
-// FreezeClock fixes the lab clock at t.
-func FreezeClock(tx *engine.Tx, t time.Time) error {
-	return tx.Store().PutMeta(clockKey, Clock{Frozen: true, Base: t})
-}
-
-// ResetClock returns the lab clock to real time.
-func ResetClock(tx *engine.Tx) error {
-	return tx.Store().PutMeta(clockKey, Clock{})
 }

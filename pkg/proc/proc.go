@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"golang.org/x/term"
 )
 
 // Proc is one invocation's environment.
@@ -21,22 +23,23 @@ type Proc struct {
 	Dir string
 	// UID is the caller's effective user id.
 	UID int
-	// StdinIsTerminal tells interactive readers whether to prompt for
-	// input with echo off and whether the line editor prints the prompt.
-	StdinIsTerminal bool
+	// OnTerminal tells whether standard input and standard output are
+	// both terminals, which a line editor such as libtecla needs before
+	// it prompts; with either one redirected it reads plain lines.
+	OnTerminal bool
 }
 
 // FromOS returns the Proc of the running process.
 func FromOS() *Proc {
 	dir, _ := os.Getwd()
 	return &Proc{
-		Stdin:           os.Stdin,
-		Stdout:          os.Stdout,
-		Stderr:          os.Stderr,
-		Getenv:          os.Getenv,
-		Dir:             dir,
-		UID:             os.Geteuid(),
-		StdinIsTerminal: isTerminal(os.Stdin),
+		Stdin:      os.Stdin,
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		Getenv:     os.Getenv,
+		Dir:        dir,
+		UID:        os.Geteuid(),
+		OnTerminal: bothTerminals(os.Stdin, os.Stdout),
 	}
 }
 
@@ -49,7 +52,8 @@ func (p *Proc) Path(name string) string {
 	return filepath.Join(p.Dir, name)
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// bothTerminals asks the terminal driver, not the file type: /dev/null
+// is a character device but no terminal.
+func bothTerminals(in, out *os.File) bool {
+	return term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
 }

@@ -154,12 +154,17 @@ func includeFiles(in *includer, w *warnings, pattern string, src source, at pos,
 		return nil
 	}
 	for _, f := range found {
+		if in.reading[f.inFS] {
+			return errAt(at, "include "+printable(f.shown)+": include loop: the file is already being read")
+		}
 		rc, msg := in.open(f)
 		if msg != "" {
 			w.add(at, "", "include "+printable(f.shown)+": "+msg)
 			continue
 		}
+		in.enter(f)
 		err := read(rc, f, depth+1)
+		delete(in.reading, f.inFS)
 		rc.Close()
 		if err != nil {
 			return err

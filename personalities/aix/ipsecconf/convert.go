@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/netip"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
 )
@@ -41,6 +42,7 @@ func Convert(conf io.Reader, confName string, secrets io.Reader, secretsName str
 	c := &converter{opts: opts, secretsName: secretsName, doc: &vpnxml.Document{Version: "2.0"}}
 	in := &includer{fsys: opts.Include}
 	cp := &confParser{in: in, w: &c.w}
+	in.enter(topSource(confName))
 	if err := cp.file(conf, topSource(confName), 0); err != nil {
 		return nil, nil, err
 	}
@@ -119,10 +121,24 @@ func (c *converter) conn(r *resolver, s *section, template bool) {
 			return
 		}
 	}
-	set, missing := r.effective(s, true)
+	if !utf8.ValidString(s.name) {
+		c.w.add(s.at, s.name, "the name is not valid UTF-8; conn skipped")
+		return
+	}
+	set, missing, loop := r.effectiveChecked(s)
 	if missing != nil {
 		c.w.add(missing.at, s.name, missing.String()+": no conn of that name; conn skipped")
 		return
+	}
+	if loop != nil {
+		c.w.add(loop.at, s.name, loop.String()+" leads back to a section that includes this one; conn skipped")
+		return
+	}
+	for _, st := range set {
+		if !knownKeyword(st.name) {
+			c.w.add(st.at, s.name, st.String()+": unknown keyword; conn skipped")
+			return
+		}
 	}
 	c.convertConn(&connView{name: s.name, sect: s, set: set, used: map[string]bool{}})
 }

@@ -191,6 +191,7 @@ const (
 	hostDefaultRoute                 // %defaultroute: this host's address
 	hostName                         // a DNS name, which this package does not resolve
 	hostOther                        // %group, %opportunistic and other forms AIX has no use for
+	hostBadAddr                      // written as an address, but not a valid one
 )
 
 type host struct {
@@ -216,12 +217,32 @@ func parseHost(v string) host {
 		h.kind, h.addr = hostAddr, a.Unmap()
 		return h
 	}
+	if looksLikeAddr(first) {
+		h.kind = hostBadAddr
+		return h
+	}
 	if isDomain(first) && strings.ContainsAny(first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		h.kind = hostName
 		return h
 	}
 	h.kind = hostOther
 	return h
+}
+
+// looksLikeAddr reports whether s is written as an IP address: digits
+// and dots, or hexadecimal digits with colons.
+func looksLikeAddr(s string) bool {
+	if s == "" {
+		return false
+	}
+	v4, v6 := true, strings.Contains(s, ":")
+	for _, r := range s {
+		isDigit := r >= '0' && r <= '9'
+		isHex := isDigit || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'
+		v4 = v4 && (isDigit || r == '.')
+		v6 = v6 && (isHex || r == ':' || r == '.' || r == '%')
+	}
+	return v4 && strings.Contains(s, ".") || v6
 }
 
 // selector is one side of a phase 2 tunnel: an address identity, with the

@@ -2,6 +2,7 @@ package ipsecconf
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -30,6 +31,9 @@ func eachLine(r io.Reader, name string, f lineFunc) error {
 	n := 0
 	for sc.Scan() {
 		n++
+		if bytes.IndexByte(sc.Bytes(), 0) >= 0 {
+			return errAt(pos{name, n}, "NUL byte in the line")
+		}
 		if err := f(strings.TrimSuffix(sc.Text(), "\r"), pos{name, n}); err != nil {
 			return err
 		}
@@ -100,8 +104,9 @@ func fsPath(abs string) string {
 
 // includer follows include lines through Options.Include.
 type includer struct {
-	fsys  fs.FS
-	files int // files opened, against maxFiles
+	fsys    fs.FS
+	files   int             // files opened, against maxFiles
+	reading map[string]bool // the files being read, by name in fsys: a loop
 }
 
 // resolve returns the files an include line names, in name order. It
@@ -155,6 +160,14 @@ func shownName(m string, absolute bool) string {
 		return "/" + m
 	}
 	return m
+}
+
+// enter records that a file is being read.
+func (in *includer) enter(src source) {
+	if in.reading == nil {
+		in.reading = map[string]bool{}
+	}
+	in.reading[src.inFS] = true
 }
 
 // open opens an included file, counting it against maxFiles.

@@ -108,6 +108,12 @@ func (c *converter) connType(p *plan) bool {
 // sides decides which side is this host and finds both addresses.
 func (c *converter) sides(p *plan) bool {
 	left, right := c.end(p.v, "left"), c.end(p.v, "right")
+	for _, e := range []end{left, right} {
+		if e.host.kind == hostBadAddr {
+			// Which side is local cannot be told from a broken address.
+			return c.skip(p.v, e.set, e.set.String()+": not a valid IP address")
+		}
+	}
 	switch {
 	case c.isLocal(left.host):
 	case c.isLocal(right.host):

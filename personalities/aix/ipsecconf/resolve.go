@@ -37,12 +37,28 @@ type merge struct {
 	done    map[*section]bool // merged already (a section reached twice adds nothing new)
 	path    map[*section]bool // on the current also= chain, to catch loops
 	missing *setting          // an also= line naming no conn
+	loop    *setting          // the conn's own also= line whose chain leads back
+	root    *section          // the conn being resolved
+	top     *setting          // the root's also= line being followed
 }
 
 // effective returns a conn's settings, or the also= line naming a conn
 // that does not exist (the conn cannot then be converted faithfully).
 func (r *resolver) effective(c *section, withDefaults bool) (map[string]setting, *setting) {
-	m := &merge{r: r, set: map[string]setting{}, done: map[*section]bool{}, path: map[*section]bool{}}
+	m := r.merged(c, withDefaults)
+	return m.set, m.missing
+}
+
+// effectiveChecked is effective with the %default sections, also
+// returning the first also= line that leads back into a loop: such a conn
+// cannot be resolved as its author meant.
+func (r *resolver) effectiveChecked(c *section) (map[string]setting, *setting, *setting) {
+	m := r.merged(c, true)
+	return m.set, m.missing, m.loop
+}
+
+func (r *resolver) merged(c *section, withDefaults bool) *merge {
+	m := &merge{r: r, set: map[string]setting{}, done: map[*section]bool{}, path: map[*section]bool{}, root: c}
 	m.add(c)
 	for i := len(r.defaults) - 1; withDefaults && i >= 0; i-- {
 		m.add(r.defaults[i])
@@ -52,7 +68,7 @@ func (r *resolver) effective(c *section, withDefaults bool) (map[string]setting,
 			delete(m.set, k)
 		}
 	}
-	return m.set, m.missing
+	return m
 }
 
 // add merges one section: its own settings first, then its also= sections.
@@ -69,6 +85,9 @@ func (m *merge) add(s *section) {
 	}
 	for i := range s.settings {
 		if st := &s.settings[i]; st.key == "also" {
+			if s == m.root {
+				m.top = st
+			}
 			m.also(st)
 		}
 	}
@@ -83,7 +102,9 @@ func (m *merge) also(st *setting) {
 				m.missing = st
 			}
 		case m.path[target]:
-			m.r.w.add(st.at, sectionLabel(st.sect), "also="+printable(name)+" leads back to a section that includes this one; ignored")
+			if m.loop == nil {
+				m.loop = m.top
+			}
 		default:
 			m.add(target)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -346,9 +347,21 @@ func (p *parser) prolog() (token, error) {
 // ignores. An internal subset could redefine the vocabulary; ikedb -e is
 // the supported way to add entities.
 func checkDoctype(d string) string {
-	word, _, _ := strings.Cut(strings.TrimLeft(d, " \t\r\n"), " ")
+	fields := strings.Fields(d)
+	word := ""
+	if len(fields) > 0 {
+		word = fields[0]
+	}
 	if word != "DOCTYPE" {
-		return fmt.Sprintf("unexpected declaration <!%s", word)
+		return fmt.Sprintf("unexpected declaration <!%s", shortName(word))
+	}
+	// The XML standard's root element type constraint: the DOCTYPE
+	// names the root, and ikedb's root is AIX_VPN.
+	if len(fields) < 2 {
+		return "the DOCTYPE names no root element; it must be AIX_VPN"
+	}
+	if name, _, _ := strings.Cut(fields[1], "["); name != "AIX_VPN" {
+		return fmt.Sprintf("the DOCTYPE names %s; the root element must be AIX_VPN", shortName(name))
 	}
 	var quote rune
 	for _, r := range d {
@@ -625,4 +638,23 @@ func (p *parser) ipsecTunnel(t token, e *IPSecTunnel) error {
 		}
 		return p.children(c, m, func(c token, name string) error { return p.id(c, name, &x.ID) })
 	})
+}
+
+// shortName keeps a name quoted in a message to a readable length, with
+// unprintable bytes escaped.
+func shortName(s string) string {
+	const max = 80
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

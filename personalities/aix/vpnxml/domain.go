@@ -211,8 +211,16 @@ func checkVersion(s string) string {
 	if !ok {
 		return fmt.Sprintf("value %q is not a version number such as 2.0", s)
 	}
+	if s != SupportedVersion {
+		// The only version IBM documents and ikedb -g writes: another
+		// one may mean elements this ikedb does not know.
+		return fmt.Sprintf("value %q is not a supported version: this ikedb reads version %s", s, SupportedVersion)
+	}
 	return ""
 }
+
+// SupportedVersion is the AIX_VPN Version this package reads and writes.
+const SupportedVersion = "2.0"
 
 // checkFQDN accepts host names with or without dots: AIX administrators
 // commonly give short names, and IKE carries the text as is.
