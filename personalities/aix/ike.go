@@ -66,7 +66,7 @@ func (r *ikeRun) run() error {
 		if err != nil {
 			return fmt.Errorf("ike: %w", err)
 		}
-		tmd, err := h.Subsystem("tmd")
+		tmd, err := h.Daemons().Subsystem("tmd")
 		if err != nil {
 			return err
 		}

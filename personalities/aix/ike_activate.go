@@ -33,17 +33,17 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 	if !h.Info.Owns(src) {
 		return fmt.Errorf("ike: %s is not an address of this host", src)
 	}
-	isakmpd, err := h.Subsystem("isakmpd")
+	isakmpd, err := h.Daemons().Subsystem("isakmpd")
 	if err != nil {
 		return err
 	}
 	if !isakmpd.Running {
 		// tmd queues the request until isakmpd answers.
 		h.Logf(engine.LogErrors, "tmd", "isakmpd is not running; phase 1 request %s -> %s queued", src, dst)
-		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelNegotiating, Local: src.String(),
+		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelNegotiating, Local: src.String(),
 			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Policy: a.p1Policy})
 	}
-	existing, err := h.NewestPhase1SA(src, dst)
+	existing, err := h.SAs().NewestPhase1(src, dst)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 	var negErr *engine.NegotiationError
 	if errors.As(err, &negErr) {
 		h.Logf(engine.LogErrors, "tmd", "phase 1 negotiation %s -> %s failed: %s", src, dst, negErr.Reason)
-		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelFailed, Local: src.String(),
+		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelFailed, Local: src.String(),
 			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Reason: negErr.Reason, Policy: a.p1Policy})
 	}
 	if err != nil || a.phase == "1" {
@@ -69,7 +69,7 @@ func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation)
 	}
 	if a.p2Fail {
 		h.Logf(engine.LogErrors, "isakmpd", "Phase 2 negotiation %s -> %s failed: no proposal chosen", src, dst)
-		return h.AddTunnelEntry(&engine.TunnelEntry{Phase: 2, Status: engine.TunnelFailed, Local: src.String() + "-" + src.String(),
+		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 2, Status: engine.TunnelFailed, Local: src.String() + "-" + src.String(),
 			Remote: dst.String() + "-" + dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(),
 			Reason: "no proposal chosen", Policy: a.p2Policy})
 	}
@@ -108,7 +108,7 @@ func (e *tunnelExistsError) Error() string {
 func (r *ikeRun) refuseActivePhase2(h *engine.Host, spec engine.QuickModeSpec) error {
 	now := h.Now()
 	var found *engine.Phase2SA
-	err := h.ScanPhase2SAs(func(sa *engine.Phase2SA) error {
+	err := h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
 		if found == nil && !sa.Expired(now) && sa.Local == spec.Local && sa.Remote == spec.Remote {
 			found = sa
 		}

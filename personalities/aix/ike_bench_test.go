@@ -89,13 +89,13 @@ func activateLab(tb testing.TB, n int) string {
 		}
 		rule := engine.Phase1Policy{Label: "all", Mode: engine.XchgAny, LocalIDType: engine.IDIPv4, P1NonceLen: 32,
 			LocalAddrs: []engine.AddrRange{wide("10.2.0.0/16")}, RemoteAddrs: []engine.AddrRange{wide("10.1.0.0/16")}, Transforms: xf}
-		if err := b.ReplacePolicies("solaris", []engine.Phase1Policy{rule}, engine.GlobalConfig{}); err != nil {
+		if err := b.Policies().ReplacePhase1("solaris", []engine.Phase1Policy{rule}, engine.GlobalConfig{}); err != nil {
 			return err
 		}
 		key := engine.PresharedKey{Mode: engine.XchgBase, LocalIDType: engine.IDIPv4, LocalAddr: netip.MustParseAddr("10.2.0.0"), LocalPlen: 16,
 			RemoteIDType: engine.IDIPv4, RemoteAddr: netip.MustParseAddr("10.1.0.0"), RemotePlen: 16,
 			Key: []byte{1, 2, 3, 4, 5, 6, 7, 8}, KeyBits: 64, Origin: "solaris"}
-		return b.ReplacePresharedKeys("solaris", []engine.PresharedKey{key})
+		return b.Keys().Replace("solaris", []engine.PresharedKey{key})
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -139,12 +139,12 @@ func fillTunnels(tb testing.TB, dir string, n int) {
 			p1 := &engine.Phase1SA{CookieI: uint64(i) + 1, CookieR: uint64(i) + 7, Initiator: true, Mode: engine.XchgMain,
 				Created: h.Now(), TunnelNum: uint32(i + 1), Local: engine.AddrRange{First: loc, Last: loc},
 				Remote: engine.AddrRange{First: rem, Last: rem}, Xform: engine.Transform{LifetimeSecs: 28800}}
-			if err := h.AddPhase1SA(p1); err != nil {
+			if err := h.SAs().AddPhase1(p1); err != nil {
 				return err
 			}
 			p2 := &engine.Phase2SA{TunnelNum: uint32(i + 1), P1TunnelNum: uint32(i + 1), CookieI: p1.CookieI, CookieR: p1.CookieR,
 				Initiator: true, Created: h.Now(), LifetimeSecs: 3600, Local: p1.Local, Remote: p1.Remote}
-			if err := h.AddPhase2SA(p2); err != nil {
+			if err := h.SAs().AddPhase2(p2); err != nil {
 				return err
 			}
 		}

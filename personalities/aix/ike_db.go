@@ -31,7 +31,7 @@ func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 	var p1 []p1Def
 	var p2 []p2Def
 	var names []string
-	err := h.ScanPolicies(func(p *engine.Phase1Policy) error {
+	err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
 		p1 = append(p1, p1Def{pol: p})
 		names = append(names, p.Label)
 		return nil
@@ -39,14 +39,14 @@ func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := h.AssignTunnelNumbers(engine.TunnelPhase1, names); err != nil {
+	if err := h.Tunnels().Assign(engine.TunnelPhase1, names); err != nil {
 		return nil, nil, err
 	}
 	for i := range p1 {
-		p1[i].num, _ = h.TunnelNumber(engine.TunnelPhase1, p1[i].pol.Label)
+		p1[i].num, _ = h.Tunnels().Number(engine.TunnelPhase1, p1[i].pol.Label)
 	}
-	err = h.ScanPhase2Policies(func(p *engine.Phase2Policy) error {
-		n, _ := h.TunnelNumber(engine.TunnelPhase2, p.Name)
+	err = h.Policies().ScanPhase2(func(p *engine.Phase2Policy) error {
+		n, _ := h.Tunnels().Number(engine.TunnelPhase2, p.Name)
 		p2 = append(p2, p2Def{num: n, pol: p})
 		return nil
 	})
@@ -348,7 +348,7 @@ func peerPhase2(h *engine.Host, dst netip.Addr, p *engine.Phase2Policy) (*engine
 	}
 	var any bool
 	var found *engine.Phase2Policy
-	err = ph.ScanPhase2Policies(func(q *engine.Phase2Policy) error {
+	err = ph.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
 		any = true
 		if found == nil && len(q.Local.Addrs) > 0 && len(q.Remote.Addrs) > 0 &&
 			q.Local.Addrs[0] == p.Remote.Addrs[0] && q.Remote.Addrs[0] == p.Local.Addrs[0] {
@@ -439,14 +439,14 @@ func (r *ikeRun) listDB() error {
 func activeDefinitions(h *engine.Host) (map[string]bool, error) {
 	up := map[string]bool{}
 	now := h.Now()
-	err := h.ScanPhase1SAs(func(sa *engine.Phase1SA) error {
+	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
 		up["1/"+sa.PolicyLabel] = true
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = h.ScanPhase2SAs(func(sa *engine.Phase2SA) error {
+	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
 		if !sa.Expired(now) && sa.PolicyName != "" {
 			up["2/"+sa.PolicyName] = true
 		}

@@ -49,7 +49,7 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 	now := h.Now()
 	var p1 []p1View
 	var p2 []p2View
-	err := h.ScanAllPhase1SAs(func(sa *engine.Phase1SA) error {
+	err := h.SAs().ScanAllPhase1(func(sa *engine.Phase1SA) error {
 		st := engine.TunnelActive
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
@@ -61,7 +61,7 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	err = h.ScanPhase2SAs(func(sa *engine.Phase2SA) error {
+	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
 		st := engine.TunnelActive
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
@@ -73,7 +73,7 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	err = h.ScanTunnelEntries(func(e *engine.TunnelEntry) error {
+	err = h.Tunnels().ScanEntries(func(e *engine.TunnelEntry) error {
 		if e.Phase == 1 {
 			p1 = append(p1, p1View{num: e.TunnelNum, status: e.Status, local: e.Local, remote: e.Remote, initiator: e.Initiator, entry: e})
 		} else {

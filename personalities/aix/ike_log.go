@@ -32,7 +32,7 @@ func (r *ikeRun) log(h *engine.Host) error {
 	if err != nil {
 		return err
 	}
-	if err := h.SetSyslog(engine.SyslogConfig{Level: level, File: file}); err != nil {
+	if err := h.Daemons().SetSyslog(engine.SyslogConfig{Level: level, File: file}); err != nil {
 		return err
 	}
 	h.Logf(engine.LogEvents, "isakmpd", "log level set to %s", levelName(level))

@@ -31,7 +31,7 @@ func (r *ikeRun) remove(h *engine.Host) error {
 
 func (r *ikeRun) removePhase(h *engine.Host, phase int, want func(uint32) bool, found map[int]bool) error {
 	if phase == 1 {
-		if _, err := h.DeletePhase1SAsAll(func(sa *engine.Phase1SA) bool {
+		if _, err := h.SAs().DeletePhase1All(func(sa *engine.Phase1SA) bool {
 			if want(sa.TunnelNum) {
 				found[int(sa.TunnelNum)] = true
 				h.Logf(engine.LogEvents, "tmd", "Phase 1 tunnel %d removed", sa.TunnelNum)
@@ -41,7 +41,7 @@ func (r *ikeRun) removePhase(h *engine.Host, phase int, want func(uint32) bool, 
 		}); err != nil {
 			return err
 		}
-	} else if _, err := h.DeletePhase2SAs(func(sa *engine.Phase2SA) bool {
+	} else if _, err := h.SAs().DeletePhase2(func(sa *engine.Phase2SA) bool {
 		if want(sa.TunnelNum) {
 			found[int(sa.TunnelNum)] = true
 			h.Logf(engine.LogEvents, "tmd", "Phase 2 tunnel %d removed", sa.TunnelNum)
@@ -51,7 +51,7 @@ func (r *ikeRun) removePhase(h *engine.Host, phase int, want func(uint32) bool, 
 	}); err != nil {
 		return err
 	}
-	_, err := h.DeleteTunnelEntries(func(e *engine.TunnelEntry) bool {
+	_, err := h.Tunnels().DeleteEntries(func(e *engine.TunnelEntry) bool {
 		if e.Phase == phase && want(e.TunnelNum) {
 			found[int(e.TunnelNum)] = true
 			return true

@@ -69,7 +69,7 @@ func (db *ikedbDB) deleteDefs(targets []dbRef) error {
 	parents := map[string]bool{}
 	for _, t := range targets {
 		if t.kind == kindIPSecTunnel {
-			if q, err := db.h.Phase2PolicyByName(t.name); err == nil {
+			if q, err := db.h.Policies().Phase2ByName(t.name); err == nil {
 				parents[q.Phase1] = true
 			}
 		}
@@ -99,7 +99,7 @@ func (db *ikedbDB) deleteDefs(targets []dbRef) error {
 // A rule of another personality that took the name since (after
 // ikeadm del rule) is not AIX's to delete.
 func (db *ikedbDB) deletePhase1(label string) error {
-	p, err := db.h.PolicyByLabel(label)
+	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
 	case engine.CodeOf(err) == engine.CodeNotFound:
 	case err != nil:
@@ -107,17 +107,17 @@ func (db *ikedbDB) deletePhase1(label string) error {
 	case p.Origin != ikedbOrigin:
 		return nil
 	default:
-		if err := db.h.DeletePolicy(label); err != nil {
+		if err := db.h.Policies().DeletePhase1(label); err != nil {
 			return err
 		}
 	}
-	return db.h.FreeTunnelNumber(engine.TunnelPhase1, label)
+	return db.h.Tunnels().Free(engine.TunnelPhase1, label)
 }
 
 func (db *ikedbDB) deletePhase2(name string) error {
-	err := db.h.DeletePhase2Policy(name)
+	err := db.h.Policies().DeletePhase2(name)
 	if engine.CodeOf(err) == engine.CodeNotFound {
-		return db.h.FreeTunnelNumber(engine.TunnelPhase2, name)
+		return db.h.Tunnels().Free(engine.TunnelPhase2, name)
 	}
 	return err
 }
@@ -136,10 +136,10 @@ func (c *ikedbCmd) expunge() error {
 				return err
 			}
 		}
-		if err := h.DeletePhase2Policies(ikedbOrigin); err != nil {
+		if err := h.Policies().DeletePhase2Origin(ikedbOrigin); err != nil {
 			return err
 		}
-		if err := h.ReplacePresharedKeys(ikedbOrigin, nil); err != nil {
+		if err := h.Keys().Replace(ikedbOrigin, nil); err != nil {
 			return err
 		}
 		return db.vs.Clear()
@@ -164,7 +164,7 @@ func (db *ikedbDB) phase1Labels() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = db.h.ScanPolicies(func(p *engine.Phase1Policy) error {
+	err = db.h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
 		if p.Origin == ikedbOrigin {
 			add(p.Label)
 		}

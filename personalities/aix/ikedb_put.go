@@ -126,11 +126,11 @@ func (db *ikedbDB) clash(d *dbDef, force bool) *vpnxml.Error {
 func (db *ikedbDB) foreignOwner(ref dbRef) string {
 	switch ref.kind {
 	case kindIKETunnel:
-		if p, err := db.h.PolicyByLabel(ref.name); err == nil && p.Origin != ikedbOrigin {
+		if p, err := db.h.Policies().Phase1ByLabel(ref.name); err == nil && p.Origin != ikedbOrigin {
 			return p.Origin + " phase 1 rule"
 		}
 	case kindIPSecTunnel:
-		if p, err := db.h.Phase2PolicyByName(ref.name); err == nil && p.Origin != ikedbOrigin {
+		if p, err := db.h.Policies().Phase2ByName(ref.name); err == nil && p.Origin != ikedbOrigin {
 			return p.Origin + " phase 2 policy"
 		}
 	}
@@ -200,7 +200,7 @@ func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
 		return nil
 	}
 	first := map[string]*engine.Phase2Policy{}
-	err := db.h.ScanPhase2Policies(func(q *engine.Phase2Policy) error {
+	err := db.h.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
 		if labels[q.Phase1] && first[q.Phase1] == nil {
 			first[q.Phase1] = q
 		}
@@ -215,7 +215,7 @@ func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
 	}
 	sort.Strings(names)
 	for _, label := range names {
-		p, err := db.h.PolicyByLabel(label)
+		p, err := db.h.Policies().Phase1ByLabel(label)
 		if engine.CodeOf(err) == engine.CodeNotFound {
 			continue
 		}
@@ -226,7 +226,7 @@ func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
 			continue
 		}
 		ikedbP2Fields(p, first[label])
-		if err := db.h.RewritePolicy(p); err != nil {
+		if err := db.h.Policies().RewritePhase1(p); err != nil {
 			return err
 		}
 	}
@@ -259,21 +259,21 @@ func (db *ikedbDB) putPhase1(r *ikedbResolver, tunnels []*vpnxml.IKETunnel) erro
 		}
 		policies[i], labels[i] = p, t.Name
 	}
-	g, err := db.h.Global()
+	g, err := db.h.Policies().Global()
 	if err != nil {
 		return err
 	}
 	// Only Recorded is replaced by an append; passing the current values
 	// leaves the other personality's configuration as it is.
-	if err := db.h.AppendPolicies(policies, engine.GlobalConfig{Recorded: g.Recorded}); err != nil {
+	if err := db.h.Policies().AppendPhase1(policies, engine.GlobalConfig{Recorded: g.Recorded}); err != nil {
 		return err
 	}
-	return db.h.AssignTunnelNumbers(engine.TunnelPhase1, labels)
+	return db.h.Tunnels().Assign(engine.TunnelPhase1, labels)
 }
 
 // dropPhase1 deletes the AIX policy of a tunnel, if there is one.
 func (db *ikedbDB) dropPhase1(label string) error {
-	p, err := db.h.PolicyByLabel(label)
+	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
 	case engine.CodeOf(err) == engine.CodeNotFound:
 		return nil
@@ -282,7 +282,7 @@ func (db *ikedbDB) dropPhase1(label string) error {
 	case p.Origin != ikedbOrigin:
 		return engine.SysErr(engine.EEXIST, fmt.Sprintf("%q is already the name of a %s phase 1 rule", label, p.Origin))
 	}
-	return db.h.DeletePolicy(label)
+	return db.h.Policies().DeletePhase1(label)
 }
 
 func (db *ikedbDB) putPhase2(r *ikedbResolver, tunnels []*vpnxml.IPSecTunnel) error {
@@ -297,7 +297,7 @@ func (db *ikedbDB) putPhase2(r *ikedbResolver, tunnels []*vpnxml.IPSecTunnel) er
 		}
 		policies[i] = p
 	}
-	return db.h.PutPhase2Policies(policies)
+	return db.h.Policies().PutPhase2(policies)
 }
 
 // putKeys adds the engine keys of the document's keys, after removing the
@@ -320,7 +320,7 @@ func (db *ikedbDB) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[dbRef]boo
 		}
 		out[i] = k
 	}
-	return db.h.AppendPresharedKeys(out)
+	return db.h.Keys().Append(out)
 }
 
 // dropEngineKeys deletes the AIX engine keys for the given identities.
@@ -329,7 +329,7 @@ func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
 		return nil
 	}
 	var refs []engine.PSKRef
-	err := db.h.ScanPresharedKeys(func(ref engine.PSKRef, k *engine.PresharedKey) error {
+	err := db.h.Keys().Scan(func(ref engine.PSKRef, k *engine.PresharedKey) error {
 		if k.Origin == ikedbOrigin && ids[ikedbEngineKeyID(k)] {
 			refs = append(refs, ref)
 		}
@@ -339,7 +339,7 @@ func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
 		return err
 	}
 	for _, ref := range refs {
-		if err := db.h.DeletePresharedKey(ref); err != nil {
+		if err := db.h.Keys().Delete(ref); err != nil {
 			return err
 		}
 	}

@@ -136,7 +136,7 @@ func TestIkedbEngineObjects(t *testing.T) {
 	e := newIkedbTest(t)
 	e.ok("-p", e.write("full.xml", ikedbFullDoc(t)))
 	e.host(func(h *engine.Host) error {
-		t1, err := h.PolicyByLabel("T1")
+		t1, err := h.Policies().Phase1ByLabel("T1")
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func TestIkedbEngineObjects(t *testing.T) {
 			x.Group != 24 || x.LifetimeSecs != 28800 || t1.Transforms[1].Cipher != engine.CipherDES {
 			t.Errorf("T1 transforms = %+v", t1.Transforms)
 		}
-		s1, err := h.Phase2PolicyByName("S1")
+		s1, err := h.Policies().Phase2ByName("S1")
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func TestIkedbPhase2Proposals(t *testing.T) {
 	e := newIkedbTest(t)
 	e.ok("-p", e.write("full.xml", strings.Replace(ikedbFullDoc(t), `IPSec_ProposalRefs="GCM"`, `IPSec_ProposalRefs="ESPAH AHonly"`, 1)))
 	e.host(func(h *engine.Host) error {
-		p, err := h.Phase2PolicyByName("S2")
+		p, err := h.Policies().Phase2ByName("S2")
 		if err != nil {
 			return err
 		}
@@ -205,16 +205,16 @@ func TestIkedbKeysFeedNegotiation(t *testing.T) {
 	e.ok("-p", e.write("keys.xml", doc))
 	e.ok("-pF", e.write("again.xml", strings.Replace(doc, "616263", "646566", 1)))
 	e.host(func(h *engine.Host) error {
-		k, err := h.PresharedKeyFor(netip.MustParseAddr("192.168.7.7"), netip.MustParseAddr("10.1.1.2"))
+		k, err := h.Keys().For(netip.MustParseAddr("192.168.7.7"), netip.MustParseAddr("10.1.1.2"))
 		if err != nil || k == nil || string(k.Key) != "def" || k.KeyBits != 24 {
 			t.Errorf("key for 10.1.1.2 = %+v, %v", k, err)
 		}
-		k, err = h.PresharedKeyFor(netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("2001:db8::2"))
+		k, err = h.Keys().For(netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("2001:db8::2"))
 		if err != nil || k == nil || string(k.Key) != "v6key" {
 			t.Errorf("key for 2001:db8::2 = %+v, %v", k, err)
 		}
 		n := 0
-		err = h.ScanPresharedKeys(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+		err = h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
 			n++
 			if k.RemoteIDType == engine.IDFQDN && k.RemoteID != "peer.example.com" {
 				t.Errorf("FQDN key = %+v", k)
@@ -239,7 +239,7 @@ func TestIkedbForceRebuildsDependents(t *testing.T) {
 <IKEGroup IKE_GroupName="peers"><IPV4_Address Value="192.0.2.99"/></IKEGroup></AIX_VPN>`))
 	e.host(func(h *engine.Host) error {
 		for _, name := range []string{"S1", "S2", "S3"} {
-			p, err := h.Phase2PolicyByName(name)
+			p, err := h.Policies().Phase2ByName(name)
 			if err != nil {
 				return err
 			}
@@ -247,7 +247,7 @@ func TestIkedbForceRebuildsDependents(t *testing.T) {
 				t.Errorf("%s proposals = %+v", name, p.Proposals)
 			}
 		}
-		t1, err := h.PolicyByLabel("T1")
+		t1, err := h.Policies().Phase1ByLabel("T1")
 		if err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func TestIkedbTunnelNumbers(t *testing.T) {
 		var out []int
 		e.host(func(h *engine.Host) error {
 			for _, n := range names {
-				num, ok := h.TunnelNumber(phase, n)
+				num, ok := h.Tunnels().Number(phase, n)
 				if !ok {
 					num = 0
 				}
@@ -301,7 +301,7 @@ func TestIkedbTunnelNumbers(t *testing.T) {
 func TestIkedbFailedPutChangesNothing(t *testing.T) {
 	e := newIkedbTest(t)
 	e.host(func(h *engine.Host) error {
-		return h.PutPhase2Policies([]engine.Phase2Policy{{Name: "S3", Origin: "solaris"}})
+		return h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "S3", Origin: "solaris"}})
 	})
 	_, errs, code := e.run("-p", e.write("full.xml", ikedbFullDoc(t)))
 	if code != 1 || !strings.Contains(errs, `IPSecTunnel: attribute IPSec_TunnelName: "S3" is already the name of a solaris phase 2 policy`) {
@@ -311,7 +311,7 @@ func TestIkedbFailedPutChangesNothing(t *testing.T) {
 		t.Errorf("database not empty after a failed put:\n%s", out)
 	}
 	e.host(func(h *engine.Host) error {
-		if _, err := h.PolicyByLabel("T1"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.Policies().Phase1ByLabel("T1"); engine.CodeOf(err) != engine.CodeNotFound {
 			t.Errorf("phase 1 policy T1 left behind: %v", err)
 		}
 		return nil

@@ -136,7 +136,7 @@ func srcCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 // Startsrc starts the ike group's subsystems (startsrc -g ike | -s NAME).
 func Startsrc(args []string, p *proc.Proc) int {
 	return srcCommand("startsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
-		s, err := h.Subsystem(name)
+		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
 		}
@@ -148,7 +148,7 @@ func Startsrc(args []string, p *proc.Proc) int {
 		if err != nil {
 			return false, err
 		}
-		if err := h.SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(p.Stdout, "0513-059 The %s Subsystem has been started. Subsystem PID is %d.\n", name, pid)
@@ -159,7 +159,7 @@ func Startsrc(args []string, p *proc.Proc) int {
 // Stopsrc stops the ike group's subsystems (stopsrc -g ike | -s NAME).
 func Stopsrc(args []string, p *proc.Proc) int {
 	return srcCommand("stopsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
-		s, err := h.Subsystem(name)
+		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
 		}
@@ -167,7 +167,7 @@ func Stopsrc(args []string, p *proc.Proc) int {
 			fmt.Fprintf(p.Stderr, "0513-004 The Subsystem or Group, %s, is currently inoperative.\n", name)
 			return true, nil
 		}
-		if err := h.SetSubsystem(engine.Subsystem{Name: name}); err != nil {
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name}); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(p.Stdout, "0513-044 The %s Subsystem was requested to stop.\n", name)
@@ -179,7 +179,7 @@ func Stopsrc(args []string, p *proc.Proc) int {
 func Lssrc(args []string, p *proc.Proc) int {
 	header := false
 	return srcCommand("lssrc", args, p, true, func(h *engine.Host, name string) (bool, error) {
-		s, err := h.Subsystem(name)
+		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
 		}

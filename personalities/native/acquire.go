@@ -33,7 +33,7 @@ func (c *AcquireCmd) Run(e *env) error {
 		if !h.Info.Owns(from) {
 			return fmt.Errorf("--from %s is not an address of host %s", from, h.Info.Name)
 		}
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		if err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func (c *DaemonStatusCmd) Run(e *env) error {
 	var d engine.Daemon
 	err = l.Host(func(h *engine.Host) error {
 		var err error
-		d, err = h.Daemon()
+		d, err = h.Daemons().IKE()
 		return err
 	})
 	if err != nil {

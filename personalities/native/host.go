@@ -77,7 +77,7 @@ func (c *HostListCmd) Run(e *env) error {
 			if err != nil {
 				return err
 			}
-			d, err := h.Daemon()
+			d, err := h.Daemons().IKE()
 			if err != nil {
 				return err
 			}

@@ -33,7 +33,7 @@ func (s *session) addRule(args []string) error {
 		if err != nil {
 			return err
 		}
-		return h.AppendPolicies(f.Rules, f.Global)
+		return h.Policies().AppendPhase1(f.Rules, f.Global)
 	})
 	if err == nil {
 		s.message("Successfully created new policy rule.")
@@ -87,7 +87,7 @@ func (s *session) parseConfig(h *engine.Host, text []byte) (*ikeconfig.File, err
 // logConfigError writes a parse failure to the debug file (categories op
 // and config), so a user can learn why ikeadm said only Invalid argument.
 func logConfigError(h *engine.Host, err error) {
-	d, derr := h.Daemon()
+	d, derr := h.Daemons().IKE()
 	if derr != nil {
 		return
 	}
@@ -132,7 +132,7 @@ func (s *session) addPreshared(args []string) error {
 				return err
 			}
 			keys = res.Keys
-			return h.AppendPresharedKeys(keys)
+			return h.Keys().Append(keys)
 		}
 		return appendInlineKey(h, keys[0])
 	})
@@ -174,7 +174,7 @@ func appendInlineKey(h *engine.Host, k engine.PresharedKey) error {
 		return &engine.Error{Code: engine.CodeReqInvalid}
 	}
 	dup := false
-	err := h.ScanPresharedKeys(func(_ engine.PSKRef, old *engine.PresharedKey) error {
+	err := h.Keys().Scan(func(_ engine.PSKRef, old *engine.PresharedKey) error {
 		if !k.LocalIDType.IsAddress() && sameIdentity(old, &k) {
 			dup = true
 		}
@@ -186,7 +186,7 @@ func appendInlineKey(h *engine.Host, k engine.PresharedKey) error {
 	if dup {
 		return &engine.Error{Code: engine.CodeDupIgnored}
 	}
-	return h.AppendPresharedKeys([]engine.PresharedKey{k})
+	return h.Keys().Append([]engine.PresharedKey{k})
 }
 
 // sameIdentity compares identity-typed keys exactly, types and strings.
@@ -198,7 +198,7 @@ func sameIdentity(a, b *engine.PresharedKey) bool {
 }
 
 func requirePriv(h *engine.Host, p engine.Privilege) error {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return err
 	}

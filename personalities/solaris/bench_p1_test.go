@@ -41,7 +41,7 @@ func fillPhase1SAs(tb testing.TB, labDir string, n int) {
 					Keys: engine.Phase1Keys{PSK: key(i, 0)[:16], SKEYID: key(i, 1), SKEYIDd: key(i, 2),
 						SKEYIDa: key(i, 3), SKEYIDe: key(i, 4), EncKey: append(key(i, 5), key(i, 6)[:12]...), IV: key(i, 7)[:16]},
 				}
-				if err := h.AddPhase1SA(sa); err != nil {
+				if err := h.SAs().AddPhase1(sa); err != nil {
 					return err
 				}
 			}
@@ -168,10 +168,10 @@ func acquireLab(tb testing.TB) (*lab.Lab, [][2]netip.Addr) {
 			h             *engine.Host
 			local, remote string
 		}{{h, "10.1.0.0/24", "10.2.0.0/24"}, {p, "10.2.0.0/24", "10.1.0.0/24"}} {
-			if err := side.h.ReplacePolicies("solaris", []engine.Phase1Policy{rule("r", side.local, side.remote)}, engine.GlobalConfig{}); err != nil {
+			if err := side.h.Policies().ReplacePhase1("solaris", []engine.Phase1Policy{rule("r", side.local, side.remote)}, engine.GlobalConfig{}); err != nil {
 				return err
 			}
-			if err := side.h.ReplacePresharedKeys("solaris", []engine.PresharedKey{psk(side.local, side.remote)}); err != nil {
+			if err := side.h.Keys().Replace("solaris", []engine.PresharedKey{psk(side.local, side.remote)}); err != nil {
 				return err
 			}
 		}

@@ -12,7 +12,7 @@ import (
 // first dump, as in.iked keeps the one it loaded at start.
 func (s *session) dumpCertCache(w io.Writer) error {
 	return s.door("IKE_SVC_DUMP_CERTCACHE", func(h *engine.Host) error {
-		certs, err := h.CertCache()
+		certs, err := h.Certs().Cache()
 		if err != nil {
 			return err
 		}
@@ -59,5 +59,5 @@ func certName(der []byte) string {
 // flushCertCache is flush certcache: the cache is dropped and reloaded,
 // so certificates added to or removed from the host since show up.
 func (s *session) flushCertCache() error {
-	return s.door("IKE_SVC_FLUSH_CERTCACHE", func(h *engine.Host) error { return h.FlushCertCache() })
+	return s.door("IKE_SVC_FLUSH_CERTCACHE", func(h *engine.Host) error { return h.Certs().FlushCache() })
 }

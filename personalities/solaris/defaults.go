@@ -54,7 +54,7 @@ func (s *session) getDefaults() error {
 	var g engine.GlobalConfig
 	err := s.doorRead("IKE_SVC_GET_DEFS", func(h *engine.Host) error {
 		var err error
-		g, err = h.Global()
+		g, err = h.Policies().Global()
 		return err
 	})
 	if err != nil {

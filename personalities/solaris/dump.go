@@ -30,24 +30,24 @@ func (s *session) dump(obj string, args []string) error {
 		err = s.dumpStatic("IKE_SVC_DUMP_AUTHALGS", w, writeAuthAlgs)
 	case "rule":
 		err = s.doorRead("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
-			return h.ScanPolicies(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
+			return h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
 		})
 	case "preshared":
 		err = s.doorRead("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
-			d, err := h.Daemon()
+			d, err := h.Daemons().IKE()
 			if err != nil {
 				return err
 			}
 			if d.Priv < engine.PrivModKeys {
 				return &engine.Error{Code: engine.CodeNoPriv}
 			}
-			return h.ScanPresharedKeys(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+			return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
 				return s.writePreshared(w, h, k, d.Priv >= engine.PrivKeymat)
 			})
 		})
 	case "p1":
 		err = s.doorRead("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
-			return h.ScanPhase1SAs(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
+			return h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
 		})
 	case "certcache":
 		err = s.dumpCertCache(w)
@@ -119,7 +119,7 @@ func (s *session) flush(obj string, args []string) error {
 		return s.helpInstead("flush")
 	}
 	if obj == "p1" {
-		err := s.door("IKE_SVC_FLUSH_P1S", func(h *engine.Host) error { return h.FlushPhase1SAs() })
+		err := s.door("IKE_SVC_FLUSH_P1S", func(h *engine.Host) error { return h.SAs().FlushPhase1() })
 		if err != nil {
 			return fatalDoor("error doing flush: %s", err)
 		}
@@ -136,7 +136,7 @@ func (s *session) flush(obj string, args []string) error {
 func (s *session) rbdump(args []string) error {
 	err := s.door("IKE_SVC_DBG_RBDUMP", func(h *engine.Host) error {
 		n := 0
-		err := h.ScanPolicies(func(p *engine.Phase1Policy) error {
+		err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
 			h.Debugf(engine.DebugPolicy, "rulebase entry %d: label %q", n, p.Label)
 			n++
 			return nil

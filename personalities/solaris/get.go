@@ -35,7 +35,7 @@ func (s *session) get(obj string, args []string) error {
 func (s *session) getDebug() error {
 	var level uint32
 	err := s.doorRead("IKE_SVC_GET_DBG", func(h *engine.Host) error {
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		level = d.Debug
 		return err
 	})
@@ -49,7 +49,7 @@ func (s *session) getDebug() error {
 func (s *session) getPriv() error {
 	var priv engine.Privilege
 	err := s.doorRead("IKE_SVC_GET_PRIV", func(h *engine.Host) error {
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		priv = d.Priv
 		return err
 	})
@@ -64,10 +64,10 @@ func (s *session) getStats() error {
 	var v engine.StatsView
 	err := s.doorRead("IKE_SVC_GET_STATS", func(h *engine.Host) error {
 		var err error
-		if v, err = h.Stats(); err != nil {
+		if v, err = h.Daemons().Stats(); err != nil {
 			return err
 		}
-		lib, err := h.PKCS11Library()
+		lib, err := h.Certs().PKCS11Library()
 		v.PKCS11Lib = pkcs11Library(lib)
 		return err
 	})

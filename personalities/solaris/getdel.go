@@ -104,9 +104,9 @@ func (s *session) p1Op(op string, args []string) error {
 	if id.cookies {
 		return s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
 			if op == "del" {
-				return h.DeletePhase1SAByCookies(id.ckyI, id.ckyR)
+				return h.SAs().DeletePhase1ByCookies(id.ckyI, id.ckyR)
 			}
-			sa, err := h.Phase1SAByCookies(id.ckyI, id.ckyR)
+			sa, err := h.SAs().Phase1ByCookies(id.ckyI, id.ckyR)
 			if err != nil {
 				return err
 			}
@@ -129,14 +129,14 @@ func (s *session) p1Op(op string, args []string) error {
 // p1Apply prints the first matching SA (get) or deletes matches (del).
 func (s *session) p1Apply(h *engine.Host, op string, match func(*engine.Phase1SA) bool, limit int) error {
 	if op == "del" {
-		n, err := h.DeletePhase1SAs(match, limit)
+		n, err := h.SAs().DeletePhase1(match, limit)
 		if err == nil && n == 0 {
 			return &engine.Error{Code: engine.CodeNotFound}
 		}
 		return err
 	}
 	var found *engine.Phase1SA
-	err := h.ScanPhase1SAs(func(sa *engine.Phase1SA) error {
+	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
 		if found == nil && match(sa) {
 			found = sa
 		}
@@ -217,11 +217,11 @@ func (s *session) ruleOp(op string, args []string) error {
 	}
 	if op == "del" {
 		return s.reportGetDel(op, "rule", s.door("IKE_SVC_DEL_RULE", func(h *engine.Host) error {
-			return h.DeletePolicy(label)
+			return h.Policies().DeletePhase1(label)
 		}))
 	}
 	return s.reportGetDel(op, "rule", s.doorRead("IKE_SVC_GET_RULE", func(h *engine.Host) error {
-		p, err := h.PolicyByLabel(label)
+		p, err := h.Policies().Phase1ByLabel(label)
 		if err != nil {
 			return err
 		}
@@ -286,7 +286,7 @@ func (s *session) pskOp(op string, args []string) error {
 // pskApply prints or deletes the first key match selects; preshared keys
 // need privilege modkeys, and their bytes show only at keymat.
 func (s *session) pskApply(h *engine.Host, op string, match func(*engine.PresharedKey) bool) error {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func (s *session) pskApply(h *engine.Host, op string, match func(*engine.Preshar
 	errFound := errors.New("found")
 	var ref engine.PSKRef
 	var found *engine.PresharedKey
-	err = h.ScanPresharedKeys(func(r engine.PSKRef, k *engine.PresharedKey) error {
+	err = h.Keys().Scan(func(r engine.PSKRef, k *engine.PresharedKey) error {
 		if match(k) {
 			ref, found = r, k
 			return errFound
@@ -310,7 +310,7 @@ func (s *session) pskApply(h *engine.Host, op string, match func(*engine.Preshar
 		return &engine.Error{Code: engine.CodeNotFound}
 	}
 	if op == "del" {
-		return h.DeletePresharedKey(ref)
+		return h.Keys().Delete(ref)
 	}
 	return s.writePreshared(s.out, h, found, d.Priv >= engine.PrivKeymat)
 }

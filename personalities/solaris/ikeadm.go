@@ -96,7 +96,7 @@ func (s *session) openDoor() error {
 		if err != nil {
 			return err
 		}
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		running = d.Running
 		return err
 	})
@@ -224,7 +224,7 @@ func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn
 		if err != nil {
 			return err
 		}
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		if err != nil {
 			return err
 		}

@@ -155,7 +155,7 @@ func (e *loadError) Error() string {
 // a fresh daemon with the configuration and preshared keys of the host's
 // tree, no SAs and zeroed counters.
 func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return err
 	}
@@ -173,17 +173,17 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 	if nd.Debug != 0 {
 		nd.DebugFile = l.HostPath(h.Info.Name, "var/log/in.iked.log")
 	}
-	if err := h.SetDaemon(nd); err != nil {
+	if err := h.Daemons().SetIKE(nd); err != nil {
 		return err
 	}
 	if err := loadAtStart(l, h, nd); err != nil {
 		return err
 	}
-	if err := h.FlushPhase1SAs(); err != nil {
+	if err := h.SAs().FlushPhase1(); err != nil {
 		return err
 	}
 	h.Debugf(engine.DebugOp, "in.iked started, privilege level %d, debug level 0x%x", nd.Priv, nd.Debug)
-	return h.ResetStats()
+	return h.Daemons().ResetStats()
 }
 
 // loadAtStart reads ike.config (a missing file leaves an empty rulebase)
@@ -194,7 +194,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	text, err := os.ReadFile(cfg)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if err := h.ReplacePolicies("solaris", nil, engine.GlobalConfig{}); err != nil {
+		if err := h.Policies().ReplacePhase1("solaris", nil, engine.GlobalConfig{}); err != nil {
 			return err
 		}
 	case err != nil:
@@ -205,7 +205,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 			h.Debugf(engine.DebugOp, "%v", perr)
 			return &loadError{file: cfg, detail: perr.Error() + "\n"}
 		}
-		if err := h.ReplacePolicies("solaris", f.Rules, f.Global); err != nil {
+		if err := h.Policies().ReplacePhase1("solaris", f.Rules, f.Global); err != nil {
 			return err
 		}
 	}
@@ -216,7 +216,7 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 	path := l.HostPath(h.Info.Name, defaultPresharedFile)
 	text, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return h.ReplacePresharedKeys("solaris", nil)
+		return h.Keys().Replace("solaris", nil)
 	}
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
@@ -231,12 +231,12 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 		}
 		return &loadError{file: path, detail: strings.TrimSuffix(detail, "\n") + "\n"}
 	}
-	return h.ReplacePresharedKeys("solaris", res.Keys)
+	return h.Keys().Replace("solaris", res.Keys)
 }
 
 // StopDaemon stops in.iked on host h. Its SAs die with it.
 func StopDaemon(h *engine.Host) error {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return err
 	}
@@ -244,8 +244,8 @@ func StopDaemon(h *engine.Host) error {
 		return errors.New("in.iked is not running")
 	}
 	h.Debugf(engine.DebugOp, "in.iked stopping")
-	if err := h.FlushPhase1SAs(); err != nil {
+	if err := h.SAs().FlushPhase1(); err != nil {
 		return err
 	}
-	return h.SetDaemon(engine.Daemon{})
+	return h.Daemons().SetIKE(engine.Daemon{})
 }

@@ -97,7 +97,7 @@ func spcEnd(s string) string {
 
 // writeP1Keys prints the keying material, only at privilege keymat.
 func (s *session) writeP1Keys(b *strings.Builder, h *engine.Host, sa *engine.Phase1SA) error {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return err
 	}

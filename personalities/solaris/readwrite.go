@@ -56,13 +56,13 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 	if err != nil {
 		return err
 	}
-	return h.ReplacePolicies("solaris", f.Rules, f.Global)
+	return h.Policies().ReplacePhase1("solaris", f.Rules, f.Global)
 }
 
 // configPath is the daemon's configuration file: in.iked -f, else the
 // default location in the host's tree.
 func (s *session) configPath(h *engine.Host) string {
-	d, _ := h.Daemon()
+	d, _ := h.Daemons().IKE()
 	return daemonConfigPath(s.lab.HostPath(h.Info.Name, ""), d)
 }
 
@@ -93,7 +93,7 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 	if err != nil {
 		return err
 	}
-	return h.ReplacePresharedKeys("solaris", res.Keys)
+	return h.Keys().Replace("solaris", res.Keys)
 }
 
 func (s *session) write(obj string, args []string) error {
@@ -110,14 +110,14 @@ func (s *session) write(obj string, args []string) error {
 	n := 0
 	if obj == "rule" {
 		err = s.doorRead("IKE_SVC_WRITE_RULES", func(h *engine.Host) error {
-			return h.ScanPolicies(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
+			return h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
 		})
 	} else {
 		err = s.doorRead("IKE_SVC_WRITE_PS", func(h *engine.Host) error {
 			if err := requirePriv(h, engine.PrivKeymat); err != nil {
 				return err
 			}
-			return h.ScanPresharedKeys(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+			return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
 				n++
 				return preshared.WriteKey(w, k)
 			})

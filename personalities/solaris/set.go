@@ -39,7 +39,7 @@ func (s *session) setDebug(args []string) error {
 	}
 	var old uint32
 	err := s.door("IKE_SVC_SET_DBG", func(h *engine.Host) error {
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func (s *session) setDebug(args []string) error {
 			d.DebugFile = file
 		}
 		old, d.Debug = d.Debug, level
-		if err := h.SetDaemon(d); err != nil {
+		if err := h.Daemons().SetIKE(d); err != nil {
 			return err
 		}
 		h.Debugf(engine.DebugOp, "debug level changed from 0x%x to 0x%x", old, level)
@@ -78,7 +78,7 @@ func (s *session) setPriv(args []string) error {
 	}
 	var old engine.Privilege
 	err := s.door("IKE_SVC_SET_PRIV", func(h *engine.Host) error {
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (s *session) setPriv(args []string) error {
 			return &engine.Error{Code: engine.CodeNoPriv}
 		}
 		old, d.Priv = d.Priv, level
-		return h.SetDaemon(d)
+		return h.Daemons().SetIKE(d)
 	})
 	if err != nil {
 		return fatalDoor("error setting privilege level: %s", err)

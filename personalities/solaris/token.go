@@ -40,13 +40,13 @@ func (s *session) token(obj string, args []string) error {
 		}
 		return notBuiltError{}
 	}
-	svc, op := "IKE_SVC_DEL_PIN", func(h *engine.Host) error { return h.TokenLogout(label) }
+	svc, op := "IKE_SVC_DEL_PIN", func(h *engine.Host) error { return h.Certs().TokenLogout(label) }
 	if obj == "login" {
 		pin, err := s.readPIN(label)
 		if err != nil {
 			return err
 		}
-		svc, op = "IKE_SVC_SET_PIN", func(h *engine.Host) error { return h.TokenLogin(label, pin) }
+		svc, op = "IKE_SVC_SET_PIN", func(h *engine.Host) error { return h.Certs().TokenLogin(label, pin) }
 	}
 	if err := s.door(svc, op); err != nil {
 		return fatalDoor("PKCS#11 operation: %s", err)

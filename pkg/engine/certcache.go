@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"errors"
-	"fmt"
 )
 
 // SystemPKCS11 is the PKCS#11 library name that means "the machine's own
@@ -126,118 +125,6 @@ type certCacheRow struct {
 	Certs []CertSource `json:"certs"`
 }
 
-// CertCache returns the daemon's certificate cache with each entry's
-// trust and key linkage as of now.
-func (h *Host) CertCache() ([]CachedCert, error) {
-	srcs, err := h.certSources()
-	if err != nil {
-		return nil, err
-	}
-	d, err := h.Daemon()
-	if err != nil {
-		return nil, err
-	}
-	g, err := h.Global()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]CachedCert, 0, len(srcs))
-	for i, s := range srcs {
-		c, err := x509.ParseCertificate(s.DER)
-		if err != nil {
-			continue // the loader parsed it once; a damaged row is skipped, not fatal
-		}
-		e := CachedCert{ID: i + 1, Cert: c, Source: s, Trusted: certTrusted(g, c)}
-		e.Linkage, e.Key = linkage(s, c, d.Tokens)
-		out = append(out, e)
-	}
-	return out, nil
-}
-
-// FlushCertCache drops the cache, certificates from payloads included,
-// and reloads it from the host's files and tokens.
-func (h *Host) FlushCertCache() error {
-	d, err := h.Daemon()
-	if err != nil {
-		return err
-	}
-	_, err = h.loadCertCache(d)
-	return err
-}
-
-// certSources returns the cached sources, loading them when this daemon
-// run has none yet.
-func (h *Host) certSources() ([]CertSource, error) {
-	d, err := h.Daemon()
-	if err != nil {
-		return nil, err
-	}
-	var row certCacheRow
-	found, err := h.b.Get(certCacheKey, &row)
-	if err != nil {
-		return nil, err
-	}
-	if found && row.PID == d.PID {
-		return row.Certs, nil
-	}
-	return h.loadCertCache(d)
-}
-
-// loadCertCache reads the sources. A read-only transaction uses them
-// without keeping them; the next write keeps its own snapshot.
-func (h *Host) loadCertCache(d Daemon) ([]CertSource, error) {
-	g, err := h.Global()
-	if err != nil {
-		return nil, err
-	}
-	creds := h.tx.credentials()
-	module, _ := creds.Module(h.Info, g.PKCS11Path)
-	load, err := creds.LoadCertificates(h.Info, module)
-	if err != nil {
-		return nil, fmt.Errorf("load certificates of host %s: %w", h.Info.Name, err)
-	}
-	for _, p := range load.Problems {
-		h.Debugf(DebugCert, "certificate cache: %s", p)
-	}
-	h.Debugf(DebugCert, "certificate cache loaded: %d certificate(s)", len(load.Certs))
-	if !h.tx.st.Writable() {
-		return load.Certs, nil
-	}
-	if err := h.b.Put(certCacheKey, certCacheRow{PID: d.PID, Certs: load.Certs}); err != nil {
-		return nil, err
-	}
-	if load.Module != "" && d.PKCS11Module != load.Module {
-		d.PKCS11Module = load.Module
-		if err := h.SetDaemon(d); err != nil {
-			return nil, err
-		}
-	}
-	return load.Certs, nil
-}
-
-// cacheWireCert adds a certificate a peer sent, unless the cache has it.
-func (h *Host) cacheWireCert(c *x509.Certificate) error {
-	if !h.tx.st.Writable() {
-		return nil
-	}
-	srcs, err := h.certSources()
-	if err != nil {
-		return err
-	}
-	for _, s := range srcs {
-		if bytes.Equal(s.DER, c.Raw) {
-			return nil
-		}
-	}
-	d, err := h.Daemon()
-	if err != nil {
-		return err
-	}
-	srcs = append(srcs, CertSource{DER: c.Raw, Wire: true})
-	h.Debugf(DebugCert, "certificate cache: added <%s> from a certificate payload", FormatDN(c.RawSubject))
-	return h.b.Put(certCacheKey, certCacheRow{PID: d.PID, Certs: srcs})
-}
-
 // certTrusted applies cert_root and cert_trust: a certificate either
 // selects is a trust anchor, unless a '!' selector excludes it.
 func certTrusted(g GlobalConfig, c *x509.Certificate) bool {
@@ -295,95 +182,6 @@ func linkage(s CertSource, c *x509.Certificate, logins []TokenSession) (CertLink
 	return CertNoKey, KeyRef{}
 }
 
-// TokenLogin logs the daemon in to a PKCS#11 token (ikeadm token login):
-// a real C_Login with pin, then the token's private keys unlock the
-// cached certificates they belong to. A refused PIN, an unknown token, or
-// a token that unlocks no cached certificate is CodeNoToken, as in.iked
-// answers when no token object was unlocked.
-func (h *Host) TokenLogin(label, pin string) error {
-	g, err := h.Global()
-	if err != nil {
-		return err
-	}
-	creds := h.tx.credentials()
-	module, _ := creds.Module(h.Info, g.PKCS11Path)
-	h.Debugf(DebugCert, "trying to access PKCS#11 token %q", label)
-	keys, err := creds.TokenLogin(module, label, pin)
-	if err != nil {
-		h.Debugf(DebugCert, "PKCS#11 token %q: %v", label, err)
-		return &Error{Code: CodeNoToken, Detail: err.Error()}
-	}
-	srcs, err := h.certSources()
-	if err != nil {
-		return err
-	}
-	login := TokenSession{Label: label, PIN: pin, Keys: keys}
-	n := 0
-	for _, s := range srcs {
-		if s.Wire || s.KeyFile != "" {
-			continue
-		}
-		c, err := x509.ParseCertificate(s.DER)
-		if err != nil {
-			continue
-		}
-		if lk, _ := linkage(s, c, []TokenSession{login}); lk == CertKeyAvailable {
-			n++
-		}
-	}
-	h.Debugf(DebugCert, "%d token objects unlocked on PKCS#11 token %q", n, label)
-	if n == 0 {
-		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("token %q holds no private key of a cached certificate", label)}
-	}
-	d, err := h.Daemon() // read again: the cache load may have recorded the module
-	if err != nil {
-		return err
-	}
-	d.Tokens = append(withoutToken(d.Tokens, label), login)
-	d.PKCS11Module = module
-	return h.SetDaemon(d)
-}
-
-// TokenLogout forgets a token's PIN (ikeadm token logout): its keys lock
-// again. As in.iked, it fails with CodeNoToken when no cached certificate
-// of that token was locked by it.
-func (h *Host) TokenLogout(label string) error {
-	d, err := h.Daemon()
-	if err != nil {
-		return err
-	}
-	srcs, err := h.certSources()
-	if err != nil {
-		return err
-	}
-	var login []TokenSession
-	for _, l := range d.Tokens {
-		if l.Label == label {
-			login = append(login, l)
-		}
-	}
-	n := 0
-	for _, s := range srcs {
-		if s.Wire {
-			continue
-		}
-		c, err := x509.ParseCertificate(s.DER)
-		if err != nil {
-			continue
-		}
-		lk, key := linkage(s, c, login)
-		if s.Token == label || (lk == CertKeyAvailable && key.Token == label) {
-			n++
-		}
-	}
-	h.Debugf(DebugCert, "%d token objects locked on PKCS#11 token %q", n, label)
-	if n == 0 {
-		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("no cached certificate belongs to token %q", label)}
-	}
-	d.Tokens = withoutToken(d.Tokens, label)
-	return h.SetDaemon(d)
-}
-
 func withoutToken(ls []TokenSession, label string) []TokenSession {
 	out := ls[:0:0]
 	for _, l := range ls {
@@ -402,27 +200,6 @@ func tokenPIN(d Daemon, label string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// PKCS11Library is the library the daemon reports in its statistics: the
-// module it has linked in, else the module someone chose for the host,
-// else the configured name ("" when none: the vendor's default).
-func (h *Host) PKCS11Library() (string, error) {
-	d, err := h.Daemon()
-	if err != nil {
-		return "", err
-	}
-	if d.PKCS11Module != "" {
-		return d.PKCS11Module, nil
-	}
-	g, err := h.Global()
-	if err != nil {
-		return "", err
-	}
-	if path, explicit := h.tx.credentials().Module(h.Info, g.PKCS11Path); explicit && path != "" {
-		return path, nil
-	}
-	return g.PKCS11Path, nil
 }
 
 // errNoCredentials is what a transaction without a provider answers.

@@ -24,7 +24,7 @@ func DebugCategoryName(bit uint32) string {
 // with category cat enabled. Logging never fails the operation it
 // describes: an unwritable debug file is the administrator's to fix.
 func (h *Host) Debugf(cat uint32, format string, args ...any) {
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return
 	}

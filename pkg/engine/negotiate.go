@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -38,7 +39,7 @@ func (h *Host) Acquire(local, remote netip.Addr) (*Phase1SA, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	pol, err := h.PolicyFor(sa.Local.First, sa.Remote.First)
+	pol, err := h.Policies().Phase1For(sa.Local.First, sa.Remote.First)
 	if err != nil {
 		return nil, false, err
 	}
@@ -71,7 +72,7 @@ func (h *Host) EnsurePhase1(local, remote netip.Addr) (*Phase1SA, bool, error) {
 
 // liveSA finds an active SA between two addresses.
 func (h *Host) liveSA(local, remote netip.Addr) (*Phase1SA, error) {
-	return h.NewestPhase1SA(local, remote)
+	return h.SAs().NewestPhase1(local, remote)
 }
 
 // QuickModeSpec is what one phase 2 negotiation protects and how, from
@@ -97,7 +98,7 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 		}
 		return false
 	}
-	if err := h.UpdatePhase1SAs(bump); err != nil {
+	if err := h.SAs().UpdatePhase1(bump); err != nil {
 		return nil, err
 	}
 	sa.QMCreated++
@@ -118,10 +119,10 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ph.UpdatePhase1SAs(bump); err != nil {
+	if err := ph.SAs().UpdatePhase1(bump); err != nil {
 		return nil, err
 	}
-	peerSA, err := ph.NewestPhase1SA(sa.Remote.First, sa.Local.First)
+	peerSA, err := ph.SAs().NewestPhase1(sa.Remote.First, sa.Local.First)
 	if err != nil || peerSA == nil {
 		return mine, err
 	}
@@ -130,7 +131,7 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 }
 
 func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, in, out uint32) (*Phase2SA, error) {
-	n, err := h.nextTunnelNum(2)
+	n, err := h.Tunnels().next(2)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +141,7 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 		SPIIn: in, SPIOut: out}
 	h.Debugf(DebugPhase2, "phase 2 SA %s <-> %s established (tunnel %d, SPI in 0x%x out 0x%x)", rangeText(local), rangeText(remote), n, in, out)
 	h.Logf(LogEvents, "isakmpd", "Phase 2 SA established %s <-> %s, SPI in 0x%x out 0x%x", rangeText(local), rangeText(remote), in, out)
-	return p2, h.AddPhase2SA(p2)
+	return p2, h.SAs().AddPhase2(p2)
 }
 
 func rangeText(r AddrRange) string {
@@ -158,7 +159,7 @@ type responder struct {
 }
 
 func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
-	ipol, err := h.PolicyFor(local, remote)
+	ipol, err := h.Policies().Phase1For(local, remote)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +167,7 @@ func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
 		return nil, h.fail(nil, FailNoPolicy, DebugPolicy, false,
 			"no rule matches %s -> %s; ACQUIRE dropped", local, remote)
 	}
-	if err := h.UpdateStats(func(s *Stats) { s.InitAttempts++ }); err != nil {
+	if err := h.Daemons().UpdateStats(func(s *Stats) { s.InitAttempts++ }); err != nil {
 		return nil, err
 	}
 	h.Debugf(DebugPhase1, "initiating phase 1 %s -> %s with rule %q", local, remote, ipol.Label)
@@ -181,7 +182,7 @@ func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
 		return nil, h.fail(nil, FailNoProposal, DebugProp, true, "%s rejected every proposal (NO-PROPOSAL-CHOSEN)", remote)
 	}
 	if resp.host != nil {
-		if err := resp.host.UpdateStats(func(s *Stats) { s.RespAttempts++ }); err != nil {
+		if err := resp.host.Daemons().UpdateStats(func(s *Stats) { s.RespAttempts++ }); err != nil {
 			return nil, err
 		}
 	}
@@ -195,7 +196,7 @@ func (h *Host) responderFor(remote netip.Addr) (responder, error) {
 		if err != nil {
 			return responder{}, err
 		}
-		d, err := ph.Daemon()
+		d, err := ph.Daemons().IKE()
 		if err != nil {
 			return responder{}, err
 		}
@@ -212,7 +213,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 	rpol := ipol // an outside peer that accepts takes the initiator's terms
 	if resp.host != nil {
 		var err error
-		if rpol, err = resp.host.PolicyFor(remote, local); err != nil {
+		if rpol, err = resp.host.Policies().Phase1For(remote, local); err != nil {
 			return nil, err
 		}
 		if rpol == nil {
@@ -239,13 +240,13 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 	if x.Auth != AuthPreshared {
 		return h.negotiateSig(x, mode, ipol, rpol, resp, local, remote)
 	}
-	ipsk, err := h.PresharedKeyFor(local, remote)
+	ipsk, err := h.Keys().For(local, remote)
 	if err != nil {
 		return nil, err
 	}
 	rpsk := ipsk
 	if resp.host != nil {
-		if rpsk, err = resp.host.PresharedKeyFor(remote, local); err != nil {
+		if rpsk, err = resp.host.Keys().For(remote, local); err != nil {
 			return nil, err
 		}
 	}
@@ -259,7 +260,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 	if err != nil {
 		return nil, err
 	}
-	if !equalBytes(ipsk.Key, rpsk.Key) {
+	if !bytes.Equal(ipsk.Key, rpsk.Key) {
 		resp.host.Debugf(DebugPhase1, "authentication of %s failed: hash mismatch (preshared key differs)", local)
 		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true,
 			"authentication with %s failed: hash mismatch (preshared keys differ)", remote)
@@ -270,13 +271,13 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 // commit stores both ends' SAs and counts the success.
 func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 	var err error
-	if sa.TunnelNum, err = h.nextTunnelNum(1); err != nil {
+	if sa.TunnelNum, err = h.Tunnels().next(1); err != nil {
 		return err
 	}
-	if err := h.AddPhase1SA(sa); err != nil {
+	if err := h.SAs().AddPhase1(sa); err != nil {
 		return err
 	}
-	if err := h.UpdateStats(func(s *Stats) { s.InitTotal++ }); err != nil {
+	if err := h.Daemons().UpdateStats(func(s *Stats) { s.InitTotal++ }); err != nil {
 		return err
 	}
 	h.Debugf(DebugPhase1, "phase 1 SA established with %s, cookies 0x%x 0x%x", sa.Remote.First, sa.CookieI, sa.CookieR)
@@ -284,15 +285,15 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 	if peer == nil {
 		return nil
 	}
-	if peerSA.TunnelNum, err = peer.nextTunnelNum(1); err != nil {
+	if peerSA.TunnelNum, err = peer.Tunnels().next(1); err != nil {
 		return err
 	}
-	if err := peer.AddPhase1SA(peerSA); err != nil {
+	if err := peer.SAs().AddPhase1(peerSA); err != nil {
 		return err
 	}
 	peer.Debugf(DebugPhase1, "phase 1 SA established with %s (responder), cookies 0x%x 0x%x", peerSA.Remote.First, sa.CookieI, sa.CookieR)
 	peer.Logf(LogEvents, "isakmpd", "Phase 1 SA established (responder) %s <-> %s, cookies 0x%x 0x%x", peerSA.Local.First, peerSA.Remote.First, sa.CookieI, sa.CookieR)
-	return peer.UpdateStats(func(s *Stats) { s.RespTotal++ })
+	return peer.Daemons().UpdateStats(func(s *Stats) { s.RespTotal++ })
 }
 
 // fail counts and logs a failed negotiation; responded tells whether the
@@ -302,7 +303,7 @@ func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, form
 	h.Debugf(cat, "phase 1 failed: %s", reason)
 	h.Logf(LogErrors, "isakmpd", "Phase 1 negotiation failed: %s", reason)
 	if counted {
-		err := h.UpdateStats(func(s *Stats) {
+		err := h.Daemons().UpdateStats(func(s *Stats) {
 			if kind == FailNoResponse {
 				s.InitNoResp++
 			} else {
@@ -316,7 +317,7 @@ func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, form
 	if peer != nil {
 		peer.Debugf(cat, "phase 1 from %s failed: %s", peerAddrOf(h), reason)
 		peer.Logf(LogErrors, "isakmpd", "Phase 1 negotiation from %s failed: %s", peerAddrOf(h), reason)
-		if err := peer.UpdateStats(func(s *Stats) { s.RespFail++ }); err != nil {
+		if err := peer.Daemons().UpdateStats(func(s *Stats) { s.RespFail++ }); err != nil {
 			return err
 		}
 	}
@@ -328,100 +329,6 @@ func peerAddrOf(h *Host) string {
 		return h.Info.Name
 	}
 	return h.Info.Addrs[0].String()
-}
-
-// agreeMode settles the exchange mode: "any" defers to the other side,
-// and two "any" rules use main mode, as in.iked initiates.
-func agreeMode(i, r ExchangeMode) (ExchangeMode, bool) {
-	switch {
-	case i == XchgAny && r == XchgAny:
-		return XchgMain, true
-	case i == XchgAny:
-		return r, true
-	case r == XchgAny || r == i:
-		return i, true
-	}
-	return 0, false
-}
-
-// selectProposal picks the first initiator transform the responder
-// accepts: same method, cipher, hash and group, and overlapping key
-// lengths (the longest common one); the lifetime is the smaller.
-func selectProposal(init, resp []Transform) (Transform, bool) {
-	for _, x := range init {
-		for _, y := range resp {
-			if x.Auth != y.Auth || x.Cipher != y.Cipher || x.Hash != y.Hash || x.Group != y.Group {
-				continue
-			}
-			bits, ok := commonKeyBits(x, y)
-			if !ok {
-				continue
-			}
-			sel := x
-			sel.KeyMin, sel.KeyMax = 0, bits
-			sel.LifetimeSecs = minNonZero(x.LifetimeSecs, y.LifetimeSecs)
-			sel.LifetimeKB = minNonZero(x.LifetimeKB, y.LifetimeKB)
-			return sel, true
-		}
-	}
-	return Transform{}, false
-}
-
-// commonKeyBits is the negotiated key length in bits.
-func commonKeyBits(x, y Transform) (int, bool) {
-	switch x.Cipher {
-	case CipherDES:
-		return 64, true
-	case Cipher3DES:
-		return 192, true
-	case CipherBlowfish:
-		return 128, true
-	}
-	lo := max(rangeLo(x), rangeLo(y))
-	hi := min(rangeHi(x), rangeHi(y))
-	if lo > hi {
-		return 0, false
-	}
-	return hi, true
-}
-
-func rangeLo(x Transform) int {
-	if x.KeyMin == 0 && x.KeyMax == 0 {
-		return 128
-	}
-	if x.KeyMin == 0 {
-		return x.KeyMax
-	}
-	return x.KeyMin
-}
-
-func rangeHi(x Transform) int {
-	if x.KeyMax == 0 {
-		return 256
-	}
-	return x.KeyMax
-}
-
-func minNonZero(a, b uint32) uint32 {
-	switch {
-	case a == 0:
-		return b
-	case b == 0:
-		return a
-	}
-	return min(a, b)
-}
-
-func equalBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // exchange runs the cryptographic part of main mode: cookies, nonces, a
@@ -508,115 +415,4 @@ func single(a netip.Addr) AddrRange { return AddrRange{First: a, Last: a} }
 func keysOf(psk []byte, k *ikecrypto.Phase1Keys) Phase1Keys {
 	return Phase1Keys{PSK: append([]byte(nil), psk...), SKEYID: k.SKEYID, SKEYIDd: k.SKEYIDd,
 		SKEYIDa: k.SKEYIDa, SKEYIDe: k.SKEYIDe, EncKey: k.EncKey, IV: k.IV}
-}
-
-// PolicyFor returns the first rule whose local and remote address ranges
-// hold the pair, or nil.
-func (h *Host) PolicyFor(local, remote netip.Addr) (*Phase1Policy, error) {
-	pols, err := h.cachedPolicies()
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range pols {
-		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
-			return p, nil
-		}
-	}
-	return nil, nil
-}
-
-// cachedPolicies decodes the rulebase once per transaction.
-func (h *Host) cachedPolicies() ([]*Phase1Policy, error) {
-	if pols, ok := h.tx.cache.policies[h.Info.Name]; ok {
-		return pols, nil
-	}
-	pols := []*Phase1Policy{}
-	err := h.ScanPolicies(func(p *Phase1Policy) error {
-		pols = append(pols, p)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if h.tx.cache.policies == nil {
-		h.tx.cache.policies = map[string][]*Phase1Policy{}
-	}
-	h.tx.cache.policies[h.Info.Name] = pols
-	return pols, nil
-}
-
-func inRanges(rs []AddrRange, a netip.Addr) bool {
-	for _, r := range rs {
-		if r.First.Is4() != a.Is4() {
-			continue
-		}
-		if r.First.Compare(a) <= 0 && a.Compare(r.Last) <= 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// PresharedKeyFor returns the first preshared key for an address pair.
-func (h *Host) PresharedKeyFor(local, remote netip.Addr) (*PresharedKey, error) {
-	rows, err := h.cachedPSKs()
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if r.key.MatchAddrs(local, remote) {
-			return r.key, nil
-		}
-	}
-	return nil, nil
-}
-
-// cachedPSKs decodes the preshared keys once per transaction.
-func (h *Host) cachedPSKs() ([]pskRow, error) {
-	if rows, ok := h.tx.cache.psks[h.Info.Name]; ok {
-		return rows, nil
-	}
-	rows := []pskRow{}
-	err := h.ScanPresharedKeys(func(ref PSKRef, k *PresharedKey) error {
-		rows = append(rows, pskRow{ref, k})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if h.tx.cache.psks == nil {
-		h.tx.cache.psks = map[string][]pskRow{}
-	}
-	h.tx.cache.psks[h.Info.Name] = rows
-	return rows, nil
-}
-
-// MatchAddrs reports whether both of the key's address identities contain
-// the given addresses (no prefix length: the full length); an IPv4 pair
-// also matches v4-mapped IPv6 entries. Identity keys never match.
-func (k *PresharedKey) MatchAddrs(local, remote netip.Addr) bool {
-	local, remote = local.WithZone("").Unmap(), remote.WithZone("").Unmap()
-	if !local.IsValid() || !remote.IsValid() || local.Is4() != remote.Is4() {
-		return false
-	}
-	return addrSideContains(k.LocalIDType, k.LocalAddr, k.LocalPlen, local) &&
-		addrSideContains(k.RemoteIDType, k.RemoteAddr, k.RemotePlen, remote)
-}
-
-func addrSideContains(kind IDKind, a netip.Addr, plen int, want netip.Addr) bool {
-	if kind != IDIPv4 && kind != IDIPv6 {
-		return false
-	}
-	a = a.WithZone("")
-	if want.Is4() {
-		a = a.Unmap()
-	}
-	if !a.IsValid() || a.Is4() != want.Is4() {
-		return false
-	}
-	if plen < 0 || plen > a.BitLen() {
-		plen = a.BitLen()
-	}
-	p, err := a.Prefix(plen)
-	return err == nil && p.Contains(want)
 }

@@ -41,21 +41,21 @@ func tempDB(t *testing.T) string { return filepath.Join(t.TempDir(), "lab.db") }
 func TestPhase2PoliciesUpsertInPlace(t *testing.T) {
 	path := tempDB(t)
 	withHost(t, path, func(h *engine.Host) error {
-		return h.PutPhase2Policies([]engine.Phase2Policy{{Name: "a", Origin: "aix"}, {Name: "b", Origin: "aix"}, {Name: "c", Origin: "aix"}})
+		return h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "a", Origin: "aix"}, {Name: "b", Origin: "aix"}, {Name: "c", Origin: "aix"}})
 	})
 	withHost(t, path, func(h *engine.Host) error {
-		if err := h.PutPhase2Policies([]engine.Phase2Policy{{Name: "a", Phase1: "new", Origin: "aix"}}); err != nil {
+		if err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "a", Phase1: "new", Origin: "aix"}}); err != nil {
 			return err
 		}
 		var names []string
-		err := h.ScanPhase2Policies(func(p *engine.Phase2Policy) error {
+		err := h.Policies().ScanPhase2(func(p *engine.Phase2Policy) error {
 			names = append(names, p.Name+"/"+p.Phase1)
 			return nil
 		})
 		if !reflect.DeepEqual(names, []string{"a/new", "b/", "c/"}) {
 			t.Errorf("after replacing a: %v", names)
 		}
-		if n, ok := h.TunnelNumber(engine.TunnelPhase2, "a"); !ok || n != 1 {
+		if n, ok := h.Tunnels().Number(engine.TunnelPhase2, "a"); !ok || n != 1 {
 			t.Errorf("a's number %d %v, want 1", n, ok)
 		}
 		return err
@@ -64,10 +64,10 @@ func TestPhase2PoliciesUpsertInPlace(t *testing.T) {
 
 func TestPhase2PolicyOtherOrigin(t *testing.T) {
 	withHost(t, tempDB(t), func(h *engine.Host) error {
-		if err := h.PutPhase2Policies([]engine.Phase2Policy{{Name: "a", Origin: "solaris"}}); err != nil {
+		if err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "a", Origin: "solaris"}}); err != nil {
 			return err
 		}
-		err := h.PutPhase2Policies([]engine.Phase2Policy{{Name: "a", Origin: "aix"}})
+		err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "a", Origin: "aix"}})
 		if e, ok := engine.As(err); !ok || e.Code != engine.CodeSystem || e.Errno != engine.EEXIST {
 			t.Errorf("replacing another origin's policy: %v", err)
 		}
@@ -78,28 +78,28 @@ func TestPhase2PolicyOtherOrigin(t *testing.T) {
 func TestDeletePhase2FreesNumber(t *testing.T) {
 	withHost(t, tempDB(t), func(h *engine.Host) error {
 		ps := []engine.Phase2Policy{{Name: "a", Origin: "aix"}, {Name: "b", Origin: "aix"}, {Name: "s", Origin: "solaris"}}
-		if err := h.PutPhase2Policies(ps); err != nil {
+		if err := h.Policies().PutPhase2(ps); err != nil {
 			return err
 		}
-		if err := h.DeletePhase2Policy("a"); err != nil {
+		if err := h.Policies().DeletePhase2("a"); err != nil {
 			return err
 		}
-		if _, err := h.Phase2PolicyByName("a"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.Policies().Phase2ByName("a"); engine.CodeOf(err) != engine.CodeNotFound {
 			t.Errorf("a still there: %v", err)
 		}
-		if err := h.PutPhase2Policies([]engine.Phase2Policy{{Name: "d", Origin: "aix"}}); err != nil {
+		if err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "d", Origin: "aix"}}); err != nil {
 			return err
 		}
-		if n, _ := h.TunnelNumber(engine.TunnelPhase2, "d"); n != 1 {
+		if n, _ := h.Tunnels().Number(engine.TunnelPhase2, "d"); n != 1 {
 			t.Errorf("d got number %d, want the freed 1", n)
 		}
-		if err := h.DeletePhase2Policies("aix"); err != nil {
+		if err := h.Policies().DeletePhase2Origin("aix"); err != nil {
 			return err
 		}
-		if name, ok := h.TunnelByNumber(engine.TunnelPhase2, 3); !ok || name != "s" {
+		if name, ok := h.Tunnels().ByNumber(engine.TunnelPhase2, 3); !ok || name != "s" {
 			t.Errorf("number 3 is %q %v, want s", name, ok)
 		}
-		if _, ok := h.TunnelByNumber(engine.TunnelPhase2, 2); ok {
+		if _, ok := h.Tunnels().ByNumber(engine.TunnelPhase2, 2); ok {
 			t.Error("b's number survived DeletePhase2Policies")
 		}
 		return nil
@@ -108,27 +108,27 @@ func TestDeletePhase2FreesNumber(t *testing.T) {
 
 func TestAssignTunnelNumbersFillsGaps(t *testing.T) {
 	withHost(t, tempDB(t), func(h *engine.Host) error {
-		if err := h.AssignTunnelNumbers(engine.TunnelPhase1, []string{"a", "b", "c", "d", "e"}); err != nil {
+		if err := h.Tunnels().Assign(engine.TunnelPhase1, []string{"a", "b", "c", "d", "e"}); err != nil {
 			return err
 		}
 		for _, n := range []string{"b", "d"} {
-			if err := h.FreeTunnelNumber(engine.TunnelPhase1, n); err != nil {
+			if err := h.Tunnels().Free(engine.TunnelPhase1, n); err != nil {
 				return err
 			}
 		}
-		if err := h.AssignTunnelNumbers(engine.TunnelPhase1, []string{"a", "x", "y", "y", "z"}); err != nil {
+		if err := h.Tunnels().Assign(engine.TunnelPhase1, []string{"a", "x", "y", "y", "z"}); err != nil {
 			return err
 		}
 		want := map[string]int{"a": 1, "x": 2, "c": 3, "y": 4, "e": 5, "z": 6}
 		for name, n := range want {
-			if got, ok := h.TunnelNumber(engine.TunnelPhase1, name); !ok || got != n {
+			if got, ok := h.Tunnels().Number(engine.TunnelPhase1, name); !ok || got != n {
 				t.Errorf("%s: number %d %v, want %d", name, got, ok, n)
 			}
 		}
-		if _, ok := h.TunnelNumber(engine.TunnelPhase2, "a"); ok {
+		if _, ok := h.Tunnels().Number(engine.TunnelPhase2, "a"); ok {
 			t.Error("phase 2 shares phase 1's numbers")
 		}
-		if err := h.AssignTunnelNumbers(3, []string{"a"}); err == nil {
+		if err := h.Tunnels().Assign(3, []string{"a"}); err == nil {
 			t.Error("phase 3 accepted")
 		}
 		return nil

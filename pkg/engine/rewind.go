@@ -26,12 +26,12 @@ type RevivedSAs struct {
 // Total is both phases together.
 func (r RevivedSAs) Total() int { return r.Phase1 + r.Phase2 }
 
-// CountRevivedSAs counts the host's stored SAs, expired ones included,
+// CountRevived counts the host's stored SAs, expired ones included,
 // that moving the clock to t would revive.
-func (h *Host) CountRevivedSAs(t time.Time) (RevivedSAs, error) {
+func (v SAs) CountRevived(t time.Time) (RevivedSAs, error) {
 	var r RevivedSAs
-	err := h.ScanAllPhase1SAs(func(sa *Phase1SA) error {
-		if sa.revivedBy(h.tx.now, t) {
+	err := v.ScanAllPhase1(func(sa *Phase1SA) error {
+		if sa.revivedBy(v.h.tx.now, t) {
 			r.Phase1++
 		}
 		return nil
@@ -39,8 +39,8 @@ func (h *Host) CountRevivedSAs(t time.Time) (RevivedSAs, error) {
 	if err != nil {
 		return RevivedSAs{}, err
 	}
-	err = h.ScanPhase2SAs(func(sa *Phase2SA) error {
-		if sa.revivedBy(h.tx.now, t) {
+	err = v.ScanPhase2(func(sa *Phase2SA) error {
+		if sa.revivedBy(v.h.tx.now, t) {
 			r.Phase2++
 		}
 		return nil
@@ -48,13 +48,13 @@ func (h *Host) CountRevivedSAs(t time.Time) (RevivedSAs, error) {
 	return r, err
 }
 
-// DeleteRevivedSAs deletes the SAs moving the clock to t would revive, as
+// DeleteRevived deletes the SAs moving the clock to t would revive, as
 // in.iked deletes an SA whose lifetime ran out, and counts them.
-func (h *Host) DeleteRevivedSAs(t time.Time) (RevivedSAs, error) {
-	n1, err := h.DeletePhase1SAsAll(func(sa *Phase1SA) bool { return sa.revivedBy(h.tx.now, t) })
+func (v SAs) DeleteRevived(t time.Time) (RevivedSAs, error) {
+	n1, err := v.DeletePhase1All(func(sa *Phase1SA) bool { return sa.revivedBy(v.h.tx.now, t) })
 	if err != nil {
 		return RevivedSAs{}, err
 	}
-	n2, err := h.DeletePhase2SAs(func(sa *Phase2SA) bool { return sa.revivedBy(h.tx.now, t) })
+	n2, err := v.DeletePhase2(func(sa *Phase2SA) bool { return sa.revivedBy(v.h.tx.now, t) })
 	return RevivedSAs{Phase1: n1, Phase2: n2}, err
 }

@@ -118,7 +118,7 @@ func authMethodWord(m AuthMethod) string {
 // private key can sign. why explains, for the debug file, why there is
 // none; err is a failure of the lab itself.
 func (h *Host) signerFor(pol *Phase1Policy, addr netip.Addr) (*signer, string, error) {
-	certs, err := h.CertCache()
+	certs, err := h.Certs().Cache()
 	if err != nil {
 		return nil, "", err
 	}
@@ -230,7 +230,7 @@ func idMatchesCert(id []byte, c *x509.Certificate) bool {
 // rejection; err a failure of the lab itself.
 func (h *Host) checkPeer(pol *Phase1Policy, other *signer, hash, sig []byte, from netip.Addr) (string, error) {
 	c := other.entry.Cert
-	if err := h.cacheWireCert(c); err != nil {
+	if err := h.Certs().cacheWire(c); err != nil {
 		return "", err
 	}
 	subject := FormatDN(c.RawSubject)
@@ -257,7 +257,7 @@ func (h *Host) checkPeer(pol *Phase1Policy, other *signer, hash, sig []byte, fro
 // certificates cert_root or cert_trust select, with every other cached
 // certificate available as an intermediate, at the lab clock's time.
 func (h *Host) verifyChain(c *x509.Certificate) (string, error) {
-	certs, err := h.CertCache()
+	certs, err := h.Certs().Cache()
 	if err != nil {
 		return "", err
 	}
@@ -287,11 +287,11 @@ func (h *Host) verifyChain(c *x509.Certificate) (string, error) {
 // signHash signs with the signer's private key, logging in to its token
 // with the PIN the daemon holds.
 func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
-	g, err := h.Global()
+	g, err := h.Policies().Global()
 	if err != nil {
 		return nil, err
 	}
-	d, err := h.Daemon()
+	d, err := h.Daemons().IKE()
 	if err != nil {
 		return nil, err
 	}

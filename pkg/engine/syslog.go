@@ -23,27 +23,15 @@ type SyslogConfig struct {
 	File  string      `json:"file,omitempty"` // absolute path; empty = not logging
 }
 
-const syslogKey = "syslog"
-
-// Syslog returns the host's daemon logging configuration.
-func (h *Host) Syslog() (SyslogConfig, error) {
-	var c SyslogConfig
-	_, err := h.b.Get(syslogKey, &c)
-	return c, err
-}
-
-// SetSyslog records the host's daemon logging configuration.
-func (h *Host) SetSyslog(c SyslogConfig) error { return h.b.Put(syslogKey, c) }
-
 // Logf appends a syslog line (facility local4) from program prog when the
 // host logs at level or above. Like a daemon's syslog, it never fails the
 // operation it reports.
 func (h *Host) Logf(level SyslogLevel, prog string, format string, args ...any) {
-	c, err := h.Syslog()
+	c, err := h.Daemons().Syslog()
 	if err != nil || c.File == "" || c.Level < level || level == LogNone {
 		return
 	}
-	s, _ := h.Subsystem(prog)
+	s, _ := h.Daemons().Subsystem(prog)
 	f, err := os.OpenFile(c.File, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return

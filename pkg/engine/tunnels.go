@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -21,96 +22,6 @@ const (
 	TunnelExpired     TunnelStatus = "Expired"
 )
 
-// nextTunnelNum hands out the next number of a phase (1 or 2) on this
-// host. Numbers are fresh for each activation, as the tunnel manager's.
-func (h *Host) nextTunnelNum(phase int) (uint32, error) {
-	key := "tunnel_next_p1"
-	if phase == 2 {
-		key = "tunnel_next_p2"
-	}
-	n := uint32(1)
-	if _, err := h.b.Get(key, &n); err != nil {
-		return 0, err
-	}
-	return n, h.b.Put(key, n+1)
-}
-
-// Phase2SA is a phase 2 (Quick Mode, IPsec) SA pair as one side holds it:
-// AIX's data-management tunnel.
-type Phase2SA struct {
-	TunnelNum    uint32       `json:"tunnel_num"`
-	P1TunnelNum  uint32       `json:"p1_tunnel_num"`
-	CookieI      uint64       `json:"cky_i"`
-	CookieR      uint64       `json:"cky_r"`
-	Initiator    bool         `json:"initiator"`
-	Created      time.Time    `json:"created"`
-	LifetimeSecs uint32       `json:"lifetime_secs"`
-	LifetimeKB   uint32       `json:"lifetime_kb,omitempty"`
-	Local        AddrRange    `json:"local"`
-	Remote       AddrRange    `json:"remote"`
-	PolicyName   string       `json:"policy,omitempty"` // the phase 2 definition, if any
-	Proposal     P2Transform  `json:"proposal"`
-	PFS          int          `json:"pfs"`
-	SPIIn        uint32       `json:"spi_in"`
-	SPIOut       uint32       `json:"spi_out"`
-	Removed      bool         `json:"removed,omitempty"` // its phase 1 was removed: not refreshed
-	Status       TunnelStatus `json:"status,omitempty"`
-}
-
-// P2Transform is the negotiated IPsec protection of a phase 2 SA.
-type P2Transform struct {
-	Protocol    string `json:"protocol"` // "ESP" or "AH"
-	Cipher      Cipher `json:"cipher,omitempty"`
-	KeyBits     int    `json:"key_bits,omitempty"`
-	Auth        Hash   `json:"auth,omitempty"`
-	Encapsulate string `json:"mode"` // "Tunnel" or "Transport"
-}
-
-// Expires is when the SA's lifetime runs out.
-func (sa *Phase2SA) Expires() time.Time {
-	return sa.Created.Add(time.Duration(sa.LifetimeSecs) * time.Second)
-}
-
-// Expired reports whether the SA's lifetime has run out at now.
-func (sa *Phase2SA) Expired(now time.Time) bool {
-	return sa.LifetimeSecs != 0 && !now.Before(sa.Expires())
-}
-
-const p2saTable = "p2sa"
-
-// AddPhase2SA stores a phase 2 SA.
-func (h *Host) AddPhase2SA(sa *Phase2SA) error {
-	t, err := h.b.CreateTable(p2saTable)
-	if err != nil {
-		return err
-	}
-	_, err = t.Append(sa)
-	return err
-}
-
-// ScanPhase2SAs calls fn for each stored phase 2 SA in tunnel number
-// order, expired ones included.
-func (h *Host) ScanPhase2SAs(fn func(*Phase2SA) error) error {
-	return h.b.Table(p2saTable).Scan(func(_ store.Seq, raw []byte) error {
-		sa, err := decodeRow[Phase2SA](raw)
-		if err != nil {
-			return err
-		}
-		return fn(sa)
-	})
-}
-
-// DeletePhase2SAs deletes the phase 2 SAs match selects and returns how
-// many went.
-func (h *Host) DeletePhase2SAs(match func(*Phase2SA) bool) (int, error) {
-	return deleteRows(h.b.Table(p2saTable), match)
-}
-
-// UpdatePhase2SAs rewrites the phase 2 SAs fn changes.
-func (h *Host) UpdatePhase2SAs(fn func(*Phase2SA) bool) error {
-	return updateRows(h.b.Table(p2saTable), fn)
-}
-
 // TunnelEntry is an activation the tunnel manager knows but that has no
 // SA: still negotiating, or failed.
 type TunnelEntry struct {
@@ -129,14 +40,103 @@ type TunnelEntry struct {
 
 const tunnelEntryTable = "tunnel_entries"
 
-// AddTunnelEntry records an activation without an SA, numbering it.
-func (h *Host) AddTunnelEntry(e *TunnelEntry) error {
-	n, err := h.nextTunnelNum(e.Phase)
+// Tunnels is a host's tunnel manager: the tunnel numbers of phase 1 and
+// phase 2 definitions and SAs, and the activations that have no SA.
+type Tunnels struct{ h *Host }
+
+// Tunnels is the host's tunnels.
+func (h *Host) Tunnels() Tunnels { return Tunnels{h} }
+
+// Number returns the number of the named definition of a phase.
+func (v Tunnels) Number(phase int, name string) (int, bool) {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return 0, false
+	}
+	seq, ok := v.h.b.Table(tn).Lookup(name)
+	return int(seq), ok
+}
+
+// ByNumber returns the name of the definition with number n.
+func (v Tunnels) ByNumber(phase, n int) (string, bool) {
+	tn, err := tunnelTable(phase)
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	raw := v.h.b.Table(tn).GetRowRaw(store.Seq(n))
+	return string(raw), raw != nil
+}
+
+// Assign gives each name that has no number yet the lowest
+// positive number unused in its phase, in the order given. Numbers stay
+// with their names until FreeTunnelNumber.
+func (v Tunnels) Assign(phase int, names []string) error {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return err
+	}
+	t, err := v.h.b.CreateTable(tn)
+	if err != nil {
+		return err
+	}
+	var todo []string
+	seen := make(map[string]bool)
+	for _, n := range names {
+		if _, ok := t.Lookup(n); !ok && !seen[n] {
+			seen[n] = true
+			todo = append(todo, n)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	used, err := usedNumbers(t)
+	if err != nil {
+		return err
+	}
+	return assignNumbers(t, used, todo)
+}
+
+// Free releases the number of a deleted definition, for the
+// next one to take. A name without a number is not an error.
+func (v Tunnels) Free(phase int, name string) error {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return err
+	}
+	t := v.h.b.Table(tn)
+	seq, ok := t.Lookup(name)
+	if !ok {
+		return nil
+	}
+	if err := t.DeleteRow(seq); err != nil {
+		return err
+	}
+	return t.DeleteIndex(name)
+}
+
+// next hands out the next number of a phase (1 or 2) on this
+// host. Numbers are fresh for each activation, as the tunnel manager's.
+func (v Tunnels) next(phase int) (uint32, error) {
+	key := "tunnel_next_p1"
+	if phase == 2 {
+		key = "tunnel_next_p2"
+	}
+	n := uint32(1)
+	if _, err := v.h.b.Get(key, &n); err != nil {
+		return 0, err
+	}
+	return n, v.h.b.Put(key, n+1)
+}
+
+// AddEntry records an activation without an SA, numbering it.
+func (v Tunnels) AddEntry(e *TunnelEntry) error {
+	n, err := v.next(e.Phase)
 	if err != nil {
 		return err
 	}
 	e.TunnelNum = n
-	t, err := h.b.CreateTable(tunnelEntryTable)
+	t, err := v.h.b.CreateTable(tunnelEntryTable)
 	if err != nil {
 		return err
 	}
@@ -144,9 +144,9 @@ func (h *Host) AddTunnelEntry(e *TunnelEntry) error {
 	return err
 }
 
-// ScanTunnelEntries calls fn for each entry in order.
-func (h *Host) ScanTunnelEntries(fn func(*TunnelEntry) error) error {
-	return h.b.Table(tunnelEntryTable).Scan(func(_ store.Seq, raw []byte) error {
+// ScanEntries calls fn for each entry in order.
+func (v Tunnels) ScanEntries(fn func(*TunnelEntry) error) error {
+	return v.h.b.Table(tunnelEntryTable).Scan(func(_ store.Seq, raw []byte) error {
 		e, err := decodeRow[TunnelEntry](raw)
 		if err != nil {
 			return err
@@ -155,57 +155,54 @@ func (h *Host) ScanTunnelEntries(fn func(*TunnelEntry) error) error {
 	})
 }
 
-// DeleteTunnelEntries deletes the entries match selects.
-func (h *Host) DeleteTunnelEntries(match func(*TunnelEntry) bool) (int, error) {
-	return deleteRows(h.b.Table(tunnelEntryTable), match)
+// DeleteEntries deletes the entries match selects.
+func (v Tunnels) DeleteEntries(match func(*TunnelEntry) bool) (int, error) {
+	return deleteRows(v.h.b.Table(tunnelEntryTable), match)
 }
 
-func deleteRows[T any](t *store.Table, match func(*T) bool) (int, error) {
-	var doomed []store.Seq
-	err := t.Scan(func(s store.Seq, raw []byte) error {
-		v, err := decodeRow[T](raw)
-		if err != nil {
-			return err
-		}
-		if match(v) {
-			doomed = append(doomed, s)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
+// A number table holds one row per number in use, keyed by the number
+// (so a scan visits numbers in increasing order) and holding the name,
+// with the name index pointing back at the number.
+func tunnelTable(phase int) (string, error) {
+	if phase != TunnelPhase1 && phase != TunnelPhase2 {
+		return "", fmt.Errorf("tunnel numbers: no phase %d", phase)
 	}
-	for _, s := range doomed {
-		if err := t.DeleteRow(s); err != nil {
-			return 0, err
-		}
-	}
-	return len(doomed), nil
+	return fmt.Sprintf("tunnum%d", phase), nil
 }
 
-func updateRows[T any](t *store.Table, fn func(*T) bool) error {
-	type row struct {
-		s store.Seq
-		v *T
-	}
-	var changed []row
-	err := t.Scan(func(s store.Seq, raw []byte) error {
-		v, err := decodeRow[T](raw)
-		if err != nil {
-			return err
-		}
-		if fn(v) {
-			changed = append(changed, row{s, v})
-		}
+// usedNumbers lists the numbers in use, in increasing order: one scan,
+// however many names are then numbered.
+func usedNumbers(t *store.Table) ([]store.Seq, error) {
+	var used []store.Seq
+	err := t.Scan(func(s store.Seq, _ []byte) error {
+		used = append(used, s)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	for _, r := range changed {
-		if err := t.PutRow(r.s, r.v); err != nil {
+	return used, err
+}
+
+// assignNumbers walks the gaps between the used numbers, lowest first.
+func assignNumbers(t *store.Table, used []store.Seq, names []string) error {
+	next, i := store.Seq(1), 0
+	for _, name := range names {
+		for i < len(used) && used[i] == next {
+			i++
+			next++
+		}
+		if err := t.PutRowRaw(next, []byte(name)); err != nil {
 			return err
 		}
+		if err := t.SetIndex(name, next); err != nil {
+			return err
+		}
+		next++
 	}
 	return nil
 }
+
+// Tunnel number spaces: phase 1 and phase 2 definitions are numbered
+// separately (AIX numbers both from 1, spec 4.5).
+const (
+	TunnelPhase1 = 1
+	TunnelPhase2 = 2
+)

@@ -128,7 +128,7 @@ func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
 		if err != nil {
 			return err
 		}
-		if err := h.SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
 			return err
 		}
 	}

@@ -56,7 +56,7 @@ func TestCreateOnFirstUse(t *testing.T) {
 		t.Fatalf("lab db mode %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
 	err = l.Host(func(h *engine.Host) error {
-		d, err := h.Daemon()
+		d, err := h.Daemons().IKE()
 		if !d.Running || d.Priv != engine.PrivBase || d.Debug != 0 {
 			t.Errorf("local daemon %+v; want running at base, debug 0", d)
 		}
@@ -111,7 +111,7 @@ func TestNoLostUpdate(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			err := l.Host(func(h *engine.Host) error {
-				return h.UpdateStats(func(s *engine.Stats) { s.InitAttempts++ })
+				return h.Daemons().UpdateStats(func(s *engine.Stats) { s.InitAttempts++ })
 			})
 			if err != nil {
 				t.Error(err)
@@ -120,7 +120,7 @@ func TestNoLostUpdate(t *testing.T) {
 	}
 	wg.Wait()
 	_ = l.Host(func(h *engine.Host) error {
-		v, err := h.Stats()
+		v, err := h.Daemons().Stats()
 		if v.InitAttempts != n {
 			t.Errorf("attempts %d, want %d", v.InitAttempts, n)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 // Revived says what a clock move does to the SAs it would revive (see
-// engine.Host.CountRevivedSAs): refuse the move, or delete them.
+// engine.SAs.CountRevived): refuse the move, or delete them.
 type Revived int
 
 const (
@@ -68,9 +68,9 @@ func settleRevived(tx *engine.Tx, t time.Time, what Revived) error {
 		if err != nil {
 			return err
 		}
-		count := h.CountRevivedSAs
+		count := h.SAs().CountRevived
 		if what == DeleteRevived {
-			count = h.DeleteRevivedSAs
+			count = h.SAs().DeleteRevived
 		}
 		n, err := count(t)
 		if err != nil {

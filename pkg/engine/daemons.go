@@ -1,0 +1,106 @@
+package engine
+
+import "sort"
+
+// Daemons is a host's daemons as the lab records them: the IKE daemon
+// (in.iked, isakmpd), the SRC subsystems of AIX's ike group, their
+// logging configuration and the IKE daemon's counters.
+type Daemons struct{ h *Host }
+
+// Daemons is the host's daemons.
+func (h *Host) Daemons() Daemons { return Daemons{h} }
+
+// IKE returns the IKE daemon's state.
+func (v Daemons) IKE() (Daemon, error) {
+	var d Daemon
+	_, err := v.h.b.Get(daemonKey, &d)
+	return d, err
+}
+
+// SetIKE stores the IKE daemon's state.
+func (v Daemons) SetIKE(d Daemon) error { return v.h.b.Put(daemonKey, d) }
+
+// Stats returns the counters plus current SA counts.
+func (v Daemons) Stats() (StatsView, error) {
+	var sv StatsView
+	if _, err := v.h.b.Get(statsKey, &sv.Stats); err != nil {
+		return sv, err
+	}
+	err := v.h.SAs().ScanPhase1(func(sa *Phase1SA) error {
+		if sa.Expired(v.h.tx.now) {
+			return nil
+		}
+		if sa.Initiator {
+			sv.InitCurrent++
+		} else {
+			sv.RespCurrent++
+		}
+		return nil
+	})
+	return sv, err
+}
+
+// UpdateStats applies fn to the stored counters.
+func (v Daemons) UpdateStats(fn func(*Stats)) error {
+	var s Stats
+	if _, err := v.h.b.Get(statsKey, &s); err != nil {
+		return err
+	}
+	fn(&s)
+	return v.h.b.Put(statsKey, s)
+}
+
+// ResetStats zeroes the counters (daemon restart).
+func (v Daemons) ResetStats() error { return v.h.b.Put(statsKey, Stats{}) }
+
+// Subsystems returns the host's subsystems by name.
+func (v Daemons) Subsystems() (map[string]Subsystem, error) {
+	m := map[string]Subsystem{}
+	_, err := v.h.b.Get(subsysKey, &m)
+	return m, err
+}
+
+// Subsystem returns one subsystem (zero value: defined nowhere, stopped).
+func (v Daemons) Subsystem(name string) (Subsystem, error) {
+	m, err := v.Subsystems()
+	return m[name], err
+}
+
+// SetSubsystem records a subsystem's state.
+func (v Daemons) SetSubsystem(s Subsystem) error {
+	m, err := v.Subsystems()
+	if err != nil {
+		return err
+	}
+	m[s.Name] = s
+	return v.h.b.Put(subsysKey, m)
+}
+
+// SubsystemNames lists the recorded subsystems in name order.
+func (v Daemons) SubsystemNames() ([]string, error) {
+	m, err := v.Subsystems()
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, err
+}
+
+// Syslog returns the host's daemon logging configuration.
+func (v Daemons) Syslog() (SyslogConfig, error) {
+	var c SyslogConfig
+	_, err := v.h.b.Get(syslogKey, &c)
+	return c, err
+}
+
+// SetSyslog records the host's daemon logging configuration.
+func (v Daemons) SetSyslog(c SyslogConfig) error { return v.h.b.Put(syslogKey, c) }
+
+const daemonKey = "daemon"
+
+const statsKey = "stats"
+
+const syslogKey = "syslog"
+
+const subsysKey = "subsystems"

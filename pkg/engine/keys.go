@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// Keys is a host's preshared keys.
+type Keys struct{ h *Host }
+
+// Keys is the host's keys.
+func (h *Host) Keys() Keys { return Keys{h} }
+
+// For returns the first preshared key for an address pair.
+func (v Keys) For(local, remote netip.Addr) (*PresharedKey, error) {
+	rows, err := v.cached()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if r.key.MatchAddrs(local, remote) {
+			return r.key, nil
+		}
+	}
+	return nil, nil
+}
+
+// cached decodes the preshared keys once per transaction.
+func (v Keys) cached() ([]pskRow, error) {
+	if rows, ok := v.h.tx.cache.psks[v.h.Info.Name]; ok {
+		return rows, nil
+	}
+	rows := []pskRow{}
+	err := v.Scan(func(ref PSKRef, k *PresharedKey) error {
+		rows = append(rows, pskRow{ref, k})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v.h.tx.cache.psks == nil {
+		v.h.tx.cache.psks = map[string][]pskRow{}
+	}
+	v.h.tx.cache.psks[v.h.Info.Name] = rows
+	return rows, nil
+}
+
+// Scan calls fn for each preshared key in order.
+func (v Keys) Scan(fn func(PSKRef, *PresharedKey) error) error {
+	return v.h.b.Table(pskTable).Scan(func(s store.Seq, raw []byte) error {
+		k, err := decodeRow[PresharedKey](raw)
+		if err != nil {
+			return err
+		}
+		return fn(s, k)
+	})
+}
+
+// Count returns the number of preshared keys.
+func (v Keys) Count() int { return v.h.b.Table(pskTable).Len() }
+
+// Replace replaces the keys of one origin, keeping the other
+// personality's.
+func (v Keys) Replace(origin string, keys []PresharedKey) error {
+	var kept []PresharedKey
+	err := v.Scan(func(_ PSKRef, k *PresharedKey) error {
+		if k.Origin != origin {
+			kept = append(kept, *k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	v.h.tx.cache.dropPSKs(v.h.Info.Name)
+	if err := v.h.b.DropTable(pskTable); err != nil {
+		return err
+	}
+	return v.Append(append(kept, keys...))
+}
+
+// Append appends keys in order.
+func (v Keys) Append(keys []PresharedKey) error {
+	v.h.tx.cache.dropPSKs(v.h.Info.Name)
+	t, err := v.h.b.CreateTable(pskTable)
+	if err != nil {
+		return err
+	}
+	for i := range keys {
+		if _, err := t.Append(&keys[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete removes one key.
+func (v Keys) Delete(ref PSKRef) error {
+	t := v.h.b.Table(pskTable)
+	if t == nil {
+		return Errf(CodeNotFound, "no preshared keys")
+	}
+	v.h.tx.cache.dropPSKs(v.h.Info.Name)
+	return t.DeleteRow(ref)
+}
+
+const pskTable = "psk"
+
+// PSKRef names a stored preshared key.
+type PSKRef = store.Seq

@@ -1,0 +1,340 @@
+package engine
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// Policies is a host's IKE policy: phase 1 policies (rules) with the
+// global configuration, and phase 2 policies.
+type Policies struct{ h *Host }
+
+// Policies is the host's policies.
+func (h *Host) Policies() Policies { return Policies{h} }
+
+// Phase1For returns the first rule whose local and remote address ranges
+// hold the pair, or nil.
+func (v Policies) Phase1For(local, remote netip.Addr) (*Phase1Policy, error) {
+	pols, err := v.cachedPhase1()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pols {
+		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
+			return p, nil
+		}
+	}
+	return nil, nil
+}
+
+// cachedPhase1 decodes the rulebase once per transaction.
+func (v Policies) cachedPhase1() ([]*Phase1Policy, error) {
+	if pols, ok := v.h.tx.cache.policies[v.h.Info.Name]; ok {
+		return pols, nil
+	}
+	pols := []*Phase1Policy{}
+	err := v.ScanPhase1(func(p *Phase1Policy) error {
+		pols = append(pols, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v.h.tx.cache.policies == nil {
+		v.h.tx.cache.policies = map[string][]*Phase1Policy{}
+	}
+	v.h.tx.cache.policies[v.h.Info.Name] = pols
+	return pols, nil
+}
+
+// ScanPhase2 calls fn for each phase 2 policy in the order they
+// were first stored, decoding one row at a time.
+func (v Policies) ScanPhase2(fn func(*Phase2Policy) error) error {
+	return v.h.b.Table(phase2Table).Scan(func(_ store.Seq, raw []byte) error {
+		p, err := decodeRow[Phase2Policy](raw)
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+// Phase2ByName returns the phase 2 policy with this name.
+func (v Policies) Phase2ByName(name string) (*Phase2Policy, error) {
+	t := v.h.b.Table(phase2Table)
+	seq, ok := t.Lookup(name)
+	if !ok {
+		return nil, Errf(CodeNotFound, "no phase 2 policy named %q", name)
+	}
+	p := new(Phase2Policy)
+	if _, err := t.GetRow(seq, p); err != nil {
+		return nil, fmt.Errorf("phase 2 policy %q: %w", name, err)
+	}
+	return p, nil
+}
+
+// PutPhase2 stores policies, each replacing the one of the same
+// name in place. A name held by another origin's policy fails the whole
+// put with EEXIST. Each new policy gets the lowest unused phase 2 tunnel
+// number; a replaced one keeps its number.
+func (v Policies) PutPhase2(ps []Phase2Policy) error {
+	t, err := v.h.b.CreateTable(phase2Table)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(ps))
+	for i := range ps {
+		if err := putPhase2(t, &ps[i]); err != nil {
+			return err
+		}
+		names[i] = ps[i].Name
+	}
+	return v.h.Tunnels().Assign(TunnelPhase2, names)
+}
+
+// DeletePhase2 removes the phase 2 policy with this name and frees
+// its tunnel number.
+func (v Policies) DeletePhase2(name string) error {
+	t := v.h.b.Table(phase2Table)
+	seq, ok := t.Lookup(name)
+	if !ok {
+		return Errf(CodeNotFound, "no phase 2 policy named %q", name)
+	}
+	if err := t.DeleteRow(seq); err != nil {
+		return err
+	}
+	if err := t.DeleteIndex(name); err != nil {
+		return err
+	}
+	return v.h.Tunnels().Free(TunnelPhase2, name)
+}
+
+// DeletePhase2Origin removes every phase 2 policy of one origin.
+func (v Policies) DeletePhase2Origin(origin string) error {
+	var names []string
+	err := v.ScanPhase2(func(p *Phase2Policy) error {
+		if p.Origin == origin {
+			names = append(names, p.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := v.DeletePhase2(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanPhase1 calls fn for each phase 1 policy in rulebase order, decoding
+// one row at a time so a large rulebase streams.
+func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
+	return v.h.b.Table(policyTable).Scan(func(_ store.Seq, raw []byte) error {
+		p, err := decodeRow[Phase1Policy](raw)
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+// CountPhase1 returns the number of phase 1 policies.
+func (v Policies) CountPhase1() int { return v.h.b.Table(policyTable).Len() }
+
+// Phase1ByLabel returns the policy with exactly this label.
+func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
+	t := v.h.b.Table(policyTable)
+	seq, ok := t.Lookup(label)
+	if !ok {
+		return nil, Errf(CodeNotFound, "no rule labelled %q", label)
+	}
+	p := new(Phase1Policy)
+	if _, err := t.GetRow(seq, p); err != nil {
+		return nil, fmt.Errorf("rule %q: %w", label, err)
+	}
+	return p, nil
+}
+
+// Global returns the global configuration of the last load.
+func (v Policies) Global() (GlobalConfig, error) {
+	var g GlobalConfig
+	_, err := v.h.b.Get(globalKey, &g)
+	return g, err
+}
+
+// ReplacePhase1 replaces the policies of one origin (a Solaris
+// configuration reload replaces the "solaris" rules) and the global
+// configuration, keeping the other personality's definitions. A label
+// taken by a kept policy fails the whole replace with EEXIST.
+func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalConfig) error {
+	var kept []Phase1Policy
+	err := v.ScanPhase1(func(p *Phase1Policy) error {
+		if p.Origin != origin {
+			kept = append(kept, *p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(kept) > 0 {
+		taken := make(map[string]bool, len(kept))
+		for _, p := range kept {
+			taken[p.Label] = true
+		}
+		for _, p := range rules {
+			if taken[p.Label] {
+				return SysErr(EEXIST, fmt.Sprintf("rule label %q is taken by a %s definition", p.Label, origin))
+			}
+		}
+	}
+	v.h.tx.cache.dropPolicies(v.h.Info.Name)
+	if err := v.h.b.DropTable(policyTable); err != nil {
+		return err
+	}
+	if err := v.appendPhase1(append(kept, rules...)); err != nil {
+		return err
+	}
+	return v.h.b.Put(globalKey, g)
+}
+
+// AppendPhase1 appends rules; a label already in the rulebase fails the
+// whole append with EEXIST. The recorded global values are replaced by
+// those of the appended text, as a configuration parse resets them.
+func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
+	t := v.h.b.Table(policyTable)
+	for i := range rules {
+		if _, dup := t.Lookup(rules[i].Label); dup {
+			return SysErr(EEXIST, fmt.Sprintf("rule label %q already exists", rules[i].Label))
+		}
+	}
+	if err := v.appendPhase1(rules); err != nil {
+		return err
+	}
+	old, err := v.Global()
+	if err != nil {
+		return err
+	}
+	old.Recorded = g.Recorded
+	old.CertRoot = append(old.CertRoot, g.CertRoot...)
+	old.CertTrust = append(old.CertTrust, g.CertTrust...)
+	return v.h.b.Put(globalKey, old)
+}
+
+func (v Policies) appendPhase1(rules []Phase1Policy) error {
+	v.h.tx.cache.dropPolicies(v.h.Info.Name)
+	t, err := v.h.b.CreateTable(policyTable)
+	if err != nil {
+		return err
+	}
+	kmc, err := v.kmcMap()
+	if err != nil {
+		return err
+	}
+	for i := range rules {
+		p := &rules[i]
+		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
+			return err
+		}
+		seq, err := t.Append(p)
+		if err != nil {
+			return err
+		}
+		if err := t.SetIndex(p.Label, seq); err != nil {
+			return err
+		}
+	}
+	return kmc.save()
+}
+
+// RewritePhase1 stores p over the policy of the same label, keeping its
+// place in the rulebase, its key manager cookie and its tunnel number.
+func (v Policies) RewritePhase1(p *Phase1Policy) error {
+	t := v.h.b.Table(policyTable)
+	seq, ok := t.Lookup(p.Label)
+	if !ok {
+		return Errf(CodeNotFound, "no rule labelled %q", p.Label)
+	}
+	old := new(Phase1Policy)
+	if _, err := t.GetRow(seq, old); err != nil {
+		return fmt.Errorf("rule %q: %w", p.Label, err)
+	}
+	v.h.tx.cache.dropPolicies(v.h.Info.Name)
+	q := *p
+	q.KMCookie = old.KMCookie
+	return t.PutRow(seq, &q)
+}
+
+// DeletePhase1 removes the policy with this label.
+func (v Policies) DeletePhase1(label string) error {
+	t := v.h.b.Table(policyTable)
+	seq, ok := t.Lookup(label)
+	if !ok {
+		return Errf(CodeNotFound, "no rule labelled %q", label)
+	}
+	v.h.tx.cache.dropPolicies(v.h.Info.Name)
+	if err := t.DeleteRow(seq); err != nil {
+		return err
+	}
+	if err := t.DeleteIndex(label); err != nil {
+		return err
+	}
+	if _, numbered := v.h.Tunnels().Number(TunnelPhase1, label); numbered {
+		return v.h.Tunnels().Free(TunnelPhase1, label)
+	}
+	return nil
+}
+
+func (v Policies) kmcMap() (*kmcMap, error) {
+	t, err := v.h.b.CreateTable(kmcTable)
+	if err != nil {
+		return nil, err
+	}
+	m := &kmcMap{t: t, h: v.h}
+	_, err = v.h.b.Get(kmcMaxKey, &m.max)
+	return m, err
+}
+
+const phase2Table = "p2policy"
+
+func putPhase2(t *store.Table, p *Phase2Policy) error {
+	seq, ok := t.Lookup(p.Name)
+	if !ok {
+		seq, err := t.Append(p)
+		if err != nil {
+			return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
+		}
+		return t.SetIndex(p.Name, seq)
+	}
+	var old Phase2Policy
+	if _, err := t.GetRow(seq, &old); err != nil {
+		return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
+	}
+	if old.Origin != p.Origin {
+		return SysErr(EEXIST, fmt.Sprintf("phase 2 policy %q is taken by a %s definition", p.Name, old.Origin))
+	}
+	return t.PutRow(seq, p)
+}
+
+func inRanges(rs []AddrRange, a netip.Addr) bool {
+	for _, r := range rs {
+		if r.First.Is4() != a.Is4() {
+			continue
+		}
+		if r.First.Compare(a) <= 0 && a.Compare(r.Last) <= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	policyTable = "p1policy"
+	kmcTable    = "kmc"
+	globalKey   = "global"
+)

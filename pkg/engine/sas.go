@@ -1,0 +1,243 @@
+package engine
+
+import (
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// SAs is a host's security associations: the phase 1 (ISAKMP) SAs and
+// the phase 2 (IPsec) SA pairs keyed from them.
+type SAs struct{ h *Host }
+
+// SAs is the host's sas.
+func (h *Host) SAs() SAs { return SAs{h} }
+
+// ScanPhase1 calls fn for each live phase 1 SA, newest first as
+// in.iked lists them. SAs whose lifetime has run out at the lab clock's
+// reading are gone, as the daemon would have deleted them.
+func (v SAs) ScanPhase1(fn func(*Phase1SA) error) error {
+	return v.h.b.Table(p1saTable).ScanReverse(func(_ store.Seq, raw []byte) error {
+		sa, err := unmarshalSA(raw)
+		if err != nil {
+			return err
+		}
+		if sa.Expired(v.h.tx.now) {
+			return nil
+		}
+		return fn(sa)
+	})
+}
+
+// Phase1ByCookies finds a live SA by its cookie pair through the index.
+func (v SAs) Phase1ByCookies(ckyI, ckyR uint64) (*Phase1SA, error) {
+	t := v.h.b.Table(p1saTable)
+	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
+	if !ok {
+		return nil, &Error{Code: CodeNotFound}
+	}
+	sa, err := unmarshalSA(t.GetRowRaw(s))
+	if err != nil {
+		return nil, err
+	}
+	if sa.Expired(v.h.tx.now) {
+		return nil, &Error{Code: CodeNotFound}
+	}
+	return sa, nil
+}
+
+// DeletePhase1ByCookies deletes the SA with this cookie pair.
+func (v SAs) DeletePhase1ByCookies(ckyI, ckyR uint64) error {
+	if _, err := v.Phase1ByCookies(ckyI, ckyR); err != nil {
+		return err
+	}
+	t := v.h.b.Table(p1saTable)
+	key := cookieKey(ckyI, ckyR)
+	s, _ := t.Lookup(key)
+	sa, err := unmarshalSA(t.GetRowRaw(s))
+	if err != nil {
+		return err
+	}
+	if err := t.DeleteRow(s); err != nil {
+		return err
+	}
+	if err := dropPairIndex(t, sa, s); err != nil {
+		return err
+	}
+	return t.DeleteIndex(key)
+}
+
+// UpdatePhase1 rewrites every live SA that fn changes (fn returns true).
+func (v SAs) UpdatePhase1(fn func(*Phase1SA) bool) error {
+	t := v.h.b.Table(p1saTable)
+	type row struct {
+		s  store.Seq
+		sa *Phase1SA
+	}
+	var changed []row
+	err := t.Scan(func(s store.Seq, raw []byte) error {
+		sa, err := unmarshalSA(raw)
+		if err != nil {
+			return err
+		}
+		if !sa.Expired(v.h.tx.now) && fn(sa) {
+			changed = append(changed, row{s, sa})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range changed {
+		if err := t.PutRowRaw(r.s, r.sa.marshalBinary()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanAllPhase1 calls fn for every stored phase 1 SA, expired ones
+// included, oldest (lowest tunnel number) first: the tunnel manager's
+// view, which still lists expired tunnels.
+func (v SAs) ScanAllPhase1(fn func(*Phase1SA) error) error {
+	return v.h.b.Table(p1saTable).Scan(func(_ store.Seq, raw []byte) error {
+		sa, err := unmarshalSA(raw)
+		if err != nil {
+			return err
+		}
+		return fn(sa)
+	})
+}
+
+// FlushPhase1 deletes every phase 1 SA.
+func (v SAs) FlushPhase1() error { return v.h.b.DropTable(p1saTable) }
+
+// DeletePhase1 deletes the live SAs match selects, at most limit of
+// them (0 = all), and returns how many went.
+func (v SAs) DeletePhase1(match func(*Phase1SA) bool, limit int) (int, error) {
+	return v.deletePhase1(match, limit, false)
+}
+
+// DeletePhase1All deletes the SAs match selects, expired ones included
+// (the tunnel manager still lists those).
+func (v SAs) DeletePhase1All(match func(*Phase1SA) bool) (int, error) {
+	return v.deletePhase1(match, 0, true)
+}
+
+func (v SAs) deletePhase1(match func(*Phase1SA) bool, limit int, expiredToo bool) (int, error) {
+	t := v.h.b.Table(p1saTable)
+	var doomed []*Phase1SA
+	var seqs []store.Seq
+	err := t.ScanReverse(func(s store.Seq, raw []byte) error {
+		if limit > 0 && len(doomed) >= limit {
+			return nil
+		}
+		sa, err := unmarshalSA(raw)
+		if err != nil {
+			return err
+		}
+		if (expiredToo || !sa.Expired(v.h.tx.now)) && match(sa) {
+			doomed, seqs = append(doomed, sa), append(seqs, s)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for i, s := range seqs {
+		if err := t.DeleteRow(s); err != nil {
+			return 0, err
+		}
+		if err := t.DeleteIndex(cookieKey(doomed[i].CookieI, doomed[i].CookieR)); err != nil {
+			return 0, err
+		}
+		if err := dropPairIndex(t, doomed[i], s); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
+}
+
+// AddPhase1 stores a new SA and indexes its cookie pair.
+func (v SAs) AddPhase1(sa *Phase1SA) error {
+	t, err := v.h.b.CreateTable(p1saTable)
+	if err != nil {
+		return err
+	}
+	s, err := t.AppendRaw(sa.marshalBinary())
+	if err != nil {
+		return err
+	}
+	if err := t.SetIndex(pairKey(sa.Local.First, sa.Remote.First), s); err != nil {
+		return err
+	}
+	return t.SetIndex(cookieKey(sa.CookieI, sa.CookieR), s)
+}
+
+// NewestPhase1 returns the newest live SA between two addresses, or nil.
+func (v SAs) NewestPhase1(local, remote netip.Addr) (*Phase1SA, error) {
+	t := v.h.b.Table(p1saTable)
+	s, ok := t.Lookup(pairKey(local, remote))
+	if !ok {
+		return nil, nil
+	}
+	raw := t.GetRowRaw(s)
+	if raw == nil {
+		return nil, nil
+	}
+	sa, err := unmarshalSA(raw)
+	if err != nil || sa.Expired(v.h.tx.now) {
+		return nil, err
+	}
+	return sa, nil
+}
+
+// AddPhase2 stores a phase 2 SA.
+func (v SAs) AddPhase2(sa *Phase2SA) error {
+	t, err := v.h.b.CreateTable(p2saTable)
+	if err != nil {
+		return err
+	}
+	_, err = t.Append(sa)
+	return err
+}
+
+// ScanPhase2 calls fn for each stored phase 2 SA in tunnel number
+// order, expired ones included.
+func (v SAs) ScanPhase2(fn func(*Phase2SA) error) error {
+	return v.h.b.Table(p2saTable).Scan(func(_ store.Seq, raw []byte) error {
+		sa, err := decodeRow[Phase2SA](raw)
+		if err != nil {
+			return err
+		}
+		return fn(sa)
+	})
+}
+
+// DeletePhase2 deletes the phase 2 SAs match selects and returns how
+// many went.
+func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
+	return deleteRows(v.h.b.Table(p2saTable), match)
+}
+
+// UpdatePhase2 rewrites the phase 2 SAs fn changes.
+func (v SAs) UpdatePhase2(fn func(*Phase2SA) bool) error {
+	return updateRows(v.h.b.Table(p2saTable), fn)
+}
+
+const p1saTable = "p1sa"
+
+// dropPairIndex forgets the pair index entry if it names the deleted row.
+func dropPairIndex(t *store.Table, sa *Phase1SA, s store.Seq) error {
+	key := pairKey(sa.Local.First, sa.Remote.First)
+	if cur, ok := t.Lookup(key); ok && cur == s {
+		return t.DeleteIndex(key)
+	}
+	return nil
+}
+
+// pairKey indexes the newest SA of an address pair, so an ACQUIRE finds
+// an SA to reuse without a scan.
+func pairKey(local, remote netip.Addr) string {
+	return "pair " + local.String() + " " + remote.String()
+}
