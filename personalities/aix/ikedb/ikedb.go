@@ -1,4 +1,8 @@
-package aix
+// Package ikedb is AIX's ikedb command: the IKE database of XML tunnel
+// definitions (put, get, delete, expunge, convert, DTD), kept in the
+// engine's vendor store and mapped onto engine policies and keys, with
+// AIX's grammar, texts and exit codes.
+package ikedb
 
 import (
 	"bufio"
@@ -13,10 +17,10 @@ import (
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
-// ikedbUsage is the synopsis of the ikedb man page (spec 3.1), printed
+// usage is the synopsis of the ikedb man page (spec 3.1), printed
 // after every command-line error. The LDAP forms are left out: an
 // emulated host is never an LDAP client.
-const ikedbUsage = `Usage: ikedb -p[F s] [-e entity-file] [XML-file]
+const usage = `Usage: ikedb -p[F s] [-e entity-file] [XML-file]
        ikedb -g[r] [-t type [-n name | -i ID -y ID-type]]
        ikedb -d -t type [-n name | -i ID -y ID-type]
        ikedb -c[F] [-l linux-file] [-k secrets-file] [-f XML-file]
@@ -24,8 +28,8 @@ const ikedbUsage = `Usage: ikedb -p[F s] [-e entity-file] [XML-file]
        ikedb -o
 `
 
-// ikedbOpts is one parsed ikedb command line.
-type ikedbOpts struct {
+// options is one parsed ikedb command line.
+type options struct {
 	mode                    byte // 'p', 'g', 'd', 'c', 'x' or 'o'
 	force, swap, recursive  bool // -F, -s, -r
 	entityFile              string
@@ -35,48 +39,48 @@ type ikedbOpts struct {
 	operands                []string
 }
 
-// ikedbUsageError is a command line ikedb does not accept: msg (if any),
+// usageError is a command line ikedb does not accept: msg (if any),
 // then the usage.
-type ikedbUsageError struct{ msg string }
+type usageError struct{ msg string }
 
-func (e *ikedbUsageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.msg }
 
-// ikedbFailure is a failure worded for stderr, one message per line; each
+// failure is a failure worded for stderr, one message per line; each
 // is printed after "ikedb: ".
-type ikedbFailure struct{ lines []string }
+type failure struct{ lines []string }
 
-func (e *ikedbFailure) Error() string { return strings.Join(e.lines, "\n") }
+func (e *failure) Error() string { return strings.Join(e.lines, "\n") }
 
-func ikedbFail(format string, args ...any) error {
-	return &ikedbFailure{lines: []string{fmt.Sprintf(format, args...)}}
+func fail(format string, args ...any) error {
+	return &failure{lines: []string{fmt.Sprintf(format, args...)}}
 }
 
-// Ikedb runs ikedb with args (without the program name).
-func Ikedb(args []string, p *proc.Proc) int {
-	return runIkedb(args, p, linuxConverter())
+// Main runs ikedb with args (without the program name).
+func Main(args []string, p *proc.Proc) int {
+	return mainWith(args, p, linuxConverter())
 }
 
-// runIkedb is Ikedb with the -c conversion given, so tests can supply one.
-func runIkedb(args []string, p *proc.Proc, convert ikedbConverter) int {
-	o, err := parseIkedbArgs(args)
+// mainWith is Main with the -c conversion given, so tests can supply one.
+func mainWith(args []string, p *proc.Proc, convert converter) int {
+	o, err := parseArgs(args)
 	if err == nil && o.mode == 'o' {
 		_, err = p.Stdout.Write(vpnxml.DTD())
 	} else if err == nil {
-		err = ikedbRun(o, p, convert)
+		err = runOperation(o, p, convert)
 	}
-	return ikedbFinish(p.Stderr, err)
+	return finish(p.Stderr, err)
 }
 
-// ikedbRun opens the lab and runs one operation on the current host.
-func ikedbRun(o *ikedbOpts, p *proc.Proc, convert ikedbConverter) error {
+// runOperation opens the lab and runs one operation on the current host.
+func runOperation(o *options, p *proc.Proc, convert converter) error {
 	l, err := lab.Open(p)
 	if err != nil {
 		return err
 	}
 	if !l.Superuser() {
-		return ikedbFail("only root (or the owner of the lab) may use this command")
+		return fail("only root (or the owner of the lab) may use this command")
 	}
-	c := &ikedbCmd{o: o, p: p, lab: l}
+	c := &command{o: o, p: p, lab: l}
 	switch o.mode {
 	case 'p':
 		return c.putFile()
@@ -90,57 +94,57 @@ func ikedbRun(o *ikedbOpts, p *proc.Proc, convert ikedbConverter) error {
 	return c.convert(convert)
 }
 
-// ikedbCmd is one ikedb invocation past its command line.
-type ikedbCmd struct {
-	o   *ikedbOpts
+// command is one ikedb invocation past its command line.
+type command struct {
+	o   *options
 	p   *proc.Proc
 	lab *lab.Lab
 }
 
-// ikedbFinish prints the outcome and returns the exit status.
-func ikedbFinish(stderr io.Writer, err error) int {
+// finish prints the outcome and returns the exit status.
+func finish(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
 	w := bufio.NewWriter(stderr)
 	defer w.Flush()
-	var usage *ikedbUsageError
-	var fail *ikedbFailure
+	var badUsage *usageError
+	var failed *failure
 	switch {
-	case errors.As(err, &usage):
-		if usage.msg != "" {
-			fmt.Fprintf(w, "ikedb: %s\n", usage.msg)
+	case errors.As(err, &badUsage):
+		if badUsage.msg != "" {
+			fmt.Fprintf(w, "ikedb: %s\n", badUsage.msg)
 		}
-		io.WriteString(w, ikedbUsage)
-	case errors.As(err, &fail):
-		for _, line := range fail.lines {
+		io.WriteString(w, usage)
+	case errors.As(err, &failed):
+		for _, line := range failed.lines {
 			fmt.Fprintf(w, "ikedb: %s\n", line)
 		}
 	default:
-		fmt.Fprintf(w, "ikedb: %s\n", ikedbErrText(err))
+		fmt.Fprintf(w, "ikedb: %s\n", errText(err))
 	}
 	return 1
 }
 
-// ikedbErrText words an unexpected error; engine errors carry their detail.
-func ikedbErrText(err error) string {
+// errText words an unexpected error; engine errors carry their detail.
+func errText(err error) string {
 	if e, ok := engine.As(err); ok && e.Detail != "" {
 		return e.Detail
 	}
 	return err.Error()
 }
 
-// ikedbFlags are the options without a value; ikedbValued take one.
+// bareFlags are the options without a value; valuedFlags take one.
 const (
-	ikedbFlags  = "pgdxocrFs"
-	ikedbValued = "etniylkfRADhC"
+	bareFlags   = "pgdxocrFs"
+	valuedFlags = "etniylkfRADhC"
 )
 
-// parseIkedbArgs reads the command line with getopt's rules (flags may be
+// parseArgs reads the command line with getopt's rules (flags may be
 // bundled, a value may be glued to its flag, options end at the first
 // operand or "--") and then checks the combination against the synopsis.
-func parseIkedbArgs(args []string) (*ikedbOpts, error) {
-	o := &ikedbOpts{given: map[byte]bool{}}
+func parseArgs(args []string) (*options, error) {
+	o := &options{given: map[byte]bool{}}
 	i := 0
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -163,17 +167,17 @@ func parseIkedbArgs(args []string) (*ikedbOpts, error) {
 
 // cluster reads one argument of bundled flags; it returns the index of
 // the last argument it used.
-func (o *ikedbOpts) cluster(flags string, args []string, i int) (int, error) {
+func (o *options) cluster(flags string, args []string, i int) (int, error) {
 	for j := 0; j < len(flags); j++ {
 		c := flags[j]
 		switch {
-		case strings.IndexByte(ikedbFlags, c) >= 0:
+		case strings.IndexByte(bareFlags, c) >= 0:
 			o.given[c] = true
-		case strings.IndexByte(ikedbValued, c) >= 0:
+		case strings.IndexByte(valuedFlags, c) >= 0:
 			val := flags[j+1:]
 			if val == "" {
 				if i+1 >= len(args) {
-					return i, &ikedbUsageError{msg: "Flag requires a parameter: " + string(c)}
+					return i, &usageError{msg: "Flag requires a parameter: " + string(c)}
 				}
 				i++
 				val = args[i]
@@ -182,13 +186,13 @@ func (o *ikedbOpts) cluster(flags string, args []string, i int) (int, error) {
 			o.setValue(c, val)
 			return i, nil
 		default:
-			return i, &ikedbUsageError{msg: "Not a recognized flag: " + string(c)}
+			return i, &usageError{msg: "Not a recognized flag: " + string(c)}
 		}
 	}
 	return i, nil
 }
 
-func (o *ikedbOpts) setValue(c byte, v string) {
+func (o *options) setValue(c byte, v string) {
 	switch c {
 	case 'e':
 		o.entityFile = v
@@ -209,9 +213,9 @@ func (o *ikedbOpts) setValue(c byte, v string) {
 	}
 }
 
-// ikedbModeAllows lists the flags that the operation chosen by mode
+// modeAllows lists the flags that the operation chosen by mode
 // takes besides its own.
-func ikedbModeAllows(mode byte) string {
+func modeAllows(mode byte) string {
 	switch mode {
 	case 'p':
 		return "Fse"
@@ -227,31 +231,31 @@ func ikedbModeAllows(mode byte) string {
 
 // check applies the synopsis: one operation, only its own flags, the
 // selection rules of -t/-n/-i/-y, and operands only for -p.
-func (o *ikedbOpts) check() error {
+func (o *options) check() error {
 	if o.given['R'] || o.given['A'] || o.given['D'] || o.given['C'] || o.given['h'] {
-		return ikedbFail("-R LDAP: this host is not an LDAP client")
+		return fail("-R LDAP: this host is not an LDAP client")
 	}
 	if !o.chooseMode() {
-		return &ikedbUsageError{}
+		return &usageError{}
 	}
 	o.force, o.swap, o.recursive = o.given['F'], o.given['s'], o.given['r']
-	allowed := string(o.mode) + ikedbModeAllows(o.mode)
+	allowed := string(o.mode) + modeAllows(o.mode)
 	for c := range o.given {
 		if strings.IndexByte(allowed, c) < 0 {
-			return &ikedbUsageError{}
+			return &usageError{}
 		}
 	}
 	g := o.given
 	if len(o.operands) > 1 || len(o.operands) == 1 && o.mode != 'p' ||
 		o.mode == 'd' && !g['t'] || (g['n'] || g['i']) && !g['t'] ||
 		g['n'] && (g['i'] || g['y']) || g['i'] != g['y'] {
-		return &ikedbUsageError{}
+		return &usageError{}
 	}
 	return nil
 }
 
 // chooseMode sets the operation; exactly one must be given.
-func (o *ikedbOpts) chooseMode() bool {
+func (o *options) chooseMode() bool {
 	for _, m := range []byte("pgdcxo") {
 		if !o.given[m] {
 			continue

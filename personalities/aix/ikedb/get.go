@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"bufio"
@@ -11,84 +11,84 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// ikedbVersion is the AIX_VPN Version that ikedb -g writes.
-const ikedbVersion = "2.0"
+// docVersion is the AIX_VPN Version that ikedb -g writes.
+const docVersion = "2.0"
 
-// ikedbSelection is what -t, -n, -i and -y select.
-type ikedbSelection struct {
+// selection is what -t, -n, -i and -y select.
+type selection struct {
 	kind  string // "": the whole database
 	name  string // -n, or for a preshared key the key of -i
 	match string // -i of a tunnel: the key of its remote identity
 }
 
 // all reports whether every definition of the kind is selected.
-func (s ikedbSelection) all() bool { return s.name == "" && s.match == "" }
+func (s selection) all() bool { return s.name == "" && s.match == "" }
 
 // selection checks -t, -n, -i and -y.
-func (c *ikedbCmd) selection() (ikedbSelection, error) {
+func (c *command) selection() (selection, error) {
 	o := c.o
-	s := ikedbSelection{kind: o.kind, name: o.name}
+	s := selection{kind: o.kind, name: o.name}
 	if !o.given['t'] {
 		return s, nil
 	}
-	if dbKindIndex(o.kind) < 0 {
-		return s, ikedbFail("-t %s: unknown type; the types are %s", o.kind, strings.Join(ikedbKinds(), ", "))
+	if kindIndex(o.kind) < 0 {
+		return s, fail("-t %s: unknown type; the types are %s", o.kind, strings.Join(kinds(), ", "))
 	}
 	keyed := o.kind == kindPresharedKey
 	switch {
 	case o.given['n'] && keyed:
-		return s, ikedbFail("-n: %s definitions have no name; select one with -i ID -y ID-type", o.kind)
+		return s, fail("-n: %s definitions have no name; select one with -i ID -y ID-type", o.kind)
 	case !o.given['i']:
 		return s, nil
 	case !keyed && o.kind != kindIKETunnel && o.kind != kindIPSecTunnel:
-		return s, ikedbFail("-i: %s definitions are selected by name (-n name)", o.kind)
+		return s, fail("-i: %s definitions are selected by name (-n name)", o.kind)
 	}
-	id, err := parseIkedbID(o.id, o.idType)
+	id, err := parseID(o.id, o.idType)
 	if err != nil {
 		return s, err
 	}
 	if keyed {
-		s.name = ikedbIDKey(&id)
+		s.name = idKey(&id)
 	} else {
-		s.match = ikedbIDKey(&id)
+		s.match = idKey(&id)
 	}
 	return s, nil
 }
 
-// ikedbIDTypes are the identity types -y accepts.
-func ikedbIDTypes() []vpnxml.IDType {
+// idTypes are the identity types -y accepts.
+func idTypes() []vpnxml.IDType {
 	return []vpnxml.IDType{vpnxml.IPv4Address, vpnxml.IPv6Address, vpnxml.IPv4Subnet, vpnxml.IPv6Subnet,
 		vpnxml.IPv4AddressRange, vpnxml.IPv6AddressRange, vpnxml.FQDN, vpnxml.UserFQDN, vpnxml.X500DN, vpnxml.KeyID}
 }
 
-// parseIkedbID reads -i ID -y ID-type. A subnet is "address,netmask" and
+// parseID reads -i ID -y ID-type. A subnet is "address,netmask" and
 // a range "from,to", as ike's remid= writes them.
-func parseIkedbID(value, typ string) (vpnxml.ID, error) {
+func parseID(value, typ string) (vpnxml.ID, error) {
 	id := vpnxml.ID{Type: vpnxml.IDType(typ)}
 	names := make([]string, 0, 10)
 	known := false
-	for _, t := range ikedbIDTypes() {
+	for _, t := range idTypes() {
 		names = append(names, string(t))
 		known = known || t == id.Type
 	}
 	if !known {
-		return id, ikedbFail("-y %s: unknown ID type; the ID types are %s", typ, strings.Join(names, ", "))
+		return id, fail("-y %s: unknown ID type; the ID types are %s", typ, strings.Join(names, ", "))
 	}
 	if !id.Type.IsAddress() {
 		id.Text = value
 		if value == "" {
-			return id, ikedbFail("-i: empty %s", typ)
+			return id, fail("-i: empty %s", typ)
 		}
 		return id, nil
 	}
-	if !ikedbParseAddrs(&id, value) {
-		return id, ikedbFail("-i %s: not a valid %s", value, typ)
+	if !parseAddrs(&id, value) {
+		return id, fail("-i %s: not a valid %s", value, typ)
 	}
 	return id, nil
 }
 
-// ikedbParseAddrs fills the addresses of an address identity from -i.
-func ikedbParseAddrs(id *vpnxml.ID, value string) bool {
+// parseAddrs fills the addresses of an address identity from -i.
+func parseAddrs(id *vpnxml.ID, value string) bool {
 	v6 := id.Type.IsIPv6()
 	parse := func(s string) (netip.Addr, bool) {
 		a, err := netip.ParseAddr(s)
@@ -109,7 +109,7 @@ func ikedbParseAddrs(id *vpnxml.ID, value string) bool {
 }
 
 // get is ikedb -g: stored definitions to standard output, streamed.
-func (c *ikedbCmd) get() error {
+func (c *command) get() error {
 	sel, err := c.selection()
 	if err != nil {
 		return err
@@ -119,8 +119,8 @@ func (c *ikedbCmd) get() error {
 		if err != nil {
 			return err
 		}
-		db := openIkedbDB(h)
-		out := newIkedbOut(c.p.Stdout)
+		db := openDatabase(h)
+		out := newOutput(c.p.Stdout)
 		if err := db.write(out, sel, c.o.recursive); err != nil {
 			return err
 		}
@@ -129,10 +129,10 @@ func (c *ikedbCmd) get() error {
 }
 
 // write writes the selection, and with recursive everything it refers to.
-func (db *ikedbDB) write(out *ikedbOut, sel ikedbSelection, recursive bool) error {
+func (db *database) write(out *output, sel selection, recursive bool) error {
 	switch {
 	case sel.kind == "":
-		return db.writeKinds(out, ikedbKinds(), nil)
+		return db.writeKinds(out, kinds(), nil)
 	case recursive:
 		refs, err := db.selectRefs(sel)
 		if err != nil {
@@ -142,15 +142,15 @@ func (db *ikedbDB) write(out *ikedbOut, sel ikedbSelection, recursive bool) erro
 		if err != nil {
 			return err
 		}
-		return db.writeKinds(out, ikedbKinds(), set)
+		return db.writeKinds(out, kinds(), set)
 	case sel.all():
 		return db.writeKinds(out, []string{sel.kind}, nil)
 	case sel.match != "":
 		return db.writeMatching(out, sel)
 	}
-	rec, err := db.record(dbRef{sel.kind, sel.name})
+	rec, err := db.record(defRef{sel.kind, sel.name})
 	if engine.CodeOf(err) == engine.CodeNotFound {
-		return ikedbNotFound(sel)
+		return notFound(sel)
 	}
 	if err != nil {
 		return err
@@ -161,10 +161,10 @@ func (db *ikedbDB) write(out *ikedbOut, sel ikedbSelection, recursive bool) erro
 
 // writeKinds copies the stored definitions of each kind in store order;
 // with a set, only those in it.
-func (db *ikedbDB) writeKinds(out *ikedbOut, kinds []string, set map[dbRef]bool) error {
+func (db *database) writeKinds(out *output, kinds []string, set map[defRef]bool) error {
 	for _, k := range kinds {
-		err := db.scan(k, func(name string, rec dbRecord) error {
-			if set == nil || set[dbRef{k, name}] {
+		err := db.scan(k, func(name string, rec record) error {
+			if set == nil || set[defRef{k, name}] {
 				out.add(rec.xml)
 			}
 			return nil
@@ -177,9 +177,9 @@ func (db *ikedbDB) writeKinds(out *ikedbOut, kinds []string, set map[dbRef]bool)
 }
 
 // writeMatching writes the tunnels whose remote identity is -i's.
-func (db *ikedbDB) writeMatching(out *ikedbOut, sel ikedbSelection) error {
+func (db *database) writeMatching(out *output, sel selection) error {
 	n := 0
-	err := db.scan(sel.kind, func(_ string, rec dbRecord) error {
+	err := db.scan(sel.kind, func(_ string, rec record) error {
 		if rec.remote == sel.match {
 			out.add(rec.xml)
 			n++
@@ -187,48 +187,48 @@ func (db *ikedbDB) writeMatching(out *ikedbOut, sel ikedbSelection) error {
 		return nil
 	})
 	if err == nil && n == 0 {
-		return ikedbNotFound(sel)
+		return notFound(sel)
 	}
 	return err
 }
 
-func ikedbNotFound(sel ikedbSelection) error {
+func notFound(sel selection) error {
 	switch {
 	case sel.match != "":
-		return ikedbFail("no %s with remote identity %s in the database", sel.kind, sel.match)
+		return fail("no %s with remote identity %s in the database", sel.kind, sel.match)
 	case sel.kind == kindPresharedKey:
-		return ikedbFail("no %s for %s in the database", sel.kind, sel.name)
+		return fail("no %s for %s in the database", sel.kind, sel.name)
 	}
-	return ikedbFail("%s %q is not in the database", sel.kind, sel.name)
+	return fail("%s %q is not in the database", sel.kind, sel.name)
 }
 
 // selectRefs lists the definitions a selection names; naming one that is
 // not stored is an error, a kind with no definitions is not.
-func (db *ikedbDB) selectRefs(sel ikedbSelection) ([]dbRef, error) {
+func (db *database) selectRefs(sel selection) ([]defRef, error) {
 	if !sel.all() && sel.match == "" {
 		if !db.vs.Has(sel.kind, sel.name) {
-			return nil, ikedbNotFound(sel)
+			return nil, notFound(sel)
 		}
-		return []dbRef{{sel.kind, sel.name}}, nil
+		return []defRef{{sel.kind, sel.name}}, nil
 	}
-	var refs []dbRef
-	err := db.scan(sel.kind, func(name string, rec dbRecord) error {
+	var refs []defRef
+	err := db.scan(sel.kind, func(name string, rec record) error {
 		if sel.match == "" || rec.remote == sel.match {
-			refs = append(refs, dbRef{sel.kind, name})
+			refs = append(refs, defRef{sel.kind, name})
 		}
 		return nil
 	})
 	if err == nil && sel.match != "" && len(refs) == 0 {
-		return nil, ikedbNotFound(sel)
+		return nil, notFound(sel)
 	}
 	return refs, err
 }
 
 // closure is start plus everything it refers to, directly or not. A soft
 // reference to nothing is skipped.
-func (db *ikedbDB) closure(start []dbRef) (map[dbRef]bool, error) {
-	set := map[dbRef]bool{}
-	queue := append([]dbRef(nil), start...)
+func (db *database) closure(start []defRef) (map[defRef]bool, error) {
+	set := map[defRef]bool{}
+	queue := append([]defRef(nil), start...)
 	for len(queue) > 0 {
 		ref := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
@@ -248,25 +248,25 @@ func (db *ikedbDB) closure(start []dbRef) (map[dbRef]bool, error) {
 	return set, nil
 }
 
-// ikedbOut writes stored definitions inside the root element, which it
+// output writes stored definitions inside the root element, which it
 // takes from vpnxml's Writer so the two layouts cannot differ. The root's
 // start tag waits for the first definition: an empty database is the
 // empty element.
-type ikedbOut struct {
+type output struct {
 	w           *bufio.Writer
 	open, empty string
 	started     bool
 }
 
-func newIkedbOut(w io.Writer) *ikedbOut {
+func newOutput(w io.Writer) *output {
 	var b bytes.Buffer
-	_ = vpnxml.Write(&b, &vpnxml.Document{Version: ikedbVersion}) // a bytes.Buffer does not fail
+	_ = vpnxml.Write(&b, &vpnxml.Document{Version: docVersion}) // a bytes.Buffer does not fail
 	empty := b.String()
-	return &ikedbOut{w: bufio.NewWriterSize(w, 64<<10), empty: empty,
+	return &output{w: bufio.NewWriterSize(w, 64<<10), empty: empty,
 		open: strings.TrimSuffix(empty, "/>\n") + ">\n"}
 }
 
-func (o *ikedbOut) add(xml []byte) {
+func (o *output) add(xml []byte) {
 	if !o.started {
 		o.w.WriteString(o.open)
 		o.started = true
@@ -274,7 +274,7 @@ func (o *ikedbOut) add(xml []byte) {
 	o.w.Write(xml)
 }
 
-func (o *ikedbOut) end() error {
+func (o *output) end() error {
 	if o.started {
 		o.w.WriteString("</AIX_VPN>\n")
 	} else {

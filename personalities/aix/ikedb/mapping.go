@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"encoding/hex"
@@ -26,34 +26,34 @@ import (
 // Phase 2 lifetimes and PFS belong to the phase 2 policy (per proposal,
 // kilobytes only with IPSec_Flags_UseLifeSize="Yes"). A Solaris rule has
 // one set of them, so the phase 1 policy of an IKETunnel carries those of
-// the first IPSecTunnel under it (ikedbP2Fields): the PFS group, the
+// the first IPSecTunnel under it (p2Fields): the PFS group, the
 // first proposal's lifetimes, and as soft lifetime the lifetime less
 // IPSec_KeyOverlap. What AIX has no word for (idle time, soft kilobytes)
 // stays 0, which in.iked reads as "not given".
 
 const (
-	ikedbOrigin = "aix"
-	// ikedbLifetimeSecs is the key lifetime of a transform without
+	origin = "aix"
+	// defaultLifetimeSecs is the key lifetime of a transform without
 	// *_KeyRefreshMinutes.
-	ikedbLifetimeSecs = 480 * 60
-	// ikedbNonceLen is the nonce length of AIX phase 1 policies, which
+	defaultLifetimeSecs = 480 * 60
+	// nonceLen is the nonce length of AIX phase 1 policies, which
 	// AIX does not let one set: the engine's default.
-	ikedbNonceLen = 64
+	nonceLen = 64
 )
 
-// ikedbResolver finds the definitions a tunnel's policy is built from:
+// resolver finds the definitions a tunnel's policy is built from:
 // in the document being put first (the new versions), then in the
 // database, decoding each stored one once.
-type ikedbResolver struct {
-	db               *ikedbDB
+type resolver struct {
+	db               *database
 	ikeProtections   map[string]*vpnxml.IKEProtection
 	groups           map[string]*vpnxml.IKEGroup
 	ipsecProtections map[string]*vpnxml.IPSecProtection
 	proposals        map[string]*vpnxml.IPSecProposal
 }
 
-func newIkedbResolver(db *ikedbDB, doc *vpnxml.Document) *ikedbResolver {
-	r := &ikedbResolver{db: db, ikeProtections: map[string]*vpnxml.IKEProtection{},
+func newResolver(db *database, doc *vpnxml.Document) *resolver {
+	r := &resolver{db: db, ikeProtections: map[string]*vpnxml.IKEProtection{},
 		groups: map[string]*vpnxml.IKEGroup{}, ipsecProtections: map[string]*vpnxml.IPSecProtection{},
 		proposals: map[string]*vpnxml.IPSecProposal{}}
 	if doc == nil {
@@ -74,37 +74,37 @@ func newIkedbResolver(db *ikedbDB, doc *vpnxml.Document) *ikedbResolver {
 	return r
 }
 
-// dbResolve returns the definition name of a kind from m, loading it from
+// resolve returns the definition name of a kind from m, loading it from
 // the database the first time.
-func dbResolve[T any](db *ikedbDB, m map[string]*T, kind, name string, pick func(*vpnxml.Document) []T) (*T, error) {
+func resolve[T any](db *database, m map[string]*T, kind, name string, pick func(*vpnxml.Document) []T) (*T, error) {
 	if d, ok := m[name]; ok {
 		return d, nil
 	}
-	d, err := dbLoadOne(db, dbRef{kind, name}, pick)
+	d, err := loadOne(db, defRef{kind, name}, pick)
 	if err == nil {
 		m[name] = d
 	}
 	return d, err
 }
 
-func (r *ikedbResolver) ikeProtection(name string) (*vpnxml.IKEProtection, error) {
-	return dbResolve(r.db, r.ikeProtections, kindIKEProtection, name, dbIKEProtections)
+func (r *resolver) ikeProtection(name string) (*vpnxml.IKEProtection, error) {
+	return resolve(r.db, r.ikeProtections, kindIKEProtection, name, pickIKEProtections)
 }
 
-func (r *ikedbResolver) group(name string) (*vpnxml.IKEGroup, error) {
-	return dbResolve(r.db, r.groups, kindIKEGroup, name, dbIKEGroups)
+func (r *resolver) group(name string) (*vpnxml.IKEGroup, error) {
+	return resolve(r.db, r.groups, kindIKEGroup, name, pickIKEGroups)
 }
 
-func (r *ikedbResolver) ipsecProtection(name string) (*vpnxml.IPSecProtection, error) {
-	return dbResolve(r.db, r.ipsecProtections, kindIPSecProtection, name, dbIPSecProtections)
+func (r *resolver) ipsecProtection(name string) (*vpnxml.IPSecProtection, error) {
+	return resolve(r.db, r.ipsecProtections, kindIPSecProtection, name, pickIPSecProtections)
 }
 
-func (r *ikedbResolver) proposal(name string) (*vpnxml.IPSecProposal, error) {
-	return dbResolve(r.db, r.proposals, kindIPSecProposal, name, dbIPSecProposals)
+func (r *resolver) proposal(name string) (*vpnxml.IPSecProposal, error) {
+	return resolve(r.db, r.proposals, kindIPSecProposal, name, pickIPSecProposals)
 }
 
 // remoteGroup returns the group a remote identity refers to, or nil.
-func (r *ikedbResolver) remoteGroup(id *vpnxml.ID) (*vpnxml.IKEGroup, error) {
+func (r *resolver) remoteGroup(id *vpnxml.ID) (*vpnxml.IKEGroup, error) {
 	if id.Type != vpnxml.GroupRef {
 		return nil, nil
 	}
@@ -112,7 +112,7 @@ func (r *ikedbResolver) remoteGroup(id *vpnxml.ID) (*vpnxml.IKEGroup, error) {
 }
 
 // phase1Policy builds the phase 1 policy of an IKETunnel.
-func (r *ikedbResolver) phase1Policy(t *vpnxml.IKETunnel) (engine.Phase1Policy, error) {
+func (r *resolver) phase1Policy(t *vpnxml.IKETunnel) (engine.Phase1Policy, error) {
 	prot, err := r.ikeProtection(t.ProtectionRef)
 	if err != nil {
 		return engine.Phase1Policy{}, err
@@ -121,28 +121,28 @@ func (r *ikedbResolver) phase1Policy(t *vpnxml.IKETunnel) (engine.Phase1Policy, 
 	if err != nil {
 		return engine.Phase1Policy{}, err
 	}
-	p := engine.Phase1Policy{Label: t.Name, Mode: engine.XchgMain, LocalIDType: ikedbIDKind(t.Local.ID.Type),
-		P1NonceLen: ikedbNonceLen, P2NonceLen: ikedbNonceLen, Origin: ikedbOrigin}
+	p := engine.Phase1Policy{Label: t.Name, Mode: engine.XchgMain, LocalIDType: idKind(t.Local.ID.Type),
+		P1NonceLen: nonceLen, P2NonceLen: nonceLen, Origin: origin}
 	if prot.XchgMode == vpnxml.Aggressive {
 		p.Mode = engine.XchgAggressive
 	}
-	p.LocalAddrs, p.LocalIDs = ikedbP1Side(&t.Local, nil)
-	p.RemoteAddrs, p.RemoteIDs = ikedbP1Side(&t.Remote, group)
+	p.LocalAddrs, p.LocalIDs = p1Side(&t.Local, nil)
+	p.RemoteAddrs, p.RemoteIDs = p1Side(&t.Remote, group)
 	for i := range prot.Transforms {
-		p.Transforms = append(p.Transforms, ikedbP1Transform(&prot.Transforms[i]))
+		p.Transforms = append(p.Transforms, p1Transform(&prot.Transforms[i]))
 	}
 	return p, nil
 }
 
-// ikedbP1Side maps one end of an IKETunnel: an address identity is the
+// p1Side maps one end of an IKETunnel: an address identity is the
 // address the policy applies to; a name identity is an identity selector,
 // with its optional IP as the address; a group is each of its members.
-func ikedbP1Side(e *vpnxml.IKEIdentity, group *vpnxml.IKEGroup) ([]engine.AddrRange, engine.Selectors) {
+func p1Side(e *vpnxml.IKEIdentity, group *vpnxml.IKEGroup) ([]engine.AddrRange, engine.Selectors) {
 	var addrs []engine.AddrRange
 	var ids engine.Selectors
 	add := func(id *vpnxml.ID) {
 		if id.Type.IsAddress() {
-			addrs = append(addrs, ikedbIDRange(id))
+			addrs = append(addrs, idRange(id))
 		} else {
 			ids.Include = append(ids.Include, id.Text)
 		}
@@ -160,9 +160,9 @@ func ikedbP1Side(e *vpnxml.IKEIdentity, group *vpnxml.IKEGroup) ([]engine.AddrRa
 	return addrs, ids
 }
 
-func ikedbP1Transform(x *vpnxml.IKETransform) engine.Transform {
+func p1Transform(x *vpnxml.IKETransform) engine.Transform {
 	t := engine.Transform{Auth: engine.AuthPreshared, Hash: engine.HashSHA1, Group: int(x.DHGroup),
-		KeyMax: int(x.KeyLength), LifetimeSecs: ikedbLifetime(x.KeyRefreshMinutes)}
+		KeyMax: int(x.KeyLength), LifetimeSecs: lifetime(x.KeyRefreshMinutes)}
 	if x.AuthMethod == vpnxml.RSASignature {
 		t.Auth = engine.AuthRSASig
 	}
@@ -186,15 +186,15 @@ func ikedbP1Transform(x *vpnxml.IKETransform) engine.Transform {
 	return t
 }
 
-func ikedbLifetime(minutes vpnxml.Int) uint32 {
+func lifetime(minutes vpnxml.Int) uint32 {
 	if !minutes.Set {
-		return ikedbLifetimeSecs
+		return defaultLifetimeSecs
 	}
 	return uint32(minutes.V) * 60
 }
 
-// ikedbIDKind is the engine's name for an identity type.
-func ikedbIDKind(t vpnxml.IDType) engine.IDKind {
+// idKind is the engine's name for an identity type.
+func idKind(t vpnxml.IDType) engine.IDKind {
 	switch t {
 	case vpnxml.IPv4Address:
 		return engine.IDIPv4
@@ -220,9 +220,9 @@ func ikedbIDKind(t vpnxml.IDType) engine.IDKind {
 	return engine.IDUnset
 }
 
-// ikedbIDRange is the addresses an address identity covers: a subnet runs from
+// idRange is the addresses an address identity covers: a subnet runs from
 // its address with the host bits cleared to the same with them set.
-func ikedbIDRange(id *vpnxml.ID) engine.AddrRange {
+func idRange(id *vpnxml.ID) engine.AddrRange {
 	switch id.Type {
 	case vpnxml.IPv4Subnet, vpnxml.IPv6Subnet:
 		a, m := id.Addr.AsSlice(), id.Mask.AsSlice()
@@ -241,7 +241,7 @@ func ikedbIDRange(id *vpnxml.ID) engine.AddrRange {
 }
 
 // phase2Policy builds the phase 2 policy of an IPSecTunnel.
-func (r *ikedbResolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy, error) {
+func (r *resolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy, error) {
 	prot, err := r.ipsecProtection(t.ProtectionRef)
 	if err != nil {
 		return engine.Phase2Policy{}, err
@@ -250,9 +250,9 @@ func (r *ikedbResolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy
 	if err != nil {
 		return engine.Phase2Policy{}, err
 	}
-	p := engine.Phase2Policy{Name: t.Name, Phase1: t.IKETunnelName, Local: ikedbP2Selector(&t.Local, nil),
-		Remote: ikedbP2Selector(&t.Remote, group), PFSGroup: prot.InitiatorDHGroup.Group(),
-		AutoStart: t.AutoStart == vpnxml.Yes, Origin: ikedbOrigin}
+	p := engine.Phase2Policy{Name: t.Name, Phase1: t.IKETunnelName, Local: p2Selector(&t.Local, nil),
+		Remote: p2Selector(&t.Remote, group), PFSGroup: prot.InitiatorDHGroup.Group(),
+		AutoStart: t.AutoStart == vpnxml.Yes, Origin: origin}
 	if prot.KeyOverlap.Set {
 		p.KeyOverlapSecs = uint32(prot.KeyOverlap.V) * 60
 	}
@@ -262,14 +262,14 @@ func (r *ikedbResolver) phase2Policy(t *vpnxml.IPSecTunnel) (engine.Phase2Policy
 		if err != nil {
 			return engine.Phase2Policy{}, err
 		}
-		p.Proposals = append(p.Proposals, ikedbP2Proposal(prop, useKB))
+		p.Proposals = append(p.Proposals, p2Proposal(prop, useKB))
 	}
 	return p, nil
 }
 
-// ikedbP2Fields sets the phase 2 fields of an AIX phase 1 policy from
+// p2Fields sets the phase 2 fields of an AIX phase 1 policy from
 // the first phase 2 policy under it (nil: none, all zero).
-func ikedbP2Fields(p *engine.Phase1Policy, q *engine.Phase2Policy) {
+func p2Fields(p *engine.Phase1Policy, q *engine.Phase2Policy) {
 	p.P2PFS, p.P2LifetimeSecs, p.P2SoftSecs, p.P2IdleSecs, p.P2LifetimeKB, p.P2SoftKB = 0, 0, 0, 0, 0, 0
 	if q == nil || len(q.Proposals) == 0 {
 		return
@@ -287,12 +287,12 @@ func ikedbP2Fields(p *engine.Phase1Policy, q *engine.Phase2Policy) {
 	}
 }
 
-// ikedbP2Selector maps one end of an IPSecTunnel. A group stands for its
+// p2Selector maps one end of an IPSecTunnel. A group stands for its
 // members, which are hosts.
-func ikedbP2Selector(e *vpnxml.IPSecIdentity, group *vpnxml.IKEGroup) engine.Selector {
+func p2Selector(e *vpnxml.IPSecIdentity, group *vpnxml.IKEGroup) engine.Selector {
 	s := engine.Selector{Port: e.Port, Protocol: int(e.Protocol)}
 	if group == nil {
-		s.Kind, s.Addrs = ikedbIDKind(e.ID.Type), []engine.AddrRange{ikedbIDRange(&e.ID)}
+		s.Kind, s.Addrs = idKind(e.ID.Type), []engine.AddrRange{idRange(&e.ID)}
 		return s
 	}
 	s.Group = group.Name
@@ -302,38 +302,38 @@ func ikedbP2Selector(e *vpnxml.IPSecIdentity, group *vpnxml.IKEGroup) engine.Sel
 			continue // a name cannot select traffic; Validate refuses such groups
 		}
 		if s.Kind == engine.IDUnset {
-			s.Kind = ikedbIDKind(m.Type)
+			s.Kind = idKind(m.Type)
 		}
-		s.Addrs = append(s.Addrs, ikedbIDRange(m))
+		s.Addrs = append(s.Addrs, idRange(m))
 	}
 	return s
 }
 
-// ikedbP2Proposal maps an IPSecProposal. Kilobyte lifetimes count only
+// p2Proposal maps an IPSecProposal. Kilobyte lifetimes count only
 // when the protection's IPSec_Flags_UseLifeSize says so.
-func ikedbP2Proposal(p *vpnxml.IPSecProposal, useKB bool) engine.Proposal {
+func p2Proposal(p *vpnxml.IPSecProposal, useKB bool) engine.Proposal {
 	var out engine.Proposal
 	if e := p.ESP; e != nil {
-		out.ESP = &engine.IPsecTransform{Cipher: ikedbESPCipher(e.Encryption), KeyBits: int(e.KeyLength),
-			Auth: ikedbIntegrity(e.Authentication), Transport: e.EncapsulationMode == vpnxml.Transport,
-			LifetimeSecs: ikedbLifetime(e.KeyRefreshMinutes), LifetimeKB: ikedbLifetimeKB(e.KeyRefreshKB, useKB)}
+		out.ESP = &engine.IPsecTransform{Cipher: espCipher(e.Encryption), KeyBits: int(e.KeyLength),
+			Auth: integrity(e.Authentication), Transport: e.EncapsulationMode == vpnxml.Transport,
+			LifetimeSecs: lifetime(e.KeyRefreshMinutes), LifetimeKB: lifetimeKB(e.KeyRefreshKB, useKB)}
 	}
 	if a := p.AH; a != nil {
-		out.AH = &engine.IPsecTransform{Auth: ikedbIntegrity(a.Authentication),
+		out.AH = &engine.IPsecTransform{Auth: integrity(a.Authentication),
 			Transport:    a.EncapsulationMode == vpnxml.Transport,
-			LifetimeSecs: ikedbLifetime(a.KeyRefreshMinutes), LifetimeKB: ikedbLifetimeKB(a.KeyRefreshKB, useKB)}
+			LifetimeSecs: lifetime(a.KeyRefreshMinutes), LifetimeKB: lifetimeKB(a.KeyRefreshKB, useKB)}
 	}
 	return out
 }
 
-func ikedbLifetimeKB(kb vpnxml.Int, use bool) uint32 {
+func lifetimeKB(kb vpnxml.Int, use bool) uint32 {
 	if !use || !kb.Set {
 		return 0
 	}
 	return uint32(kb.V)
 }
 
-func ikedbESPCipher(e vpnxml.ESPEncryption) engine.Cipher {
+func espCipher(e vpnxml.ESPEncryption) engine.Cipher {
 	switch e {
 	case vpnxml.ESPDES:
 		return engine.CipherDES
@@ -349,7 +349,7 @@ func ikedbESPCipher(e vpnxml.ESPEncryption) engine.Cipher {
 	return engine.CipherNone
 }
 
-func ikedbIntegrity(i vpnxml.Integrity) engine.Hash {
+func integrity(i vpnxml.Integrity) engine.Hash {
 	switch i {
 	case vpnxml.HMACMD5:
 		return engine.HashMD5
@@ -363,22 +363,22 @@ func ikedbIntegrity(i vpnxml.Integrity) engine.Hash {
 	return engine.HashNone
 }
 
-// ikedbKey maps an IKEPresharedKey: the key for its identity from any
+// presharedKey maps an IKEPresharedKey: the key for its identity from any
 // local address of the identity's family. The key is good for either
 // exchange mode.
-func ikedbKey(k *vpnxml.IKEPresharedKey) (engine.PresharedKey, error) {
+func presharedKey(k *vpnxml.IKEPresharedKey) (engine.PresharedKey, error) {
 	key := []byte(k.Value)
 	if k.Format == vpnxml.Hex {
 		var err error
 		if key, err = hex.DecodeString(k.Value); err != nil {
 			// Validate has checked the digits; never show the key.
-			return engine.PresharedKey{}, fmt.Errorf("preshared key for %s: bad hexadecimal value", ikedbIDKey(&k.Identity.ID))
+			return engine.PresharedKey{}, fmt.Errorf("preshared key for %s: bad hexadecimal value", idKey(&k.Identity.ID))
 		}
 	}
 	id := &k.Identity.ID
 	out := engine.PresharedKey{Mode: engine.XchgMainAndAggr, LocalIDType: engine.IDIPv4,
-		LocalAddr: netip.IPv4Unspecified(), LocalPlen: 0, RemoteIDType: ikedbIDKind(id.Type), RemotePlen: -1,
-		Key: key, KeyBits: 8 * len(key), Origin: ikedbOrigin}
+		LocalAddr: netip.IPv4Unspecified(), LocalPlen: 0, RemoteIDType: idKind(id.Type), RemotePlen: -1,
+		Key: key, KeyBits: 8 * len(key), Origin: origin}
 	if id.Type == vpnxml.IPv6Address {
 		out.LocalIDType, out.LocalAddr = engine.IDIPv6, netip.IPv6Unspecified()
 	}
@@ -390,9 +390,9 @@ func ikedbKey(k *vpnxml.IKEPresharedKey) (engine.PresharedKey, error) {
 	return out, nil
 }
 
-// ikedbEngineKeyID is the identity key (ikedbIDKey) of an engine
+// engineKeyID is the identity key (idKey) of an engine
 // preshared key's remote side, to find the engine keys an AIX key made.
-func ikedbEngineKeyID(k *engine.PresharedKey) string {
+func engineKeyID(k *engine.PresharedKey) string {
 	switch k.RemoteIDType {
 	case engine.IDIPv4:
 		return string(vpnxml.IPv4Address) + " " + k.RemoteAddr.String()

@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-func TestParseIkedbArgs(t *testing.T) {
+func TestParseArgs(t *testing.T) {
 	for _, tc := range []struct {
 		args  []string
 		mode  byte
@@ -45,8 +45,8 @@ func TestParseIkedbArgs(t *testing.T) {
 		{[]string{"-g", "-t"}, 0, true},
 		{[]string{"-x", "-r"}, 0, true},
 	} {
-		o, err := parseIkedbArgs(tc.args)
-		var u *ikedbUsageError
+		o, err := parseArgs(tc.args)
+		var u *usageError
 		if got := errors.As(err, &u); got != tc.usage {
 			t.Errorf("%q: usage error %v, want %v (%v)", tc.args, got, tc.usage, err)
 			continue
@@ -57,11 +57,11 @@ func TestParseIkedbArgs(t *testing.T) {
 	}
 }
 
-// ikedbFullDoc is vpnxml's full test document, made valid by defining the
+// fullDoc is vpnxml's full test document, made valid by defining the
 // group its phase 2 tunnel uses: every element, attribute and escape.
-func ikedbFullDoc(t *testing.T) string {
+func fullDoc(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("vpnxml", "testdata", "full.xml"))
+	b, err := os.ReadFile(filepath.Join("..", "vpnxml", "testdata", "full.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,28 +76,28 @@ func ikedbFullDoc(t *testing.T) string {
 // TestAttachXMLCutsEachDefinition: each definition's stored XML is its
 // part of the -g output, and decodes back to it alone.
 func TestAttachXMLCutsEachDefinition(t *testing.T) {
-	doc, err := vpnxml.Decode(strings.NewReader(ikedbFullDoc(t)), vpnxml.DecodeOptions{})
+	doc, err := vpnxml.Decode(strings.NewReader(fullDoc(t)), vpnxml.DecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defs := dbDocDefs(doc)
-	if err := dbAttachXML(doc, defs); err != nil {
+	defs := docDefs(doc)
+	if err := attachXML(doc, defs); err != nil {
 		t.Fatal(err)
 	}
 	var whole bytes.Buffer
 	if err := vpnxml.Write(&whole, doc); err != nil {
 		t.Fatal(err)
 	}
-	out := newIkedbOut(&bytes.Buffer{})
+	out := newOutput(&bytes.Buffer{})
 	var joined strings.Builder
 	joined.WriteString(out.open)
 	for _, d := range defs {
 		joined.Write(d.rec.xml)
-		one, err := dbDecodeFragment(d.rec.xml)
+		one, err := decodeFragment(d.rec.xml)
 		if err != nil {
 			t.Fatalf("%s %q: %v", d.ref.kind, d.ref.name, err)
 		}
-		if got := dbDocDefs(one); len(got) != 1 || got[0].ref != d.ref {
+		if got := docDefs(one); len(got) != 1 || got[0].ref != d.ref {
 			t.Errorf("%s %q decodes to %v", d.ref.kind, d.ref.name, got)
 		}
 	}
@@ -108,41 +108,41 @@ func TestAttachXMLCutsEachDefinition(t *testing.T) {
 }
 
 func TestRecordRoundTrip(t *testing.T) {
-	r := dbRecord{remote: "FQDN a.example.com", xml: []byte("  <X/>\n"),
-		refs: []dbRef{{kindIKEProtection, "P1"}, {kindPresharedKey, "FQDN a.example.com"}, {kindIKEGroup, ""}}}
-	back, err := dbDecodeRecord(r.encode())
+	r := record{remote: "FQDN a.example.com", xml: []byte("  <X/>\n"),
+		refs: []defRef{{kindIKEProtection, "P1"}, {kindPresharedKey, "FQDN a.example.com"}, {kindIKEGroup, ""}}}
+	back, err := decodeRecord(r.encode())
 	if err != nil || !reflect.DeepEqual(back, r) {
 		t.Fatalf("round trip: %+v, %v", back, err)
 	}
 	for _, bad := range [][]byte{nil, {5}, {0, 3, 9}, {0, 1, 200, 1, 'x'}} {
-		if _, err := dbDecodeRecord(bad); err == nil {
-			t.Errorf("dbDecodeRecord(%v) accepted a corrupt record", bad)
+		if _, err := decodeRecord(bad); err == nil {
+			t.Errorf("decodeRecord(%v) accepted a corrupt record", bad)
 		}
 	}
 }
 
-// TestIkedbFullRoundTrip puts every element and attribute and gets them
+// TestFullRoundTrip puts every element and attribute and gets them
 // back byte for byte.
-func TestIkedbFullRoundTrip(t *testing.T) {
-	e := newIkedbTest(t)
-	want := ikedbFullDoc(t)
+func TestFullRoundTrip(t *testing.T) {
+	e := newTestLab(t)
+	want := fullDoc(t)
 	e.ok("-p", e.write("full.xml", want))
 	if got := e.ok("-g"); got != want {
 		t.Errorf("-g differs from the document put:\n%s", got)
 	}
 }
 
-func TestIkedbEngineObjects(t *testing.T) {
-	e := newIkedbTest(t)
-	e.ok("-p", e.write("full.xml", ikedbFullDoc(t)))
+func TestEngineObjects(t *testing.T) {
+	e := newTestLab(t)
+	e.ok("-p", e.write("full.xml", fullDoc(t)))
 	e.host(func(h *engine.Host) error {
 		t1, err := h.Policies().Phase1ByLabel("T1")
 		if err != nil {
 			return err
 		}
-		wantAddrs := []engine.AddrRange{ikedbHost4("192.0.2.7"), {First: netip.MustParseAddr("2001:db8::7"), Last: netip.MustParseAddr("2001:db8::7")}}
+		wantAddrs := []engine.AddrRange{host4("192.0.2.7"), {First: netip.MustParseAddr("2001:db8::7"), Last: netip.MustParseAddr("2001:db8::7")}}
 		if t1.Origin != "aix" || t1.Mode != engine.XchgAggressive || t1.LocalIDType != engine.IDKeyID ||
-			!reflect.DeepEqual(t1.LocalAddrs, []engine.AddrRange{ikedbHost4("192.0.2.1")}) ||
+			!reflect.DeepEqual(t1.LocalAddrs, []engine.AddrRange{host4("192.0.2.1")}) ||
 			!reflect.DeepEqual(t1.RemoteAddrs, wantAddrs) ||
 			!reflect.DeepEqual(t1.RemoteIDs.Include, []string{"gw.example.com", "vpn@example.com", `CN="R&D" <lab>, O=Exämple, C=US`}) {
 			t.Errorf("T1 = %+v", t1)
@@ -168,14 +168,14 @@ func TestIkedbEngineObjects(t *testing.T) {
 	})
 }
 
-func ikedbHost4(s string) engine.AddrRange {
+func host4(s string) engine.AddrRange {
 	a := netip.MustParseAddr(s)
 	return engine.AddrRange{First: a, Last: a}
 }
 
-func TestIkedbPhase2Proposals(t *testing.T) {
-	e := newIkedbTest(t)
-	e.ok("-p", e.write("full.xml", strings.Replace(ikedbFullDoc(t), `IPSec_ProposalRefs="GCM"`, `IPSec_ProposalRefs="ESPAH AHonly"`, 1)))
+func TestPhase2Proposals(t *testing.T) {
+	e := newTestLab(t)
+	e.ok("-p", e.write("full.xml", strings.Replace(fullDoc(t), `IPSec_ProposalRefs="GCM"`, `IPSec_ProposalRefs="ESPAH AHonly"`, 1)))
 	e.host(func(h *engine.Host) error {
 		p, err := h.Policies().Phase2ByName("S2")
 		if err != nil {
@@ -193,10 +193,10 @@ func TestIkedbPhase2Proposals(t *testing.T) {
 	})
 }
 
-// TestIkedbKeysFeedNegotiation: an AIX key is found for its identity from
+// TestKeysFeedNegotiation: an AIX key is found for its identity from
 // any local address, and a replaced key leaves no stale engine key.
-func TestIkedbKeysFeedNegotiation(t *testing.T) {
-	e := newIkedbTest(t)
+func TestKeysFeedNegotiation(t *testing.T) {
+	e := newTestLab(t)
 	doc := `<AIX_VPN>
 <IKEPresharedKey Value="616263" Format="Hex"><PresharedKeyIdentity><IPV4_Address Value="10.1.1.2"/></PresharedKeyIdentity></IKEPresharedKey>
 <IKEPresharedKey Value="v6key"><PresharedKeyIdentity><IPV6_Address Value="2001:db8::2"/></PresharedKeyIdentity></IKEPresharedKey>
@@ -228,12 +228,12 @@ func TestIkedbKeysFeedNegotiation(t *testing.T) {
 	})
 }
 
-// TestIkedbForceRebuildsDependents: replacing a proposal with -F rebuilds
+// TestForceRebuildsDependents: replacing a proposal with -F rebuilds
 // the phase 2 policies of stored tunnels that use it, and replacing a
 // group the phase 1 policies.
-func TestIkedbForceRebuildsDependents(t *testing.T) {
-	e := newIkedbTest(t)
-	e.ok("-p", e.write("full.xml", ikedbFullDoc(t)))
+func TestForceRebuildsDependents(t *testing.T) {
+	e := newTestLab(t)
+	e.ok("-p", e.write("full.xml", fullDoc(t)))
 	e.ok("-pF", e.write("gcm.xml", `<AIX_VPN><IPSecProposal IPSec_ProposalName="GCM">
 <IPSecESPProtocol ESP_Encryption="ESP_3DES" ESP_Authentication="HMAC-SHA"/></IPSecProposal>
 <IKEGroup IKE_GroupName="peers"><IPV4_Address Value="192.0.2.99"/></IKEGroup></AIX_VPN>`))
@@ -251,18 +251,18 @@ func TestIkedbForceRebuildsDependents(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !reflect.DeepEqual(t1.RemoteAddrs, []engine.AddrRange{ikedbHost4("192.0.2.99")}) {
+		if !reflect.DeepEqual(t1.RemoteAddrs, []engine.AddrRange{host4("192.0.2.99")}) {
 			t.Errorf("T1 remote = %+v", t1.RemoteAddrs)
 		}
 		return nil
 	})
 }
 
-// TestIkedbTunnelNumbers: numbers per phase, lowest unused first, stable
+// TestTunnelNumbers: numbers per phase, lowest unused first, stable
 // until the definition is deleted (spec 4.5).
-func TestIkedbTunnelNumbers(t *testing.T) {
-	e := newIkedbTest(t)
-	e.ok("-p", e.writeDoc("db.xml", genIkedbDoc(3)))
+func TestTunnelNumbers(t *testing.T) {
+	e := newTestLab(t)
+	e.ok("-p", e.writeDoc("db.xml", genDoc(3)))
 	numbers := func(phase int, names ...string) []int {
 		var out []int
 		e.host(func(h *engine.Host) error {
@@ -285,7 +285,7 @@ func TestIkedbTunnelNumbers(t *testing.T) {
 	}
 	e.ok("-d", "-t", "IPSecTunnel", "-n", "P2Tun00001")
 	e.ok("-d", "-t", "IKETunnel", "-n", "P1Tun00001")
-	e.ok("-pF", e.writeDoc("db.xml", genIkedbDoc(5)))
+	e.ok("-pF", e.writeDoc("db.xml", genDoc(5)))
 	if got := numbers(1, "P1Tun00000", "P1Tun00001", "P1Tun00002", "P1Tun00003", "P1Tun00004"); !reflect.DeepEqual(got, []int{1, 2, 3, 4, 5}) {
 		t.Errorf("phase 1 numbers after delete and put %v", got)
 	}
@@ -295,15 +295,15 @@ func TestIkedbTunnelNumbers(t *testing.T) {
 	}
 }
 
-// TestIkedbFailedPutChangesNothing: a put that fails while deriving
+// TestFailedPutChangesNothing: a put that fails while deriving
 // engine objects (a tunnel name held by another personality's phase 2
 // policy) leaves the database and the engine as they were.
-func TestIkedbFailedPutChangesNothing(t *testing.T) {
-	e := newIkedbTest(t)
+func TestFailedPutChangesNothing(t *testing.T) {
+	e := newTestLab(t)
 	e.host(func(h *engine.Host) error {
 		return h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "S3", Origin: "solaris"}})
 	})
-	_, errs, code := e.run("-p", e.write("full.xml", ikedbFullDoc(t)))
+	_, errs, code := e.run("-p", e.write("full.xml", fullDoc(t)))
 	if code != 1 || !strings.Contains(errs, `IPSecTunnel: attribute IPSec_TunnelName: "S3" is already the name of a solaris phase 2 policy`) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
@@ -318,18 +318,18 @@ func TestIkedbFailedPutChangesNothing(t *testing.T) {
 	})
 }
 
-func TestIkedbConvertHook(t *testing.T) {
-	e := newIkedbTest(t)
+func TestConvertHook(t *testing.T) {
+	e := newTestLab(t)
 	if _, errs, code := e.run("-c"); code != 1 || !strings.Contains(errs, "not available yet") {
 		t.Errorf("-c without a converter: exit %d, %q", code, errs)
 	}
-	doc, err := vpnxml.Decode(strings.NewReader(ikedbFullDoc(t)), vpnxml.DecodeOptions{})
+	doc, err := vpnxml.Decode(strings.NewReader(fullDoc(t)), vpnxml.DecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got ikedbLinuxInput
+	var got linuxInput
 	var conf []byte
-	conv := func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+	conv := func(in linuxInput) (*vpnxml.Document, []string, error) {
 		got = in
 		conf, _ = io.ReadAll(in.Conf)
 		return doc, []string{"my.conf:3: conn x: leftsourceip=10.0.0.1 is not supported; ignored"}, nil
@@ -348,7 +348,7 @@ func TestIkedbConvertHook(t *testing.T) {
 		len(got.LocalAddrs) != 2 || got.Include == nil {
 		t.Errorf("converter given %+v", got)
 	}
-	if out := e.ok("-g"); out != ikedbFullDoc(t) {
+	if out := e.ok("-g"); out != fullDoc(t) {
 		t.Errorf("-c put:\n%s", out)
 	}
 	if _, errs, code := e.runWith(conv, "-c", "-l", "my.conf", "-k", "nosuch"); code != 1 || errs != "ikedb: cannot open nosuch: No such file or directory\n" {
@@ -361,7 +361,7 @@ func TestIkedbConvertHook(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("out.xml: %v, %v", fi, err)
 	}
-	failing := func(ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+	failing := func(linuxInput) (*vpnxml.Document, []string, error) {
 		return nil, nil, errors.New("my.conf:7: syntax error")
 	}
 	if _, errs, code := e.runWith(failing, "-c", "-l", "my.conf"); code != 1 || errs != "ikedb: my.conf:7: syntax error\n" {
@@ -369,32 +369,32 @@ func TestIkedbConvertHook(t *testing.T) {
 	}
 }
 
-// TestIkedbNotSuperuser: only root or the lab's owner may use ikedb (the
+// TestNotSuperuser: only root or the lab's owner may use ikedb (the
 // vendors' superuser rule); -o reads no database and needs neither.
-func TestIkedbNotSuperuser(t *testing.T) {
-	e := newIkedbTest(t)
+func TestNotSuperuser(t *testing.T) {
+	e := newTestLab(t)
 	e.ok("-x") // creates the lab, owned by the test's user
 	var out, errw bytes.Buffer
 	p := e.proc(nil, &out, &errw)
 	p.UID = os.Geteuid() + 1
-	if code := runIkedb([]string{"-g"}, p, nil); code != 1 || out.Len() != 0 ||
+	if code := mainWith([]string{"-g"}, p, nil); code != 1 || out.Len() != 0 ||
 		errw.String() != "ikedb: only root (or the owner of the lab) may use this command\n" {
 		t.Errorf("-g by another user: exit %d, stdout %q, stderr %q", code, out.String(), errw.String())
 	}
-	if code := runIkedb([]string{"-o"}, p, nil); code != 0 || !bytes.Equal(out.Bytes(), vpnxml.DTD()) {
+	if code := mainWith([]string{"-o"}, p, nil); code != 0 || !bytes.Equal(out.Bytes(), vpnxml.DTD()) {
 		t.Errorf("-o by another user: exit %d", code)
 	}
 }
 
-// TestIkedbConvertManyBadConns: 30,000 conns that all fail print the
+// TestConvertManyBadConns: 30,000 conns that all fail print the
 // first warnings and a count of the rest, and fail without putting
-// anything; the conversion stays linear (BenchmarkIkedbConvertBadConns).
-func TestIkedbConvertManyBadConns(t *testing.T) {
-	e := newIkedbTest(t)
+// anything; the conversion stays linear (BenchmarkConvertBadConns).
+func TestConvertManyBadConns(t *testing.T) {
+	e := newTestLab(t)
 	e.write("big.conf", badConns(30000))
 	_, errs, code := e.runWith(linuxConverter(), "-c", "-l", "big.conf", "-f", "out.xml")
 	lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
-	if code != 1 || len(lines) != ikedbMaxWarnings+2 {
+	if code != 1 || len(lines) != maxWarnings+2 {
 		t.Fatalf("exit %d, %d lines", code, len(lines))
 	}
 	if got := lines[len(lines)-2:]; got[0] != "ikedb: 59900 more warnings not shown" || got[1] != "ikedb: big.conf: no conn was converted" {
@@ -413,12 +413,12 @@ func badConns(n int) string {
 	return b.String()
 }
 
-// BenchmarkIkedbConvertBadConns measures ikedb -c over 1,000 and 10,000
+// BenchmarkConvertBadConns measures ikedb -c over 1,000 and 10,000
 // broken conns: the ratio of the two shows the cost per conn is flat.
-func BenchmarkIkedbConvertBadConns(b *testing.B) {
+func BenchmarkConvertBadConns(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			e := newIkedbTest(b)
+			e := newTestLab(b)
 			e.write("big.conf", badConns(n))
 			for i := 0; i < b.N; i++ {
 				if _, _, code := e.runWith(linuxConverter(), "-c", "-l", "big.conf", "-f", "out.xml"); code != 1 {

@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"io"
@@ -7,50 +7,50 @@ import (
 	"testing"
 )
 
-// BenchmarkIkedbPut10000 is "ikedb -p" of a file with 10,000 phase 1
+// BenchmarkPut10000 is "ikedb -p" of a file with 10,000 phase 1
 // tunnels, their 10,000 preshared keys and 10,000 phase 2 tunnels on a
 // fresh host (target: 2 s). Each iteration gets a new lab, made outside
 // the timer.
-func BenchmarkIkedbPut10000(b *testing.B) {
-	e := newIkedbTest(b)
-	file := e.writeDoc("db.xml", genIkedbDoc(10000))
+func BenchmarkPut10000(b *testing.B) {
+	e := newTestLab(b)
+	file := e.writeDoc("db.xml", genDoc(10000))
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
-		p := newIkedbTest(b).proc(nil, io.Discard, io.Discard)
+		p := newTestLab(b).proc(nil, io.Discard, io.Discard)
 		b.StartTimer()
-		if code := runIkedb([]string{"-p", file}, p, nil); code != 0 {
+		if code := mainWith([]string{"-p", file}, p, nil); code != 0 {
 			b.Fatalf("ikedb -p: exit %d", code)
 		}
 	}
 }
 
-// BenchmarkIkedbGet10000 is "ikedb -g" of that database (target: 1 s,
+// BenchmarkGet10000 is "ikedb -g" of that database (target: 1 s,
 // streamed).
-func BenchmarkIkedbGet10000(b *testing.B) {
-	e := newIkedbTest(b)
-	e.ok("-p", e.writeDoc("db.xml", genIkedbDoc(10000)))
-	var w ikedbCountingWriter
+func BenchmarkGet10000(b *testing.B) {
+	e := newTestLab(b)
+	e.ok("-p", e.writeDoc("db.xml", genDoc(10000)))
+	var w countingWriter
 	p := e.proc(nil, &w, io.Discard)
 	b.ResetTimer()
 	for b.Loop() {
-		if code := runIkedb([]string{"-g"}, p, nil); code != 0 {
+		if code := mainWith([]string{"-g"}, p, nil); code != 0 {
 			b.Fatalf("ikedb -g: exit %d", code)
 		}
 	}
 	b.ReportMetric(float64(w.n)/float64(b.N), "out-bytes/op")
 }
 
-// ikedbCountingWriter counts bytes; with gcEvery set it also records the live
+// countingWriter counts bytes; with gcEvery set it also records the live
 // heap (after a collection) every gcEvery writes while output streams.
-type ikedbCountingWriter struct {
+type countingWriter struct {
 	n        int64
 	peakHeap uint64
 	calls    int
 	gcEvery  int
 }
 
-func (w *ikedbCountingWriter) Write(p []byte) (int, error) {
+func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += int64(len(p))
 	if w.calls++; w.gcEvery > 0 && w.calls%w.gcEvery == 0 {
 		runtime.GC()
@@ -61,19 +61,19 @@ func (w *ikedbCountingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestIkedbGetStreams checks that ikedb -g memory does not grow with the
+// TestGetStreams checks that ikedb -g memory does not grow with the
 // database: the peak live heap while printing 8,000 tunnels of each phase
 // stays close to that of 1,000.
-func TestIkedbGetStreams(t *testing.T) {
+func TestGetStreams(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two databases")
 	}
 	peak := func(n int) (uint64, int64) {
-		e := newIkedbTest(t)
-		e.ok("-p", e.writeDoc("db.xml", genIkedbDoc(n)))
+		e := newTestLab(t)
+		e.ok("-p", e.writeDoc("db.xml", genDoc(n)))
 		runtime.GC()
-		w := ikedbCountingWriter{gcEvery: 4}
-		if code := runIkedb([]string{"-g"}, e.proc(nil, &w, io.Discard), nil); code != 0 {
+		w := countingWriter{gcEvery: 4}
+		if code := mainWith([]string{"-g"}, e.proc(nil, &w, io.Discard), nil); code != 0 {
 			t.Fatalf("ikedb -g of %d: exit %d", n, code)
 		}
 		return w.peakHeap, w.n
@@ -88,11 +88,11 @@ func TestIkedbGetStreams(t *testing.T) {
 	}
 }
 
-// TestIkedbGeneratedRoundTrip keeps the benchmark database honest: it
+// TestGeneratedRoundTrip keeps the benchmark database honest: it
 // puts, and -g prints it back byte for byte.
-func TestIkedbGeneratedRoundTrip(t *testing.T) {
-	e := newIkedbTest(t)
-	file := e.writeDoc("db.xml", genIkedbDoc(300))
+func TestGeneratedRoundTrip(t *testing.T) {
+	e := newTestLab(t)
+	file := e.writeDoc("db.xml", genDoc(300))
 	e.ok("-p", file)
 	want, err := os.ReadFile(file)
 	if err != nil {

@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"bufio"
@@ -23,7 +23,7 @@ const (
 
 // log is "ike cmd=log": isakmpd re-reads log_level from isakmpd.conf and
 // logs, with tmd, to the file syslog.conf names for facility local4.
-func (r *ikeRun) log(h *engine.Host) error {
+func (r *invocation) log(h *engine.Host) error {
 	level, err := r.readLogLevel(h)
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func parseLogLevel(v string) (engine.SyslogLevel, bool) {
 	return 0, false
 }
 
-func (r *ikeRun) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
+func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 	f, err := os.Open(r.lab.HostPath(h.Info.Name, isakmpdConf))
 	if errors.Is(err, fs.ErrNotExist) {
 		return engine.LogNone, nil
@@ -136,7 +136,7 @@ func shortToken(s string) string {
 
 // local4File is the file syslog.conf sends facility local4 to, inside the
 // host's tree; without such a line, var/adm/ipsec.log.
-func (r *ikeRun) local4File(h *engine.Host) (string, error) {
+func (r *invocation) local4File(h *engine.Host) (string, error) {
 	def := r.lab.HostPath(h.Info.Name, defaultIPsecLog)
 	f, err := os.Open(r.lab.HostPath(h.Info.Name, syslogConf))
 	if errors.Is(err, fs.ErrNotExist) {

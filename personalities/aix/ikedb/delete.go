@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"fmt"
@@ -11,13 +11,13 @@ import (
 // one still refers to is not deleted (our choice: the database never
 // holds a reference to nothing, so -g output always puts back); the
 // message names the referrer to delete first.
-func (c *ikedbCmd) remove() error {
+func (c *command) remove() error {
 	sel, err := c.selection()
 	if err != nil {
 		return err
 	}
 	return c.lab.Host(func(h *engine.Host) error {
-		db := openIkedbDB(h)
+		db := openDatabase(h)
 		targets, err := db.selectRefs(sel)
 		if err != nil {
 			return err
@@ -31,15 +31,15 @@ func (c *ikedbCmd) remove() error {
 
 // checkUnused fails when a definition outside targets refers to one of
 // them, naming the first such referrer of each.
-func (db *ikedbDB) checkUnused(targets []dbRef) error {
-	set := make(map[dbRef]bool, len(targets))
+func (db *database) checkUnused(targets []defRef) error {
+	set := make(map[defRef]bool, len(targets))
 	for _, t := range targets {
 		set[t] = true
 	}
-	users := map[dbRef]dbRef{}
-	for _, kind := range ikedbKinds() {
-		err := db.scan(kind, func(name string, rec dbRecord) error {
-			from := dbRef{kind, name}
+	users := map[defRef]defRef{}
+	for _, kind := range kinds() {
+		err := db.scan(kind, func(name string, rec record) error {
+			from := defRef{kind, name}
 			for _, to := range rec.refs {
 				if _, seen := users[to]; set[to] && !set[from] && !to.soft() && !seen {
 					users[to] = from
@@ -51,7 +51,7 @@ func (db *ikedbDB) checkUnused(targets []dbRef) error {
 			return err
 		}
 	}
-	f := &ikedbFailure{}
+	f := &failure{}
 	for _, t := range targets {
 		if u, used := users[t]; used {
 			f.lines = append(f.lines, fmt.Sprintf("%s %q is used by %s %q; delete that first", t.kind, t.name, u.kind, u.name))
@@ -64,7 +64,7 @@ func (db *ikedbDB) checkUnused(targets []dbRef) error {
 }
 
 // deleteDefs deletes definitions with what the engine made of them.
-func (db *ikedbDB) deleteDefs(targets []dbRef) error {
+func (db *database) deleteDefs(targets []defRef) error {
 	keys := map[string]bool{}
 	parents := map[string]bool{}
 	for _, t := range targets {
@@ -98,13 +98,13 @@ func (db *ikedbDB) deleteDefs(targets []dbRef) error {
 // deletePhase1 deletes the AIX policy of a tunnel and frees its number.
 // A rule of another personality that took the name since (after
 // ikeadm del rule) is not AIX's to delete.
-func (db *ikedbDB) deletePhase1(label string) error {
+func (db *database) deletePhase1(label string) error {
 	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
 	case engine.CodeOf(err) == engine.CodeNotFound:
 	case err != nil:
 		return err
-	case p.Origin != ikedbOrigin:
+	case p.Origin != origin:
 		return nil
 	default:
 		if err := db.h.Policies().DeletePhase1(label); err != nil {
@@ -114,7 +114,7 @@ func (db *ikedbDB) deletePhase1(label string) error {
 	return db.h.Tunnels().Free(engine.TunnelPhase1, label)
 }
 
-func (db *ikedbDB) deletePhase2(name string) error {
+func (db *database) deletePhase2(name string) error {
 	err := db.h.Policies().DeletePhase2(name)
 	if engine.CodeOf(err) == engine.CodeNotFound {
 		return db.h.Tunnels().Free(engine.TunnelPhase2, name)
@@ -124,9 +124,9 @@ func (db *ikedbDB) deletePhase2(name string) error {
 
 // expunge is ikedb -x: the whole IKE database goes, with every engine
 // object made from it. What the other personality defined stays.
-func (c *ikedbCmd) expunge() error {
+func (c *command) expunge() error {
 	return c.lab.Host(func(h *engine.Host) error {
-		db := openIkedbDB(h)
+		db := openDatabase(h)
 		labels, err := db.phase1Labels()
 		if err != nil {
 			return err
@@ -136,10 +136,10 @@ func (c *ikedbCmd) expunge() error {
 				return err
 			}
 		}
-		if err := h.Policies().DeletePhase2Origin(ikedbOrigin); err != nil {
+		if err := h.Policies().DeletePhase2Origin(origin); err != nil {
 			return err
 		}
-		if err := h.Keys().Replace(ikedbOrigin, nil); err != nil {
+		if err := h.Keys().Replace(origin, nil); err != nil {
 			return err
 		}
 		return db.vs.Clear()
@@ -148,7 +148,7 @@ func (c *ikedbCmd) expunge() error {
 
 // phase1Labels lists the AIX phase 1 tunnels: those stored, and any AIX
 // policy left without its definition.
-func (db *ikedbDB) phase1Labels() ([]string, error) {
+func (db *database) phase1Labels() ([]string, error) {
 	var labels []string
 	seen := map[string]bool{}
 	add := func(l string) {
@@ -165,7 +165,7 @@ func (db *ikedbDB) phase1Labels() ([]string, error) {
 		return nil, err
 	}
 	err = db.h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
-		if p.Origin == ikedbOrigin {
+		if p.Origin == origin {
 			add(p.Label)
 		}
 		return nil

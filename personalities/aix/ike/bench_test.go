@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"bytes"
@@ -10,12 +10,13 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
-func ikeBenchProc(labDir string, out io.Writer, host string) *proc.Proc {
+func benchProc(labDir string, out io.Writer, host string) *proc.Proc {
 	env := map[string]string{"IKEMU_LAB": labDir, "IKEMU_HOST": host}
 	return &proc.Proc{Stdin: bytes.NewReader(nil), Stdout: out, Stderr: io.Discard,
 		Getenv: func(k string) string { return env[k] }, UID: os.Geteuid()}
@@ -62,7 +63,7 @@ func addrOf(net, i int) netip.Addr {
 // answers every one with a /16 rule and key.
 func activateLab(tb testing.TB, n int) string {
 	dir := filepath.Join(tb.TempDir(), "lab")
-	l, err := lab.Open(ikeBenchProc(dir, io.Discard, "local"))
+	l, err := lab.Open(benchProc(dir, io.Discard, "local"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,9 +106,9 @@ func activateLab(tb testing.TB, n int) string {
 		tb.Fatal(err)
 	}
 	var errOut bytes.Buffer
-	p := ikeBenchProc(dir, io.Discard, "a")
+	p := benchProc(dir, io.Discard, "a")
 	p.Stderr = &errOut
-	if code := Ikedb([]string{"-p", xml}, p); code != 0 {
+	if code := ikedb.Main([]string{"-p", xml}, p); code != 0 {
 		tb.Fatalf("ikedb -p: exit %d: %s", code, errOut.String())
 	}
 	return dir
@@ -121,7 +122,7 @@ func BenchmarkActivate1000(b *testing.B) {
 		b.StopTimer()
 		dir := activateLab(b, 1000)
 		b.StartTimer()
-		if code := Ike([]string{"cmd=activate"}, ikeBenchProc(dir, io.Discard, "a")); code != 0 {
+		if code := Main([]string{"cmd=activate"}, benchProc(dir, io.Discard, "a")); code != 0 {
 			b.Fatalf("activate: exit %d", code)
 		}
 	}
@@ -129,7 +130,7 @@ func BenchmarkActivate1000(b *testing.B) {
 
 // fillTunnels stores n active phase 1 + phase 2 tunnels on the local host.
 func fillTunnels(tb testing.TB, dir string, n int) {
-	l, err := lab.Open(ikeBenchProc(dir, io.Discard, "local"))
+	l, err := lab.Open(benchProc(dir, io.Discard, "local"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func BenchmarkList10000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		out.Reset()
-		if code := Ike([]string{"cmd=list"}, ikeBenchProc(dir, &out, "local")); code != 0 {
+		if code := Main([]string{"cmd=list"}, benchProc(dir, &out, "local")); code != 0 {
 			b.Fatalf("list: exit %d", code)
 		}
 	}
@@ -182,7 +183,7 @@ func TestListMemory(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if code := Ike([]string{"cmd=list"}, ikeBenchProc(dir, io.Discard, "local")); code != 0 {
+	if code := Main([]string{"cmd=list"}, benchProc(dir, io.Discard, "local")); code != 0 {
 		t.Fatalf("list: exit %d", code)
 	}
 	runtime.ReadMemStats(&after)

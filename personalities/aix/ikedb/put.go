@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"errors"
@@ -14,12 +14,12 @@ import (
 
 // putFile is ikedb -p: read the document (the file operand, else standard
 // input), swap its identities for -s, then put it.
-func (c *ikedbCmd) putFile() error {
+func (c *command) putFile() error {
 	var opts vpnxml.DecodeOptions
 	if c.o.entityFile != "" {
 		ents, err := vpnxml.LoadEntities(c.p.Path(c.o.entityFile))
 		if err != nil {
-			return ikedbEntityError(c.o.entityFile, err)
+			return entityError(c.o.entityFile, err)
 		}
 		opts.Entities = ents
 	}
@@ -28,37 +28,37 @@ func (c *ikedbCmd) putFile() error {
 		name := c.o.operands[0]
 		f, err := os.Open(c.p.Path(name))
 		if err != nil {
-			return ikedbFail("cannot open %s: %s", name, proc.Strerror(err))
+			return fail("cannot open %s: %s", name, proc.Strerror(err))
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return ikedbFail("cannot read %s: %s", name, proc.Strerror(syscall.EISDIR))
+			return fail("cannot read %s: %s", name, proc.Strerror(syscall.EISDIR))
 		}
 		in = f
 	}
 	doc, err := vpnxml.Decode(in, opts)
 	if err != nil {
-		return ikedbFail("%s", err)
+		return fail("%s", err)
 	}
 	if c.o.swap {
 		if errs := vpnxml.SwapIdentities(doc); errs != nil {
-			return ikedbXMLFailure(errs)
+			return xmlFailure(errs)
 		}
 	}
 	return c.put(doc, c.o.force)
 }
 
-func ikedbEntityError(name string, err error) error {
+func entityError(name string, err error) error {
 	var xe *vpnxml.Error
 	if errors.As(err, &xe) {
-		return ikedbFail("entity file %s: %s", name, xe)
+		return fail("entity file %s: %s", name, xe)
 	}
-	return ikedbFail("cannot open entity file %s: %s", name, proc.Strerror(err))
+	return fail("cannot open entity file %s: %s", name, proc.Strerror(err))
 }
 
-// ikedbXMLFailure renders document problems, one per line.
-func ikedbXMLFailure(errs []*vpnxml.Error) error {
-	f := &ikedbFailure{}
+// xmlFailure renders document problems, one per line.
+func xmlFailure(errs []*vpnxml.Error) error {
+	f := &failure{}
 	for _, e := range errs {
 		f.lines = append(f.lines, e.Error())
 	}
@@ -68,14 +68,14 @@ func ikedbXMLFailure(errs []*vpnxml.Error) error {
 // put stores a document in one transaction, all or nothing: every problem
 // (document errors, and names already in the database without -F) is
 // reported before anything is written.
-func (c *ikedbCmd) put(doc *vpnxml.Document, force bool) error {
+func (c *command) put(doc *vpnxml.Document, force bool) error {
 	return c.lab.Host(func(h *engine.Host) error {
-		db := openIkedbDB(h)
-		defs := dbDocDefs(doc)
+		db := openDatabase(h)
+		defs := docDefs(doc)
 		if errs := db.checkPut(doc, defs, force); len(errs) > 0 {
-			return ikedbXMLFailure(errs)
+			return xmlFailure(errs)
 		}
-		if err := dbAttachXML(doc, defs); err != nil {
+		if err := attachXML(doc, defs); err != nil {
 			return err
 		}
 		replaced, err := db.store(defs)
@@ -89,7 +89,7 @@ func (c *ikedbCmd) put(doc *vpnxml.Document, force bool) error {
 // checkPut validates doc against the database and adds the clashes:
 // names already stored (unless force), and tunnel names another
 // personality's policies already use (always).
-func (db *ikedbDB) checkPut(doc *vpnxml.Document, defs []dbDef, force bool) []*vpnxml.Error {
+func (db *database) checkPut(doc *vpnxml.Document, defs []docDef, force bool) []*vpnxml.Error {
 	errs := vpnxml.Validate(doc, db)
 	for i := range defs {
 		if e := db.clash(&defs[i], force); e != nil {
@@ -105,40 +105,40 @@ func (db *ikedbDB) checkPut(doc *vpnxml.Document, defs []dbDef, force bool) []*v
 	return errs
 }
 
-func (db *ikedbDB) clash(d *dbDef, force bool) *vpnxml.Error {
+func (db *database) clash(d *docDef, force bool) *vpnxml.Error {
 	if d.ref.name == "" {
 		return nil // Validate reports the missing name
 	}
 	if other := db.foreignOwner(d.ref); other != "" {
-		return dbDefError(d, fmt.Sprintf("%q is already the name of a %s", d.ref.name, other))
+		return defError(d, fmt.Sprintf("%q is already the name of a %s", d.ref.name, other))
 	}
 	if force || !db.vs.Has(d.ref.kind, d.ref.name) {
 		return nil
 	}
 	if d.ref.kind == kindPresharedKey {
-		return dbDefError(d, fmt.Sprintf("a key for %s is already in the database; use -F to replace it", d.ref.name))
+		return defError(d, fmt.Sprintf("a key for %s is already in the database; use -F to replace it", d.ref.name))
 	}
-	return dbDefError(d, fmt.Sprintf("%q is already in the database; use -F to replace it", d.ref.name))
+	return defError(d, fmt.Sprintf("%q is already in the database; use -F to replace it", d.ref.name))
 }
 
 // foreignOwner names what another personality defined under a tunnel's
 // name: the engine policies share one name space per phase.
-func (db *ikedbDB) foreignOwner(ref dbRef) string {
+func (db *database) foreignOwner(ref defRef) string {
 	switch ref.kind {
 	case kindIKETunnel:
-		if p, err := db.h.Policies().Phase1ByLabel(ref.name); err == nil && p.Origin != ikedbOrigin {
+		if p, err := db.h.Policies().Phase1ByLabel(ref.name); err == nil && p.Origin != origin {
 			return p.Origin + " phase 1 rule"
 		}
 	case kindIPSecTunnel:
-		if p, err := db.h.Policies().Phase2ByName(ref.name); err == nil && p.Origin != ikedbOrigin {
+		if p, err := db.h.Policies().Phase2ByName(ref.name); err == nil && p.Origin != origin {
 			return p.Origin + " phase 2 policy"
 		}
 	}
 	return ""
 }
 
-// dbDefError is a problem with a definition, placed at its key.
-func dbDefError(d *dbDef, msg string) *vpnxml.Error {
+// defError is a problem with a definition, placed at its key.
+func defError(d *docDef, msg string) *vpnxml.Error {
 	pos := d.node.Pos
 	if d.attr != "" {
 		pos = d.node.PosOf(d.attr)
@@ -148,8 +148,8 @@ func dbDefError(d *dbDef, msg string) *vpnxml.Error {
 }
 
 // store writes the definitions and returns those that replaced one.
-func (db *ikedbDB) store(defs []dbDef) (map[dbRef]bool, error) {
-	replaced := map[dbRef]bool{}
+func (db *database) store(defs []docDef) (map[defRef]bool, error) {
+	replaced := map[defRef]bool{}
 	for i := range defs {
 		d := &defs[i]
 		was, err := db.vs.Put(d.ref.kind, d.ref.name, d.rec.encode())
@@ -166,14 +166,14 @@ func (db *ikedbDB) store(defs []dbDef) (map[dbRef]bool, error) {
 // derive brings the engine's objects in line with a put: the policies of
 // the document's tunnels, those of stored tunnels built from a definition
 // the put replaced, and the document's keys.
-func (db *ikedbDB) derive(doc *vpnxml.Document, replaced map[dbRef]bool) error {
+func (db *database) derive(doc *vpnxml.Document, replaced map[defRef]bool) error {
 	p1, p2, err := db.dependents(doc, replaced)
 	if err != nil {
 		return err
 	}
-	r := newIkedbResolver(db, doc)
-	p1 = append(ikedbPointers(doc.IKETunnels), p1...)
-	p2 = append(ikedbPointers(doc.IPSecTunnels), p2...)
+	r := newResolver(db, doc)
+	p1 = append(pointers(doc.IKETunnels), p1...)
+	p2 = append(pointers(doc.IPSecTunnels), p2...)
 	if err := db.putPhase1(r, p1); err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (db *ikedbDB) derive(doc *vpnxml.Document, replaced map[dbRef]bool) error {
 
 // refreshP2Fields brings the phase 2 fields of the AIX phase 1 policies
 // labelled in labels in line with the phase 2 policies under them.
-func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
+func (db *database) refreshP2Fields(labels map[string]bool) error {
 	if len(labels) == 0 {
 		return nil
 	}
@@ -222,10 +222,10 @@ func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		if p.Origin != ikedbOrigin {
+		if p.Origin != origin {
 			continue
 		}
-		ikedbP2Fields(p, first[label])
+		p2Fields(p, first[label])
 		if err := db.h.Policies().RewritePhase1(p); err != nil {
 			return err
 		}
@@ -233,7 +233,7 @@ func (db *ikedbDB) refreshP2Fields(labels map[string]bool) error {
 	return nil
 }
 
-func ikedbPointers[T any](s []T) []*T {
+func pointers[T any](s []T) []*T {
 	out := make([]*T, len(s))
 	for i := range s {
 		out[i] = &s[i]
@@ -243,7 +243,7 @@ func ikedbPointers[T any](s []T) []*T {
 
 // putPhase1 stores the phase 1 policies of tunnels, each replacing its
 // previous version, and numbers the new ones.
-func (db *ikedbDB) putPhase1(r *ikedbResolver, tunnels []*vpnxml.IKETunnel) error {
+func (db *database) putPhase1(r *resolver, tunnels []*vpnxml.IKETunnel) error {
 	if len(tunnels) == 0 {
 		return nil
 	}
@@ -272,20 +272,20 @@ func (db *ikedbDB) putPhase1(r *ikedbResolver, tunnels []*vpnxml.IKETunnel) erro
 }
 
 // dropPhase1 deletes the AIX policy of a tunnel, if there is one.
-func (db *ikedbDB) dropPhase1(label string) error {
+func (db *database) dropPhase1(label string) error {
 	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
 	case engine.CodeOf(err) == engine.CodeNotFound:
 		return nil
 	case err != nil:
 		return err
-	case p.Origin != ikedbOrigin:
+	case p.Origin != origin:
 		return engine.SysErr(engine.EEXIST, fmt.Sprintf("%q is already the name of a %s phase 1 rule", label, p.Origin))
 	}
 	return db.h.Policies().DeletePhase1(label)
 }
 
-func (db *ikedbDB) putPhase2(r *ikedbResolver, tunnels []*vpnxml.IPSecTunnel) error {
+func (db *database) putPhase2(r *resolver, tunnels []*vpnxml.IPSecTunnel) error {
 	if len(tunnels) == 0 {
 		return nil
 	}
@@ -302,7 +302,7 @@ func (db *ikedbDB) putPhase2(r *ikedbResolver, tunnels []*vpnxml.IPSecTunnel) er
 
 // putKeys adds the engine keys of the document's keys, after removing the
 // engine keys of those it replaced.
-func (db *ikedbDB) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[dbRef]bool) error {
+func (db *database) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[defRef]bool) error {
 	stale := map[string]bool{}
 	for ref := range replaced {
 		if ref.kind == kindPresharedKey {
@@ -314,7 +314,7 @@ func (db *ikedbDB) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[dbRef]boo
 	}
 	out := make([]engine.PresharedKey, len(keys))
 	for i := range keys {
-		k, err := ikedbKey(&keys[i])
+		k, err := presharedKey(&keys[i])
 		if err != nil {
 			return err
 		}
@@ -324,13 +324,13 @@ func (db *ikedbDB) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[dbRef]boo
 }
 
 // dropEngineKeys deletes the AIX engine keys for the given identities.
-func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
+func (db *database) dropEngineKeys(ids map[string]bool) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	var refs []engine.PSKRef
 	err := db.h.Keys().Scan(func(ref engine.PSKRef, k *engine.PresharedKey) error {
-		if k.Origin == ikedbOrigin && ids[ikedbEngineKeyID(k)] {
+		if k.Origin == origin && ids[engineKeyID(k)] {
 			refs = append(refs, ref)
 		}
 		return nil
@@ -349,9 +349,9 @@ func (db *ikedbDB) dropEngineKeys(ids map[string]bool) error {
 // dependents returns the stored tunnels outside the document whose
 // policies are built from a definition the put replaced: a protection, a
 // group, or a proposal of a protection they use.
-func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) (
+func (db *database) dependents(doc *vpnxml.Document, replaced map[defRef]bool) (
 	[]*vpnxml.IKETunnel, []*vpnxml.IPSecTunnel, error) {
-	dirty := map[dbRef]bool{}
+	dirty := map[defRef]bool{}
 	for ref := range replaced {
 		switch ref.kind {
 		case kindIKEProtection, kindIKEGroup, kindIPSecProtection, kindIPSecProposal:
@@ -364,25 +364,25 @@ func (db *ikedbDB) dependents(doc *vpnxml.Document, replaced map[dbRef]bool) (
 	if err := db.markReferrers(kindIPSecProtection, dirty); err != nil {
 		return nil, nil, err
 	}
-	inDoc := map[dbRef]bool{}
-	for _, d := range dbDocDefs(doc) {
+	inDoc := map[defRef]bool{}
+	for _, d := range docDefs(doc) {
 		inDoc[d.ref] = true
 	}
-	p1, err := dbLoadReferrers(db, kindIKETunnel, dirty, inDoc, dbIKETunnels)
+	p1, err := loadReferrers(db, kindIKETunnel, dirty, inDoc, pickIKETunnels)
 	if err != nil {
 		return nil, nil, err
 	}
-	p2, err := dbLoadReferrers(db, kindIPSecTunnel, dirty, inDoc, dbIPSecTunnels)
+	p2, err := loadReferrers(db, kindIPSecTunnel, dirty, inDoc, pickIPSecTunnels)
 	return p1, p2, err
 }
 
 // markReferrers adds to dirty the definitions of a kind that refer to one
 // already in it.
-func (db *ikedbDB) markReferrers(kind string, dirty map[dbRef]bool) error {
-	var found []dbRef
-	err := db.scan(kind, func(name string, rec dbRecord) error {
-		if dbRefersTo(rec, dirty) {
-			found = append(found, dbRef{kind, name})
+func (db *database) markReferrers(kind string, dirty map[defRef]bool) error {
+	var found []defRef
+	err := db.scan(kind, func(name string, rec record) error {
+		if refersTo(rec, dirty) {
+			found = append(found, defRef{kind, name})
 		}
 		return nil
 	})
@@ -392,7 +392,7 @@ func (db *ikedbDB) markReferrers(kind string, dirty map[dbRef]bool) error {
 	return err
 }
 
-func dbRefersTo(rec dbRecord, set map[dbRef]bool) bool {
+func refersTo(rec record, set map[defRef]bool) bool {
 	for _, r := range rec.refs {
 		if set[r] {
 			return true
@@ -401,13 +401,13 @@ func dbRefersTo(rec dbRecord, set map[dbRef]bool) bool {
 	return false
 }
 
-// dbLoadReferrers decodes the stored definitions of a kind that refer to
+// loadReferrers decodes the stored definitions of a kind that refer to
 // one in dirty, leaving out those the document replaces.
-func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]bool,
+func loadReferrers[T any](db *database, kind string, dirty, inDoc map[defRef]bool,
 	pick func(*vpnxml.Document) []T) ([]*T, error) {
 	var names []string
-	err := db.scan(kind, func(name string, rec dbRecord) error {
-		if !inDoc[dbRef{kind, name}] && dbRefersTo(rec, dirty) {
+	err := db.scan(kind, func(name string, rec record) error {
+		if !inDoc[defRef{kind, name}] && refersTo(rec, dirty) {
 			names = append(names, name)
 		}
 		return nil
@@ -417,7 +417,7 @@ func dbLoadReferrers[T any](db *ikedbDB, kind string, dirty, inDoc map[dbRef]boo
 	}
 	out := make([]*T, len(names))
 	for i, name := range names {
-		if out[i], err = dbLoadOne(db, dbRef{kind, name}, pick); err != nil {
+		if out[i], err = loadOne(db, defRef{kind, name}, pick); err != nil {
 			return nil, err
 		}
 	}

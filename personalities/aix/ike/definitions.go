@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"bufio"
@@ -66,7 +66,7 @@ type target struct {
 // all of them without a selector; autostart ones; by numlist or namelist
 // of the given phase (without a phase, numlist names phase 1 tunnels
 // whose phase 2 tunnels start too); or by remote id.
-func (r *ikeRun) activateDefinitions(h *engine.Host) error {
+func (r *invocation) activateDefinitions(h *engine.Host) error {
 	p1, p2, err := definitions(h)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (r *ikeRun) activateDefinitions(h *engine.Host) error {
 	return nil
 }
 
-func (r *ikeRun) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
+func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
 	q := r.req
 	byLabel := map[string]*p1Def{}
 	for i := range p1 {
@@ -146,7 +146,7 @@ func (r *ikeRun) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
 	return r.selection, nil
 }
 
-func (r *ikeRun) selectListed(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
+func (r *invocation) selectListed(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
 	q := r.req
 	match := func(num int, name string) bool {
 		if q.NumList != nil {
@@ -185,9 +185,9 @@ func (r *ikeRun) selectListed(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 
 
 // The closures above append to the selection being built; collected
 // hands it back (kept on the run so the helpers stay small).
-func (r *ikeRun) collected() []target { return r.selection }
+func (r *invocation) collected() []target { return r.selection }
 
-func (r *ikeRun) selectRemID(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
+func (r *invocation) selectRemID(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
 	want := remIDRanges(r.req.RemID)
 	if r.req.Phase == "2" {
 		for j := range p2 {
@@ -286,7 +286,7 @@ func containsFold(list []string, s string) bool {
 
 // activateTarget negotiates one target between each address pair its
 // definition covers (a group remote id gives one tunnel per member).
-func (r *ikeRun) activateTarget(h *engine.Host, t target) error {
+func (r *invocation) activateTarget(h *engine.Host, t target) error {
 	pol := t.p1.pol
 	if len(pol.LocalAddrs) == 0 || len(pol.RemoteAddrs) == 0 {
 		return fmt.Errorf("ike: tunnel %s has no IP addresses; give them with ipaddr=src,dst", pol.Label)
@@ -316,7 +316,7 @@ func (r *ikeRun) activateTarget(h *engine.Host, t target) error {
 // quickModeSpec is the phase 2 a definition asks for, with the proposal
 // the responder accepts: a lab host with phase 2 definitions must have
 // one for the mirrored traffic sharing a proposal and the PFS group.
-func (r *ikeRun) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, dst netip.Addr) (*engine.QuickModeSpec, error) {
+func (r *invocation) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, dst netip.Addr) (*engine.QuickModeSpec, error) {
 	if len(p.Proposals) == 0 || len(p.Local.Addrs) == 0 || len(p.Remote.Addrs) == 0 {
 		return nil, fmt.Errorf("ike: phase 2 tunnel %s is incomplete", p.Name)
 	}
@@ -407,7 +407,7 @@ func p2Transform(p engine.Proposal) (engine.P2Transform, uint32, uint32) {
 // numbers, and the tunnel manager's state (Active when an SA of the
 // definition is up, else Dormant). It reads the database only, so it
 // works while tmd is stopped.
-func (r *ikeRun) listDB() error {
+func (r *invocation) listDB() error {
 	return r.lab.Update(func(tx *engine.Tx) error {
 		h, err := tx.Host(r.lab.HostName)
 		if err != nil {
@@ -421,7 +421,7 @@ func (r *ikeRun) listDB() error {
 		if err != nil {
 			return err
 		}
-		rows := r.dbRows(p1, p2, active)
+		rows := r.rows(p1, p2, active)
 		if len(rows) == 0 {
 			return nil
 		}
@@ -455,7 +455,7 @@ func activeDefinitions(h *engine.Host) (map[string]bool, error) {
 	return up, err
 }
 
-func (r *ikeRun) dbRows(p1 []p1Def, p2 []p2Def, active map[string]bool) []listRow {
+func (r *invocation) rows(p1 []p1Def, p2 []p2Def, active map[string]bool) []listRow {
 	q := r.req
 	status := func(key string) string {
 		if active[key] {

@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"bufio"
@@ -16,11 +16,11 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// ikedbLinuxInput is what ikedb -c hands the conversion: the Linux
+// linuxInput is what ikedb -c hands the conversion: the Linux
 // (FreeS/WAN-style) configuration and secrets files, open, with the names
 // to report them by (as given to -l and -k, or the vendor's default
 // paths), and the emulated host they are moved to.
-type ikedbLinuxInput struct {
+type linuxInput struct {
 	Conf        io.Reader
 	ConfName    string
 	Secrets     io.Reader // nil when -k was not given and the default file does not exist
@@ -29,18 +29,18 @@ type ikedbLinuxInput struct {
 	Include     fs.FS        // the host's file tree, where absolute include lines resolve
 }
 
-// ikedbConverter is the conversion behind ikedb -c. It returns the AIX
+// converter is the conversion behind ikedb -c. It returns the AIX
 // definitions the input describes, which ikedb then puts (-F forcing) or
 // writes to the -f file, and warnings about what it could not carry over.
 // ikedb prints each warning, then the error if any, after "ikedb: " as
 // they are: they name the file and line and never show a secret.
 // Warnings alone do not fail the command.
-type ikedbConverter func(in ikedbLinuxInput) (doc *vpnxml.Document, warnings []string, err error)
+type converter func(in linuxInput) (doc *vpnxml.Document, warnings []string, err error)
 
 // linuxConverter returns the -c conversion: package ipsecconf, its
 // warnings rendered one per line.
-func linuxConverter() ikedbConverter {
-	return func(in ikedbLinuxInput) (*vpnxml.Document, []string, error) {
+func linuxConverter() converter {
+	return func(in linuxInput) (*vpnxml.Document, []string, error) {
 		doc, warns, err := ipsecconf.Convert(in.Conf, in.ConfName, in.Secrets, in.SecretsName,
 			ipsecconf.Options{LocalAddrs: in.LocalAddrs, Include: in.Include})
 		lines := make([]string, len(warns))
@@ -53,15 +53,15 @@ func linuxConverter() ikedbConverter {
 
 // Default files of -l and -k: the vendor's paths, inside the host's tree.
 const (
-	ikedbLinuxConf    = "/etc/ipsec.conf"
-	ikedbLinuxSecrets = "/etc/ipsec.secrets"
+	linuxConf    = "/etc/ipsec.conf"
+	linuxSecrets = "/etc/ipsec.secrets"
 )
 
 // convert is ikedb -c: convert, then put the result, or with -f write it
 // to that file instead.
-func (c *ikedbCmd) convert(conv ikedbConverter) error {
+func (c *command) convert(conv converter) error {
 	if conv == nil {
-		return ikedbFail("-c: converting Linux IPsec configurations is not available yet in this ikemu build")
+		return fail("-c: converting Linux IPsec configurations is not available yet in this ikemu build")
 	}
 	in, closeAll, err := c.linuxInput()
 	if err != nil {
@@ -71,34 +71,34 @@ func (c *ikedbCmd) convert(conv ikedbConverter) error {
 	closeAll()
 	c.printWarnings(warnings)
 	if err != nil {
-		return ikedbFail("%s", err)
+		return fail("%s", err)
 	}
 	if len(doc.IKETunnels) == 0 {
 		// Warnings alone do not fail a conversion, but one that carried
 		// nothing over did not do what was asked.
-		return ikedbFail("%s: no conn was converted", in.ConfName)
+		return fail("%s: no conn was converted", in.ConfName)
 	}
 	if c.o.xmlFile == "" {
 		return c.put(doc, c.o.force)
 	}
 	if errs := vpnxml.Validate(doc, nil); errs != nil {
-		return ikedbXMLFailure(errs)
+		return xmlFailure(errs)
 	}
-	return ikedbWriteFile(c.p.Path(c.o.xmlFile), c.o.xmlFile, doc)
+	return writeFile(c.p.Path(c.o.xmlFile), c.o.xmlFile, doc)
 }
 
-// ikedbMaxWarnings bounds the warnings ikedb -c prints: a file of
+// maxWarnings bounds the warnings ikedb -c prints: a file of
 // thousands of broken conns would otherwise bury the first faults, which
 // are the ones to fix, under megabytes of output.
-const ikedbMaxWarnings = 100
+const maxWarnings = 100
 
-// printWarnings prints the first ikedbMaxWarnings warnings and then how
+// printWarnings prints the first maxWarnings warnings and then how
 // many more there were.
-func (c *ikedbCmd) printWarnings(warnings []string) {
+func (c *command) printWarnings(warnings []string) {
 	w := bufio.NewWriter(c.p.Stderr)
 	defer w.Flush()
 	for i, line := range warnings {
-		if i == ikedbMaxWarnings {
+		if i == maxWarnings {
 			fmt.Fprintf(w, "ikedb: %d more warnings not shown\n", len(warnings)-i)
 			return
 		}
@@ -109,9 +109,9 @@ func (c *ikedbCmd) printWarnings(warnings []string) {
 // linuxInput opens the files of -l and -k (or their defaults in the
 // host's tree) and reads the host's addresses; the function returned
 // closes the files.
-func (c *ikedbCmd) linuxInput() (ikedbLinuxInput, func(), error) {
+func (c *command) linuxInput() (linuxInput, func(), error) {
 	root := c.lab.HostRoot(c.lab.HostName)
-	in := ikedbLinuxInput{ConfName: ikedbLinuxConf, SecretsName: ikedbLinuxSecrets, Include: os.DirFS(root)}
+	in := linuxInput{ConfName: linuxConf, SecretsName: linuxSecrets, Include: os.DirFS(root)}
 	conf, err := c.openLinuxFile(c.o.linux, &in.ConfName, false)
 	if err != nil {
 		return in, nil, err
@@ -141,7 +141,7 @@ func (c *ikedbCmd) linuxInput() (ikedbLinuxInput, func(), error) {
 // openLinuxFile opens the file given on the command line, else the
 // default one, named *name, inside the host's tree. A missing default is
 // no file when optional.
-func (c *ikedbCmd) openLinuxFile(given string, name *string, optional bool) (*os.File, error) {
+func (c *command) openLinuxFile(given string, name *string, optional bool) (*os.File, error) {
 	path := c.lab.HostPath(c.lab.HostName, *name)
 	if given != "" {
 		*name, path = given, c.p.Path(given)
@@ -153,10 +153,10 @@ func (c *ikedbCmd) openLinuxFile(given string, name *string, optional bool) (*os
 	case optional && given == "" && errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	}
-	return nil, ikedbFail("cannot open %s: %s", *name, proc.Strerror(err))
+	return nil, fail("cannot open %s: %s", *name, proc.Strerror(err))
 }
 
-func (c *ikedbCmd) hostAddrs() ([]netip.Addr, error) {
+func (c *command) hostAddrs() ([]netip.Addr, error) {
 	var addrs []netip.Addr
 	err := c.lab.View(func(tx *engine.Tx) error {
 		h, err := tx.Host(c.lab.HostName)
@@ -168,12 +168,12 @@ func (c *ikedbCmd) hostAddrs() ([]netip.Addr, error) {
 	return addrs, err
 }
 
-// ikedbWriteFile writes doc to path through a temporary file renamed into
+// writeFile writes doc to path through a temporary file renamed into
 // place, mode 0600 from the start: the document holds preshared keys.
-func ikedbWriteFile(path, name string, doc *vpnxml.Document) error {
+func writeFile(path, name string, doc *vpnxml.Document) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".ikedb-*")
 	if err != nil {
-		return ikedbFail("cannot create %s: %s", name, proc.Strerror(err))
+		return fail("cannot create %s: %s", name, proc.Strerror(err))
 	}
 	tmp := f.Name()
 	err = vpnxml.Write(f, doc)
@@ -185,7 +185,7 @@ func ikedbWriteFile(path, name string, doc *vpnxml.Document) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return ikedbFail("cannot write %s: %s", name, proc.Strerror(err))
+		return fail("cannot write %s: %s", name, proc.Strerror(err))
 	}
 	return nil
 }

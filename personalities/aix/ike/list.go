@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"bufio"
@@ -89,7 +89,7 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 // rangeID renders a phase 2 identity as the list does: first-last.
 func rangeID(r engine.AddrRange) string { return r.First.String() + "-" + r.Last.String() }
 
-func (r *ikeRun) list(h *engine.Host) error {
+func (r *invocation) list(h *engine.Host) error {
 	p1, p2, err := tunnels(h)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (l listed) short() listRow {
 // selectRows orders and filters as list's phase, numlist and role say:
 // phase=1 phase 1 only; phase=2 each phase 2 tunnel after its phase 1;
 // phase=1+ (the default) each phase 1 tunnel followed by its phase 2s.
-func (r *ikeRun) selectRows(p1 []p1View, p2 []p2View) []listed {
+func (r *invocation) selectRows(p1 []p1View, p2 []p2View) []listed {
 	q := r.req
 	roleOK := func(init bool) bool {
 		return q.Role == "" || (q.Role == "i") == init
@@ -155,7 +155,7 @@ func (r *ikeRun) selectRows(p1 []p1View, p2 []p2View) []listed {
 	return rows
 }
 
-func (r *ikeRun) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool) []listed {
+func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool) []listed {
 	q := r.req
 	var rows []listed
 	used := make([]bool, len(p2))

@@ -1,7 +1,7 @@
-// Package aix is the AIX personality: ike, ikedb and the SRC commands of
-// the ike group, with their grammar, texts and exit codes, over the
-// shared engine.
-package aix
+// Package src is AIX's System Resource Controller commands (startsrc,
+// stopsrc, lssrc) as far as they reach the ike group: the IKE daemons
+// of the emulated host, with AIX's grammar, texts and exit codes.
+package src
 
 import (
 	"errors"
@@ -14,20 +14,20 @@ import (
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
-// srcGroup is the SRC group of the IKE daemons, in the order SRC lists it.
-const srcGroup = "ike"
+// ikeGroup is the SRC group of the IKE daemons, in the order SRC lists it.
+const ikeGroup = "ike"
 
-func srcMembers() []string { return lab.DefaultSubsystems() }
+func members() []string { return lab.DefaultSubsystems() }
 
-// srcRequest is one startsrc/stopsrc/lssrc command line: a group or a
+// request is one startsrc/stopsrc/lssrc command line: a group or a
 // subsystem (or, for lssrc, all).
-type srcRequest struct {
+type request struct {
 	group, subsystem string
 	all              bool
 }
 
-func parseSRCArgs(tool string, args []string, allowAll bool) (srcRequest, error) {
-	var r srcRequest
+func parseArgs(tool string, args []string, allowAll bool) (request, error) {
+	var r request
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; a {
 		case "-g", "-s":
@@ -56,46 +56,46 @@ func parseSRCArgs(tool string, args []string, allowAll bool) (srcRequest, error)
 		}
 	}
 	if n != 1 {
-		return r, errSRCUsage
+		return r, errUsage
 	}
 	return r, nil
 }
 
-var errSRCUsage = errors.New("usage")
+var errUsage = errors.New("usage")
 
 // targets resolves a request to subsystem names, or the SRC refusal.
-func (r srcRequest) targets() ([]string, error) {
+func (r request) targets() ([]string, error) {
 	switch {
 	case r.all:
-		return srcMembers(), nil
+		return members(), nil
 	case r.group != "":
-		if r.group != srcGroup {
+		if r.group != ikeGroup {
 			return nil, fmt.Errorf("0513-086 The %s Group is not on file.", r.group)
 		}
-		return srcMembers(), nil
+		return members(), nil
 	}
-	if !slices.Contains(srcMembers(), r.subsystem) {
+	if !slices.Contains(members(), r.subsystem) {
 		return nil, fmt.Errorf("0513-085 The %s Subsystem is not on file.", r.subsystem)
 	}
 	return []string{r.subsystem}, nil
 }
 
-func srcUsage(tool string) string {
+func usage(tool string) string {
 	if tool == "lssrc" {
 		return "Usage: lssrc {-a | -g group | -s subsystem}\n"
 	}
 	return fmt.Sprintf("Usage: %s {-g group | -s subsystem}\n", tool)
 }
 
-// srcCommand runs fn for each target subsystem of the current host in one
+// runCommand runs fn for each target subsystem of the current host in one
 // transaction; fn reports whether that subsystem's request failed.
-func srcCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func(h *engine.Host, name string) (bool, error)) int {
-	r, err := parseSRCArgs(tool, args, allowAll)
+func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func(h *engine.Host, name string) (bool, error)) int {
+	r, err := parseArgs(tool, args, allowAll)
 	if err != nil {
-		if !errors.Is(err, errSRCUsage) {
+		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(p.Stderr, err)
 		}
-		io.WriteString(p.Stderr, srcUsage(tool))
+		io.WriteString(p.Stderr, usage(tool))
 		return 1
 	}
 	names, err := r.targets()
@@ -135,7 +135,7 @@ func srcCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 
 // Startsrc starts the ike group's subsystems (startsrc -g ike | -s NAME).
 func Startsrc(args []string, p *proc.Proc) int {
-	return srcCommand("startsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("startsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
@@ -158,7 +158,7 @@ func Startsrc(args []string, p *proc.Proc) int {
 
 // Stopsrc stops the ike group's subsystems (stopsrc -g ike | -s NAME).
 func Stopsrc(args []string, p *proc.Proc) int {
-	return srcCommand("stopsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("stopsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
@@ -178,7 +178,7 @@ func Stopsrc(args []string, p *proc.Proc) int {
 // Lssrc shows the ike group's subsystems (lssrc -g ike | -s NAME | -a).
 func Lssrc(args []string, p *proc.Proc) int {
 	header := false
-	return srcCommand("lssrc", args, p, true, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("lssrc", args, p, true, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
@@ -191,7 +191,7 @@ func Lssrc(args []string, p *proc.Proc) int {
 		if s.Running {
 			pid, status = fmt.Sprint(s.PID), "active"
 		}
-		fmt.Fprintf(p.Stdout, " %-17s%-17s%-13s%s\n", name, srcGroup, pid, status)
+		fmt.Fprintf(p.Stdout, " %-17s%-17s%-13s%s\n", name, ikeGroup, pid, status)
 		return false, nil
 	})
 }

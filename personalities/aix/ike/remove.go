@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 // tunnels stay until they expire, unrefreshed), phase=2 phase 2 SAs,
 // "all" without a phase both. Numbers that match nothing are named and
 // make the exit status 1; the rest are still removed.
-func (r *ikeRun) remove(h *engine.Host) error {
+func (r *invocation) remove(h *engine.Host) error {
 	q := r.req
 	phases := []int{1, 2}
 	switch q.Phase {
@@ -29,7 +29,7 @@ func (r *ikeRun) remove(h *engine.Host) error {
 	return r.reportMissing(found)
 }
 
-func (r *ikeRun) removePhase(h *engine.Host, phase int, want func(uint32) bool, found map[int]bool) error {
+func (r *invocation) removePhase(h *engine.Host, phase int, want func(uint32) bool, found map[int]bool) error {
 	if phase == 1 {
 		if _, err := h.SAs().DeletePhase1All(func(sa *engine.Phase1SA) bool {
 			if want(sa.TunnelNum) {
@@ -62,7 +62,7 @@ func (r *ikeRun) removePhase(h *engine.Host, phase int, want func(uint32) bool, 
 }
 
 // reportMissing names each listed number that matched no tunnel.
-func (r *ikeRun) reportMissing(found map[int]bool) error {
+func (r *invocation) reportMissing(found map[int]bool) error {
 	missing := false
 	for _, rg := range r.req.NumList {
 		for n := rg.First; n <= rg.Last && n-rg.First < 4096; n++ {

@@ -1,4 +1,4 @@
-package aix
+package ikedb
 
 import (
 	"bytes"
@@ -16,17 +16,17 @@ import (
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
-// ikedbTest is a lab for running ikedb in-process.
-type ikedbTest struct {
+// testLab is a lab for running ikedb in-process.
+type testLab struct {
 	tb  testing.TB
 	dir string // working directory; the lab is dir/lab
 }
 
-func newIkedbTest(tb testing.TB) *ikedbTest {
-	return &ikedbTest{tb: tb, dir: tb.TempDir()}
+func newTestLab(tb testing.TB) *testLab {
+	return &testLab{tb: tb, dir: tb.TempDir()}
 }
 
-func (e *ikedbTest) proc(stdin io.Reader, stdout, stderr io.Writer) *proc.Proc {
+func (e *testLab) proc(stdin io.Reader, stdout, stderr io.Writer) *proc.Proc {
 	env := map[string]string{"IKEMU_LAB": filepath.Join(e.dir, "lab")}
 	if stdin == nil {
 		stdin = strings.NewReader("")
@@ -36,16 +36,16 @@ func (e *ikedbTest) proc(stdin io.Reader, stdout, stderr io.Writer) *proc.Proc {
 }
 
 // run runs ikedb with a converter and returns stdout, stderr and the status.
-func (e *ikedbTest) runWith(conv ikedbConverter, args ...string) (string, string, int) {
+func (e *testLab) runWith(conv converter, args ...string) (string, string, int) {
 	var out, errw bytes.Buffer
-	code := runIkedb(args, e.proc(nil, &out, &errw), conv)
+	code := mainWith(args, e.proc(nil, &out, &errw), conv)
 	return out.String(), errw.String(), code
 }
 
-func (e *ikedbTest) run(args ...string) (string, string, int) { return e.runWith(nil, args...) }
+func (e *testLab) run(args ...string) (string, string, int) { return e.runWith(nil, args...) }
 
 // ok runs ikedb and fails the test unless it succeeds silently on stderr.
-func (e *ikedbTest) ok(args ...string) string {
+func (e *testLab) ok(args ...string) string {
 	e.tb.Helper()
 	out, errs, code := e.run(args...)
 	if code != 0 || errs != "" {
@@ -54,7 +54,7 @@ func (e *ikedbTest) ok(args ...string) string {
 	return out
 }
 
-func (e *ikedbTest) write(name, text string) string {
+func (e *testLab) write(name, text string) string {
 	e.tb.Helper()
 	path := filepath.Join(e.dir, name)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
@@ -64,7 +64,7 @@ func (e *ikedbTest) write(name, text string) string {
 }
 
 // host runs fn on the lab's local host in one transaction.
-func (e *ikedbTest) host(fn func(*engine.Host) error) {
+func (e *testLab) host(fn func(*engine.Host) error) {
 	e.tb.Helper()
 	l, err := lab.Open(e.proc(nil, io.Discard, io.Discard))
 	if err != nil {
@@ -75,10 +75,10 @@ func (e *ikedbTest) host(fn func(*engine.Host) error) {
 	}
 }
 
-// genIkedbDoc is a database of n phase 1 tunnels, each with a preshared
+// genDoc is a database of n phase 1 tunnels, each with a preshared
 // key and a phase 2 tunnel, over a few protections and proposals: the
 // size ikedb must handle quickly.
-func genIkedbDoc(n int) *vpnxml.Document {
+func genDoc(n int) *vpnxml.Document {
 	const policies = 10
 	doc := &vpnxml.Document{Version: "2.0"}
 	for i := range policies {
@@ -119,7 +119,7 @@ func genIkedbDoc(n int) *vpnxml.Document {
 
 // writeDoc writes doc in the -g layout to a file of the test directory
 // and returns its path.
-func (e *ikedbTest) writeDoc(name string, doc *vpnxml.Document) string {
+func (e *testLab) writeDoc(name string, doc *vpnxml.Document) string {
 	e.tb.Helper()
 	var b bytes.Buffer
 	if err := vpnxml.Write(&b, doc); err != nil {

@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 // activate starts tunnels through the shared engine. Like tmd it returns
 // once negotiation has run: the result is in "ike cmd=list" and the log,
 // and only a request that cannot start (or a tunnel already up) fails.
-func (r *ikeRun) activate(h *engine.Host) error {
+func (r *invocation) activate(h *engine.Host) error {
 	if r.req.HasIPAddr {
 		return r.activatePair(h, r.req.IPAddr[0], r.req.IPAddr[1], activation{phase: r.req.Phase})
 	}
@@ -29,7 +29,7 @@ type activation struct {
 
 // activatePair activates phase 1 (and, unless phase=1, one phase 2)
 // between two addresses.
-func (r *ikeRun) activatePair(h *engine.Host, src, dst netip.Addr, a activation) error {
+func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activation) error {
 	if !h.Info.Owns(src) {
 		return fmt.Errorf("ike: %s is not an address of this host", src)
 	}
@@ -105,7 +105,7 @@ func (e *tunnelExistsError) Error() string {
 // refuseActivePhase2 fails when a phase 2 tunnel for the same traffic
 // (the same local and remote identities) is active on this host, whoever
 // initiated it.
-func (r *ikeRun) refuseActivePhase2(h *engine.Host, spec engine.QuickModeSpec) error {
+func (r *invocation) refuseActivePhase2(h *engine.Host, spec engine.QuickModeSpec) error {
 	now := h.Now()
 	var found *engine.Phase2SA
 	err := h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {

@@ -1,4 +1,8 @@
-package aix
+// Package ike is AIX's ike command (cmd=activate, list, remove, log): the
+// tunnel manager's view of the shared engine, with AIX's grammar, texts
+// and exit codes. The tunnel definitions it activates are engine
+// policies, whichever tool (ikedb, or Solaris's ikeadm) stored them.
+package ike
 
 import (
 	"errors"
@@ -10,7 +14,7 @@ import (
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
-const ikeUsage = "Usage: ike cmd=activate [phase=1|2] [numlist=list] [namelist=list] [remid=id] [ipaddr=src,dst] [autostart]\n" +
+const usage = "Usage: ike cmd=activate [phase=1|2] [numlist=list] [namelist=list] [remid=id] [ipaddr=src,dst] [autostart]\n" +
 	"       ike cmd=list [phase=1|1+|2] [numlist=list] [db | role=i|r] [verbose]\n" +
 	"       ike cmd=remove [phase=1|2] [numlist=list] [all]\n" +
 	"       ike cmd=log\n"
@@ -18,8 +22,8 @@ const ikeUsage = "Usage: ike cmd=activate [phase=1|2] [numlist=list] [namelist=l
 // errNoTMD is the refusal while the tunnel manager is stopped.
 var errNoTMD = errors.New(`ike: unable to contact the tunnel manager (tmd); start it with "startsrc -g ike"`)
 
-// ikeRun is one ike invocation.
-type ikeRun struct {
+// invocation is one run of the ike command.
+type invocation struct {
 	p   *proc.Proc
 	lab *lab.Lab
 	req *ikecmd.Request
@@ -30,11 +34,11 @@ type ikeRun struct {
 	selection []target
 }
 
-// Ike runs the ike command with args (without the program name).
-func Ike(args []string, p *proc.Proc) int {
+// Main runs the ike command with args (without the program name).
+func Main(args []string, p *proc.Proc) int {
 	req, err := ikecmd.Parse(args)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "ike: %v\n%s", err, ikeUsage)
+		fmt.Fprintf(p.Stderr, "ike: %v\n%s", err, usage)
 		return 1
 	}
 	l, err := lab.Open(p)
@@ -46,7 +50,7 @@ func Ike(args []string, p *proc.Proc) int {
 		fmt.Fprintln(p.Stderr, "ike: You must have root access to use the ike command.")
 		return 1
 	}
-	r := &ikeRun{p: p, lab: l, req: req}
+	r := &invocation{p: p, lab: l, req: req}
 	if err := r.run(); err != nil {
 		fmt.Fprintln(p.Stderr, err)
 		return 1
@@ -57,7 +61,7 @@ func Ike(args []string, p *proc.Proc) int {
 	return 0
 }
 
-func (r *ikeRun) run() error {
+func (r *invocation) run() error {
 	if r.req.Cmd == "list" && r.req.DB {
 		return r.listDB()
 	}

@@ -1,4 +1,4 @@
-package aix
+package ike
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ func field(w io.Writer, label string, value any) {
 	fmt.Fprintf(w, "%-31s%v\n", label, value)
 }
 
-func (r *ikeRun) writeVerbose(w io.Writer, h *engine.Host, rows []listed) error {
+func (r *invocation) writeVerbose(w io.Writer, h *engine.Host, rows []listed) error {
 	for i, row := range rows {
 		if i > 0 {
 			io.WriteString(w, "\n")
@@ -67,9 +67,9 @@ func writeP1Verbose(w io.Writer, now time.Time, t *p1View) {
 		field(w, "Mode:", mode)
 		field(w, "Security Policy:", sa.PolicyLabel)
 		field(w, "Role:", roleName(sa.Initiator))
-		field(w, "Encryption Alg:", aixCipherName(sa.Xform.Cipher, sa.Xform.KeyMax))
-		field(w, "Auth Alg:", aixAuthMethodName(sa.Xform.Auth))
-		field(w, "Hash Alg:", aixHashName(sa.Xform.Hash))
+		field(w, "Encryption Alg:", cipherName(sa.Xform.Cipher, sa.Xform.KeyMax))
+		field(w, "Auth Alg:", authMethodName(sa.Xform.Auth))
+		field(w, "Hash Alg:", hashName(sa.Xform.Hash))
 		field(w, "Key Lifetime:", fmt.Sprintf("%d Seconds", sa.Xform.LifetimeSecs))
 		field(w, "Key Lifesize:", fmt.Sprintf("%d Kbytes", sa.Xform.LifetimeKB))
 		field(w, "Key Rem Lifetime:", fmt.Sprintf("%d Seconds", remaining(sa.Expires(), now)))
@@ -92,10 +92,10 @@ func writeP2Verbose(w io.Writer, now time.Time, t *p2View) {
 		if p.Protocol == "AH" {
 			field(w, "ESP Encryption Alg:", "N/A")
 			field(w, "ESP Auth Alg:", "N/A")
-			field(w, "AH Transform:", aixHashName(p.Auth))
+			field(w, "AH Transform:", hashName(p.Auth))
 		} else {
-			field(w, "ESP Encryption Alg:", aixCipherName(p.Cipher, p.KeyBits))
-			field(w, "ESP Auth Alg:", aixHashName(p.Auth))
+			field(w, "ESP Encryption Alg:", cipherName(p.Cipher, p.KeyBits))
+			field(w, "ESP Auth Alg:", hashName(p.Auth))
 			field(w, "AH Transform:", "N/A")
 		}
 		field(w, "Encapsulation Mode:", p.Encapsulate)
@@ -114,7 +114,7 @@ func writeP2Verbose(w io.Writer, now time.Time, t *p2View) {
 	field(w, "Status:", t.status)
 }
 
-func aixCipherName(c engine.Cipher, bits int) string {
+func cipherName(c engine.Cipher, bits int) string {
 	switch c {
 	case engine.CipherDES:
 		return "DES-CBC"
@@ -133,7 +133,7 @@ func aixCipherName(c engine.Cipher, bits int) string {
 	return fmt.Sprintf("unknown(%d)", c)
 }
 
-func aixHashName(h engine.Hash) string {
+func hashName(h engine.Hash) string {
 	switch h {
 	case engine.HashMD5:
 		return "MD5"
@@ -151,7 +151,7 @@ func aixHashName(h engine.Hash) string {
 	return fmt.Sprintf("unknown(%d)", h)
 }
 
-func aixAuthMethodName(m engine.AuthMethod) string {
+func authMethodName(m engine.AuthMethod) string {
 	switch m {
 	case engine.AuthPreshared:
 		return "Preshared Key"
