@@ -4,9 +4,10 @@
 package main
 
 import (
-	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
@@ -19,14 +20,6 @@ import (
 // tool is one personality entry point.
 type tool func(args []string, p *proc.Proc) int
 
-// notYet answers for a tool whose issue has not landed.
-func notYet(name string) tool {
-	return func(_ []string, p *proc.Proc) int {
-		fmt.Fprintf(p.Stderr, "%s: not available yet in this ikemu build\n", name)
-		return 1
-	}
-}
-
 // tools maps each multicall name to its personality.
 var tools = map[string]tool{
 	"ikeadm":   solaris.Ikeadm,
@@ -38,8 +31,10 @@ var tools = map[string]tool{
 	"lssrc":    src.Lssrc,
 }
 
+// toolNames are the multicall names, sorted so that link install makes
+// its links in a stable order.
 func toolNames() []string {
-	return []string{"ikeadm", "in.iked", "ike", "ikedb", "startsrc", "stopsrc", "lssrc"}
+	return slices.Sorted(maps.Keys(tools))
 }
 
 func run(argv []string, p *proc.Proc) int {

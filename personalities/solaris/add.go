@@ -13,13 +13,6 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-func (s *session) add(obj string, args []string) error {
-	if obj == "rule" {
-		return s.addRule(args)
-	}
-	return s.addPreshared(args)
-}
-
 func (s *session) addRule(args []string) error {
 	if len(args) == 0 {
 		return bailf("missing policy rule description or file name")

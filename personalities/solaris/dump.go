@@ -8,56 +8,58 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// dumpNames are the table names of "Completed dump of <name>".
-var dumpNames = map[string]string{
-	"p1": "phase 1 SA info", "rule": "policy rules", "preshared": "preshared keys",
-	"certcache": "certcache", "groups": "groups", "encralgs": "encralgs", "authalgs": "authalgs",
+// dumping makes a dump handler: the table goes to standard output through
+// one buffer, and is ended (or, on error, named) by the object's noun.
+func dumping(write func(s *session, w io.Writer) error) handler {
+	return func(s *session, o *object, _ []string) error {
+		w := bufio.NewWriterSize(s.out, 64<<10)
+		defer w.Flush()
+		if err := write(s, w); err != nil {
+			w.Flush()
+			return fatalDoor("error getting "+o.noun+": %s", err)
+		}
+		fmt.Fprintf(w, "\nCompleted dump of %s\n", o.noun)
+		return nil
+	}
 }
 
-func (s *session) dump(obj string, args []string) error {
-	if len(args) > 0 {
-		return s.helpInstead("dump")
-	}
-	w := bufio.NewWriterSize(s.out, 64<<10)
-	defer w.Flush()
-	var err error
-	switch obj {
-	case "groups":
-		err = s.dumpStatic("IKE_SVC_DUMP_GROUPS", w, writeGroups)
-	case "encralgs":
-		err = s.dumpStatic("IKE_SVC_DUMP_ENCRALGS", w, writeEncrAlgs)
-	case "authalgs":
-		err = s.dumpStatic("IKE_SVC_DUMP_AUTHALGS", w, writeAuthAlgs)
-	case "rule":
-		err = s.doorRead("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
-			return h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
+func (s *session) dumpGroups(w io.Writer) error {
+	return s.dumpStatic("IKE_SVC_DUMP_GROUPS", w, writeGroups)
+}
+
+func (s *session) dumpEncrAlgs(w io.Writer) error {
+	return s.dumpStatic("IKE_SVC_DUMP_ENCRALGS", w, writeEncrAlgs)
+}
+
+func (s *session) dumpAuthAlgs(w io.Writer) error {
+	return s.dumpStatic("IKE_SVC_DUMP_AUTHALGS", w, writeAuthAlgs)
+}
+
+func (s *session) dumpRules(w io.Writer) error {
+	return s.doorRead("IKE_SVC_DUMP_RULES", func(h *engine.Host) error {
+		return h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { return writeRule(w, p) })
+	})
+}
+
+func (s *session) dumpPreshared(w io.Writer) error {
+	return s.doorRead("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
+		d, err := h.Daemons().IKE()
+		if err != nil {
+			return err
+		}
+		if d.Priv < engine.PrivModKeys {
+			return &engine.Error{Code: engine.CodeNoPriv}
+		}
+		return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+			return s.writePreshared(w, h, k, d.Priv >= engine.PrivKeymat)
 		})
-	case "preshared":
-		err = s.doorRead("IKE_SVC_DUMP_PS", func(h *engine.Host) error {
-			d, err := h.Daemons().IKE()
-			if err != nil {
-				return err
-			}
-			if d.Priv < engine.PrivModKeys {
-				return &engine.Error{Code: engine.CodeNoPriv}
-			}
-			return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
-				return s.writePreshared(w, h, k, d.Priv >= engine.PrivKeymat)
-			})
-		})
-	case "p1":
-		err = s.doorRead("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
-			return h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
-		})
-	case "certcache":
-		err = s.dumpCertCache(w)
-	}
-	if err != nil {
-		w.Flush()
-		return fatalDoor("error getting "+dumpNames[obj]+": %s", err)
-	}
-	fmt.Fprintf(w, "\nCompleted dump of %s\n", dumpNames[obj])
-	return nil
+	})
+}
+
+func (s *session) dumpP1(w io.Writer) error {
+	return s.doorRead("IKE_SVC_DUMP_P1S", func(h *engine.Host) error {
+		return h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error { return s.writeP1(w, h, sa) })
+	})
 }
 
 // dumpStatic prints a table whose header precedes the door requests.
@@ -114,18 +116,16 @@ func writeAuthAlgs(w io.Writer) {
 	}
 }
 
-func (s *session) flush(obj string, args []string) error {
-	if len(args) > 0 {
-		return s.helpInstead("flush")
+func (s *session) flushP1() error {
+	err := s.door("IKE_SVC_FLUSH_P1S", func(h *engine.Host) error { return h.SAs().FlushPhase1() })
+	if err != nil {
+		return fatalDoor("error doing flush: %s", err)
 	}
-	if obj == "p1" {
-		err := s.door("IKE_SVC_FLUSH_P1S", func(h *engine.Host) error { return h.SAs().FlushPhase1() })
-		if err != nil {
-			return fatalDoor("error doing flush: %s", err)
-		}
-		s.message("Successfully flushed P1 SAs.")
-		return nil
-	}
+	s.message("Successfully flushed P1 SAs.")
+	return nil
+}
+
+func (s *session) flushCerts() error {
 	if err := s.flushCertCache(); err != nil {
 		return fatalDoor("error doing flush: %s", err)
 	}
@@ -133,7 +133,7 @@ func (s *session) flush(obj string, args []string) error {
 	return nil
 }
 
-func (s *session) rbdump(args []string) error {
+func (s *session) rbdump() error {
 	err := s.door("IKE_SVC_DBG_RBDUMP", func(h *engine.Host) error {
 		n := 0
 		err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {

@@ -6,32 +6,6 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-func (s *session) get(obj string, args []string) error {
-	switch obj {
-	case "debug", "priv", "stats", "defaults":
-		if len(args) > 0 {
-			return s.helpInstead("get")
-		}
-	}
-	switch obj {
-	case "debug":
-		return s.getDebug()
-	case "priv":
-		return s.getPriv()
-	case "stats":
-		return s.getStats()
-	case "defaults":
-		return s.getDefaults()
-	case "p1":
-		return s.getP1(args)
-	case "rule":
-		return s.getRule(args)
-	case "preshared":
-		return s.getPreshared(args)
-	}
-	return &usageError{}
-}
-
 func (s *session) getDebug() error {
 	var level uint32
 	err := s.doorRead("IKE_SVC_GET_DBG", func(h *engine.Host) error {

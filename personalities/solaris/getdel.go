@@ -9,9 +9,6 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// objName is how ikeadm names a get/del object in its messages.
-var objName = map[string]string{"p1": "phase 1 SA", "rule": "policy rule", "preshared": "preshared key"}
-
 // addrPair is one (local, remote) combination of an address pair.
 type addrPair struct{ local, remote netip.Addr }
 
@@ -32,24 +29,21 @@ type pskID struct {
 	pairs  []addrPair
 }
 
-func invalidID(obj string) error {
-	return bailf("invalid %s identification\n", objName[obj])
+// invalidID is the failure to parse an identifier; noun names its object.
+func invalidID(noun string) error {
+	return bailf("invalid %s identification\n", noun)
 }
 
-func (s *session) getP1(args []string) error   { return s.p1Op("get", args) }
-func (s *session) getRule(args []string) error { return s.ruleOp("get", args) }
-func (s *session) getPreshared(args []string) error {
-	return s.pskOp("get", args)
+func (s *session) getP1(o *object, args []string) error   { return s.p1Op("get", o.noun, args) }
+func (s *session) getRule(o *object, args []string) error { return s.ruleOp("get", o.noun, args) }
+func (s *session) getPreshared(o *object, args []string) error {
+	return s.pskOp("get", o.noun, args)
 }
 
-func (s *session) del(obj string, args []string) error {
-	switch obj {
-	case "p1":
-		return s.p1Op("del", args)
-	case "rule":
-		return s.ruleOp("del", args)
-	}
-	return s.pskOp("del", args)
+func (s *session) delP1(o *object, args []string) error   { return s.p1Op("del", o.noun, args) }
+func (s *session) delRule(o *object, args []string) error { return s.ruleOp("del", o.noun, args) }
+func (s *session) delPreshared(o *object, args []string) error {
+	return s.pskOp("del", o.noun, args)
 }
 
 // getDelDoor is the door call of a get (read-only) or a del.
@@ -61,10 +55,10 @@ func (s *session) getDelDoor(op, svc string, fn func(h *engine.Host) error) erro
 }
 
 // reportGetDel prints the non-fatal outcome of a get or del.
-func (s *session) reportGetDel(op, obj string, err error) error {
+func (s *session) reportGetDel(op, noun string, err error) error {
 	if err == nil {
 		if op == "del" {
-			s.message("Successfully deleted selected %s.", objName[obj])
+			s.message("Successfully deleted selected %s.", noun)
 		}
 		return nil
 	}
@@ -72,27 +66,27 @@ func (s *session) reportGetDel(op, obj string, err error) error {
 		return err
 	}
 	if engine.CodeOf(err) == engine.CodeNotFound {
-		s.message("Could not find requested %s.", objName[obj])
+		s.message("Could not find requested %s.", noun)
 		return nil
 	}
 	verb := "getting"
 	if op == "del" {
 		verb = "deleting"
 	}
-	s.message("error %s %s: %s", verb, objName[obj], doorErrText(err, true))
+	s.message("error %s %s: %s", verb, noun, doorErrText(err, true))
 	return nil
 }
 
-func (s *session) p1Op(op string, args []string) error {
+func (s *session) p1Op(op, noun string, args []string) error {
 	if len(args) == 0 {
 		return &bailError{what: "not enough identification info"}
 	}
 	var id *p1ID
 	var err error
 	if strings.HasPrefix(args[0], "0x") {
-		id, err = s.parseP1ID(nil, args) // cookies need no name service
+		id, err = s.parseP1ID(nil, noun, args) // cookies need no name service
 	} else {
-		err = s.resolving(func(h *engine.Host) (err error) { id, err = s.parseP1ID(h, args); return err })
+		err = s.resolving(func(h *engine.Host) (err error) { id, err = s.parseP1ID(h, noun, args); return err })
 	}
 	if err != nil {
 		return err
@@ -102,7 +96,7 @@ func (s *session) p1Op(op string, args []string) error {
 		svc = "IKE_SVC_DEL_P1"
 	}
 	if id.cookies {
-		return s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
+		return s.reportGetDel(op, noun, s.getDelDoor(op, svc, func(h *engine.Host) error {
 			if op == "del" {
 				return h.SAs().DeletePhase1ByCookies(id.ckyI, id.ckyR)
 			}
@@ -114,7 +108,7 @@ func (s *session) p1Op(op string, args []string) error {
 		}))
 	}
 	for _, pr := range id.pairs {
-		err := s.reportGetDel(op, "p1", s.getDelDoor(op, svc, func(h *engine.Host) error {
+		err := s.reportGetDel(op, noun, s.getDelDoor(op, svc, func(h *engine.Host) error {
 			return s.p1Apply(h, op, func(sa *engine.Phase1SA) bool {
 				return sa.Local.First == pr.local && sa.Remote.First == pr.remote
 			}, 0)
@@ -162,23 +156,23 @@ func (s *session) resolving(fn func(h *engine.Host) error) error {
 	})
 }
 
-func (s *session) parseP1ID(h *engine.Host, args []string) (*p1ID, error) {
+func (s *session) parseP1ID(h *engine.Host, noun string, args []string) (*p1ID, error) {
 	if strings.HasPrefix(args[0], "0x") {
 		if len(args) < 2 {
-			return nil, invalidID("p1")
+			return nil, invalidID(noun)
 		}
 		var cky [2]uint64
 		for i := range cky {
 			v, overflow := strtoull(args[i])
 			if overflow {
 				s.message("failed to parse cookie %s.", args[i])
-				return nil, invalidID("p1")
+				return nil, invalidID(noun)
 			}
 			cky[i] = v
 		}
 		return &p1ID{cookies: true, ckyI: cky[0], ckyR: cky[1]}, nil
 	}
-	pairs, err := s.parseAddrPair(h, args, "p1")
+	pairs, err := s.parseAddrPair(h, noun, args)
 	if err != nil {
 		return nil, err
 	}
@@ -186,16 +180,16 @@ func (s *session) parseP1ID(h *engine.Host, args []string) (*p1ID, error) {
 }
 
 // parseAddrPair resolves "local remote" into every address combination.
-func (s *session) parseAddrPair(h *engine.Host, args []string, obj string) ([]addrPair, error) {
+func (s *session) parseAddrPair(h *engine.Host, noun string, args []string) ([]addrPair, error) {
 	if len(args) < 2 {
-		return nil, invalidID(obj)
+		return nil, invalidID(noun)
 	}
 	var side [2][]netip.Addr
 	for i := range side {
 		side[i] = s.lookupName(h, args[i])
 		if len(side[i]) == 0 {
 			s.message("Unknown address %s.", args[i])
-			return nil, invalidID(obj)
+			return nil, invalidID(noun)
 		}
 	}
 	var pairs []addrPair
@@ -207,20 +201,20 @@ func (s *session) parseAddrPair(h *engine.Host, args []string, obj string) ([]ad
 	return pairs, nil
 }
 
-func (s *session) ruleOp(op string, args []string) error {
+func (s *session) ruleOp(op, noun string, args []string) error {
 	if len(args) == 0 {
 		return &bailError{what: "not enough identification info"}
 	}
 	label := args[0]
 	if len(label) > 255 {
-		return invalidID("rule")
+		return invalidID(noun)
 	}
 	if op == "del" {
-		return s.reportGetDel(op, "rule", s.door("IKE_SVC_DEL_RULE", func(h *engine.Host) error {
+		return s.reportGetDel(op, noun, s.door("IKE_SVC_DEL_RULE", func(h *engine.Host) error {
 			return h.Policies().DeletePhase1(label)
 		}))
 	}
-	return s.reportGetDel(op, "rule", s.doorRead("IKE_SVC_GET_RULE", func(h *engine.Host) error {
+	return s.reportGetDel(op, noun, s.doorRead("IKE_SVC_GET_RULE", func(h *engine.Host) error {
 		p, err := h.Policies().Phase1ByLabel(label)
 		if err != nil {
 			return err
@@ -229,31 +223,31 @@ func (s *session) ruleOp(op string, args []string) error {
 	}))
 }
 
-func (s *session) parsePSKID(h *engine.Host, args []string) (*pskID, error) {
+func (s *session) parsePSKID(h *engine.Host, noun string, args []string) (*pskID, error) {
 	if lt, ok := preshared.IdentKind(args[0]); ok {
 		if len(args) < 4 {
-			return nil, invalidID("preshared")
+			return nil, invalidID(noun)
 		}
 		rt, ok := preshared.IdentKind(args[2])
 		if !ok {
 			s.message("unknown identity type %s.", args[2])
-			return nil, invalidID("preshared")
+			return nil, invalidID(noun)
 		}
 		return &pskID{idents: true, ltype: lt, lid: args[1], rtype: rt, rid: args[3]}, nil
 	}
-	pairs, err := s.parseAddrPair(h, args, "preshared")
+	pairs, err := s.parseAddrPair(h, noun, args)
 	if err != nil {
 		return nil, err
 	}
 	return &pskID{pairs: pairs}, nil
 }
 
-func (s *session) pskOp(op string, args []string) error {
+func (s *session) pskOp(op, noun string, args []string) error {
 	if len(args) == 0 {
 		return &bailError{what: "not enough identification info"}
 	}
 	var id *pskID
-	if err := s.resolving(func(h *engine.Host) (err error) { id, err = s.parsePSKID(h, args); return err }); err != nil {
+	if err := s.resolving(func(h *engine.Host) (err error) { id, err = s.parsePSKID(h, noun, args); return err }); err != nil {
 		return err
 	}
 	svc := "IKE_SVC_GET_PS"
@@ -261,14 +255,14 @@ func (s *session) pskOp(op string, args []string) error {
 		svc = "IKE_SVC_DEL_PS"
 	}
 	if id.idents {
-		return s.reportGetDel(op, "preshared", s.getDelDoor(op, svc, func(h *engine.Host) error {
+		return s.reportGetDel(op, noun, s.getDelDoor(op, svc, func(h *engine.Host) error {
 			return s.pskApply(h, op, func(k *engine.PresharedKey) bool {
 				return preshared.MatchIdents(k, id.ltype, id.lid, id.rtype, id.rid)
 			})
 		}))
 	}
 	for _, pr := range id.pairs {
-		err := s.reportGetDel(op, "preshared", s.getDelDoor(op, svc, func(h *engine.Host) error {
+		err := s.reportGetDel(op, noun, s.getDelDoor(op, svc, func(h *engine.Host) error {
 			if pr.local.Is4() != pr.remote.Is4() {
 				return &engine.Error{Code: engine.CodeIDInvalid}
 			}

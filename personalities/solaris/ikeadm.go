@@ -71,7 +71,7 @@ func (s *session) options(args []string) (rest []string, code int, done bool) {
 		for _, c := range a[1:] {
 			switch c {
 			case 'h':
-				printHelp(s.out, "")
+				s.generalHelp(commands)
 				return nil, 0, true
 			case 'p':
 				s.pflag = true
@@ -140,70 +140,42 @@ func (s *session) message(format string, args ...any) {
 // parseit dispatches one command line: the first word is the command, the
 // second the object, the rest arguments.
 func (s *session) parseit(argv []string) error {
-	cmd := argv[0]
-	objs, ok := commandObjects[cmd]
-	if !ok {
-		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized command '%s'\n", cmd)}
+	c := commands.lookup(argv[0])
+	if c == nil {
+		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized command '%s'\n", argv[0])}
 	}
-	if cmd == "help" {
-		return s.help(argv[1:])
-	}
-	if cmd == "exit" || cmd == "quit" {
-		if len(argv) > 1 {
-			return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", argv[1])}
-		}
-		return errExit
+	if c.direct != nil {
+		return c.direct(s, commands, argv[1:])
 	}
 	if len(argv) < 2 {
 		return &usageError{}
 	}
-	obj := argv[1]
-	if !knownObject(cmd, obj) {
-		_ = objs
-		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", obj)}
+	o := c.object(argv[1])
+	if o == nil {
+		return unknownObject(argv[1])
 	}
-	return s.run(cmd, obj, argv[2:])
+	args := argv[2:]
+	if o.bare && len(args) > 0 {
+		// ikeadm prints a command's help when it is given surplus
+		// arguments to an object that takes none.
+		io.WriteString(s.out, c.help)
+		return errHelpDone
+	}
+	return o.run(s, o, args)
+}
+
+func unknownObject(word string) error {
+	return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", word)}
 }
 
 var errExit = errors.New("exit")
 
-func (s *session) help(args []string) error {
-	if len(args) == 0 {
-		printHelp(s.out, "")
-		return errHelpDone
+// exit is exit and quit, which take no object.
+func (s *session) exit(_ commandTable, args []string) error {
+	if len(args) > 0 {
+		return unknownObject(args[0])
 	}
-	if !knownObject("help", args[0]) {
-		return &usageError{prefix: fmt.Sprintf("ikeadm: Unrecognized object '%s'\n", args[0])}
-	}
-	printHelp(s.out, args[0])
-	return errHelpDone
-}
-
-// run executes a known command/object pair.
-func (s *session) run(cmd, obj string, args []string) error {
-	switch cmd {
-	case "get":
-		return s.get(obj, args)
-	case "set":
-		return s.set(obj, args)
-	case "dump":
-		return s.dump(obj, args)
-	case "flush":
-		return s.flush(obj, args)
-	case "del":
-		return s.del(obj, args)
-	case "add":
-		return s.add(obj, args)
-	case "read":
-		return s.read(obj, args)
-	case "write":
-		return s.write(obj, args)
-	case "token":
-		return s.token(obj, args)
-	case "dbg":
-		return s.rbdump(args)
-	}
-	return &usageError{}
+	return errExit
 }
 
 // door runs one request against in.iked on the current host, in one
@@ -242,13 +214,6 @@ func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn
 		return doorError{}
 	}
 	return err
-}
-
-// helpInstead prints a command's help when surplus arguments are given,
-// as ikeadm does for commands that take none.
-func (s *session) helpInstead(cmd string) error {
-	printHelp(s.out, cmd)
-	return errHelpDone
 }
 
 // fatalDoor wraps a daemon error in the fatal "ERROR:" form.

@@ -3,7 +3,7 @@ package solaris
 import (
 	"bufio"
 	"errors"
-	"github.com/ikemu/ikemu/pkg/proc"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +11,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/proc"
 )
 
 // Default locations, inside the emulated host's tree.
@@ -19,27 +20,24 @@ const (
 	defaultPresharedFile = "etc/inet/secret/ike.preshared"
 )
 
-func (s *session) read(obj string, args []string) error {
-	var text []byte
-	if len(args) > 0 {
-		b, err := os.ReadFile(s.p.Path(args[0]))
-		if err != nil {
-			return &bailError{what: "open user-specified file", errno: proc.Strerror(err)}
+// reading makes a read handler: load replaces the daemon's set of data
+// from the named file's text, or (nil text) from the default file.
+func reading(svc string, load func(s *session, h *engine.Host, text []byte) error) handler {
+	return func(s *session, o *object, args []string) error {
+		var text []byte
+		if len(args) > 0 {
+			b, err := os.ReadFile(s.p.Path(args[0]))
+			if err != nil {
+				return &bailError{what: "open user-specified file", errno: proc.Strerror(err)}
+			}
+			text = b
 		}
-		text = b
+		if err := s.door(svc, func(h *engine.Host) error { return load(s, h, text) }); err != nil {
+			return fatalDoor("error doing read: %s", err)
+		}
+		s.message("Completed read of %s configuration information.", o.noun)
+		return nil
 	}
-	var err error
-	if obj == "rule" {
-		err = s.door("IKE_SVC_READ_RULES", func(h *engine.Host) error { return s.readRules(h, text) })
-	} else {
-		err = s.door("IKE_SVC_READ_PS", func(h *engine.Host) error { return s.readPreshared(h, text) })
-	}
-	if err != nil {
-		return fatalDoor("error doing read: %s", err)
-	}
-	what := map[string]string{"rule": "policy rule", "preshared": "preshared key"}[obj]
-	s.message("Completed read of %s configuration information.", what)
-	return nil
 }
 
 // readRules replaces the rulebase; on any error nothing changes.
@@ -96,10 +94,35 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 	return h.Keys().Replace("solaris", res.Keys)
 }
 
-func (s *session) write(obj string, args []string) error {
-	what := map[string]string{"rule": "policy rule", "preshared": "preshared key"}[obj]
+// saveRules writes the rulebase in the configuration file's syntax.
+func saveRules(h *engine.Host, w io.Writer) (n int, err error) {
+	err = h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
+	return n, err
+}
+
+// savePreshared writes the preshared keys, which needs privilege keymat.
+func savePreshared(h *engine.Host, w io.Writer) (n int, err error) {
+	if err := requirePriv(h, engine.PrivKeymat); err != nil {
+		return 0, err
+	}
+	err = h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
+		n++
+		return preshared.WriteKey(w, k)
+	})
+	return n, err
+}
+
+// writing makes a write handler: save writes the daemon's set of data to
+// a new file and counts the items; no file is left when there are none.
+func writing(svc string, save func(h *engine.Host, w io.Writer) (int, error)) handler {
+	return func(s *session, o *object, args []string) error {
+		return s.write(o.noun, svc, save, args)
+	}
+}
+
+func (s *session) write(noun, svc string, save func(h *engine.Host, w io.Writer) (int, error), args []string) error {
 	if len(args) == 0 {
-		return bailf("destination location required to write %ss", what)
+		return bailf("destination location required to write %ss", noun)
 	}
 	path := s.p.Path(args[0])
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -108,21 +131,10 @@ func (s *session) write(obj string, args []string) error {
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
 	n := 0
-	if obj == "rule" {
-		err = s.doorRead("IKE_SVC_WRITE_RULES", func(h *engine.Host) error {
-			return h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error { n++; return ikeconfig.WriteRule(w, p) })
-		})
-	} else {
-		err = s.doorRead("IKE_SVC_WRITE_PS", func(h *engine.Host) error {
-			if err := requirePriv(h, engine.PrivKeymat); err != nil {
-				return err
-			}
-			return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
-				n++
-				return preshared.WriteKey(w, k)
-			})
-		})
-	}
+	err = s.doorRead(svc, func(h *engine.Host) (err error) {
+		n, err = save(h, w)
+		return err
+	})
 	if err == nil {
 		err = w.Flush()
 	}
@@ -139,9 +151,9 @@ func (s *session) write(obj string, args []string) error {
 		return fatalDoor("error doing write: %s", err)
 	}
 	if n == 0 {
-		s.message("No %s information to write.", what)
+		s.message("No %s information to write.", noun)
 		return nil
 	}
-	s.message("Completed write of %s configuration information.", what)
+	s.message("Completed write of %s configuration information.", noun)
 	return nil
 }

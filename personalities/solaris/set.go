@@ -8,13 +8,6 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-func (s *session) set(obj string, args []string) error {
-	if obj == "debug" {
-		return s.setDebug(args)
-	}
-	return s.setPriv(args)
-}
-
 func (s *session) setDebug(args []string) error {
 	if len(args) > 2 {
 		return &bailError{what: `Too many arguments to "set debug"`}

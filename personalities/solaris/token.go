@@ -25,13 +25,17 @@ type notBuiltError struct{}
 
 func (notBuiltError) Error() string { return notBuiltText }
 
-func (s *session) token(obj string, args []string) error {
+func (s *session) tokenLogin(o *object, args []string) error  { return s.token(o, args, true) }
+func (s *session) tokenLogout(o *object, args []string) error { return s.token(o, args, false) }
+
+// token logs in to (prompting for the PIN) or out of a token.
+func (s *session) token(o *object, args []string, login bool) error {
 	if len(args) == 0 {
 		return &bailError{what: "Must specify PKCS#11 token object."}
 	}
 	label := args[0]
 	if len(label) > maxTokenLabel {
-		return &bailError{what: fmt.Sprintf("Invalid syntax for \"token %s\"", obj)}
+		return &bailError{what: fmt.Sprintf("Invalid syntax for \"token %s\"", o.name)}
 	}
 	if !token.Built {
 		if s.interactive {
@@ -41,7 +45,7 @@ func (s *session) token(obj string, args []string) error {
 		return notBuiltError{}
 	}
 	svc, op := "IKE_SVC_DEL_PIN", func(h *engine.Host) error { return h.Certs().TokenLogout(label) }
-	if obj == "login" {
+	if login {
 		pin, err := s.readPIN(label)
 		if err != nil {
 			return err
