@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -69,7 +70,7 @@ func runIkedb(args []string, p *proc.Proc, convert ikedbConverter) int {
 
 // ikedbRun opens the lab and runs one operation on the current host.
 func ikedbRun(o *ikedbOpts, p *proc.Proc, convert ikedbConverter) error {
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -32,7 +33,7 @@ type env struct {
 	tools []string
 }
 
-func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p) }
+func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p, daemonlog.Write) }
 
 type exitCode int
 
