@@ -148,6 +148,10 @@ type loadError struct {
 	detail string
 }
 
+// Detail is in.iked's account of what did not parse, printed before the
+// verdict (each line ends in a newline).
+func (e *loadError) Detail() string { return e.detail }
+
 func (e *loadError) Error() string {
 	return fmt.Sprintf("configuration file %s has errors; daemon not started", e.file)
 }
