@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ikemu/ikemu/personalities/aix"
+	"github.com/ikemu/ikemu/personalities/aix/ike"
+	"github.com/ikemu/ikemu/personalities/aix/ikedb"
+	"github.com/ikemu/ikemu/personalities/aix/src"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -31,11 +33,11 @@ func notYet(name string) tool {
 var tools = map[string]tool{
 	"ikeadm":   solaris.Ikeadm,
 	"in.iked":  solaris.InIked,
-	"ike":      aix.Ike,
-	"ikedb":    aix.Ikedb,
-	"startsrc": aix.Startsrc,
-	"stopsrc":  aix.Stopsrc,
-	"lssrc":    aix.Lssrc,
+	"ike":      ike.Main,
+	"ikedb":    ikedb.Main,
+	"startsrc": src.Startsrc,
+	"stopsrc":  src.Stopsrc,
+	"lssrc":    src.Lssrc,
 }
 
 func toolNames() []string {

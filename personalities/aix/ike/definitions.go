@@ -1,0 +1,533 @@
+package ike
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// The tunnel definitions as the tunnel manager sees them: phase 1
+// policies (AIX IKETunnels, and Solaris rules too: one engine) and phase
+// 2 policies, each with its per-phase definition number.
+
+type p1Def struct {
+	num int
+	pol *engine.Phase1Policy
+}
+
+type p2Def struct {
+	num int
+	pol *engine.Phase2Policy
+}
+
+// definitions loads the definitions, numbering any that have no number
+// yet (a rule added with ikeadm gets one the first time ike sees it).
+func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
+	var p1 []p1Def
+	var p2 []p2Def
+	var names []string
+	err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
+		p1 = append(p1, p1Def{pol: p})
+		names = append(names, p.Label)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := h.Tunnels().Assign(engine.TunnelPhase1, names); err != nil {
+		return nil, nil, err
+	}
+	for i := range p1 {
+		p1[i].num, _ = h.Tunnels().Number(engine.TunnelPhase1, p1[i].pol.Label)
+	}
+	err = h.Policies().ScanPhase2(func(p *engine.Phase2Policy) error {
+		n, _ := h.Tunnels().Number(engine.TunnelPhase2, p.Name)
+		p2 = append(p2, p2Def{num: n, pol: p})
+		return nil
+	})
+	sortByNum(p1, func(d p1Def) uint32 { return uint32(d.num) })
+	sortByNum(p2, func(d p2Def) uint32 { return uint32(d.num) })
+	return p1, p2, err
+}
+
+// target is one tunnel to activate: a phase 1 definition, and optionally
+// one of its phase 2 definitions.
+type target struct {
+	p1 *p1Def
+	p2 *p2Def
+}
+
+// activateDefinitions activates the database tunnels the request selects:
+// all of them without a selector; autostart ones; by numlist or namelist
+// of the given phase (without a phase, numlist names phase 1 tunnels
+// whose phase 2 tunnels start too); or by remote id.
+func (r *invocation) activateDefinitions(h *engine.Host) error {
+	p1, p2, err := definitions(h)
+	if err != nil {
+		return err
+	}
+	targets, err := r.selectTargets(p1, p2)
+	if err != nil {
+		return err
+	}
+	if len(targets) == 0 {
+		return errors.New("ike: no tunnel definition matches the request")
+	}
+	for _, t := range targets {
+		err := r.activateTarget(h, t)
+		var exists *tunnelExistsError
+		if errors.As(err, &exists) {
+			// tmd refuses this one and goes on with the others.
+			fmt.Fprintln(r.p.Stderr, err)
+			r.failed = true
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
+	q := r.req
+	byLabel := map[string]*p1Def{}
+	for i := range p1 {
+		byLabel[p1[i].pol.Label] = &p1[i]
+	}
+	under := func(d *p2Def) *p1Def { return byLabel[d.pol.Phase1] }
+	r.selection = nil
+	addP1 := func(d *p1Def) {
+		if q.Phase == "1" {
+			r.selection = append(r.selection, target{p1: d})
+			return
+		}
+		any := false
+		for j := range p2 {
+			if p2[j].pol.Phase1 == d.pol.Label {
+				r.selection, any = append(r.selection, target{p1: d, p2: &p2[j]}), true
+			}
+		}
+		if !any {
+			r.selection = append(r.selection, target{p1: d})
+		}
+	}
+	addP2 := func(d *p2Def) error {
+		parent := under(d)
+		if parent == nil {
+			return fmt.Errorf("ike: phase 2 tunnel %s has no phase 1 tunnel %s", d.pol.Name, d.pol.Phase1)
+		}
+		r.selection = append(r.selection, target{p1: parent, p2: d})
+		return nil
+	}
+	switch {
+	case q.Autostart:
+		for j := range p2 {
+			if p2[j].pol.AutoStart {
+				if err := addP2(&p2[j]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	case q.NumList != nil || q.NameList != nil:
+		return r.selectListed(p1, p2, addP1, addP2)
+	case q.RemID != "":
+		return r.selectRemID(p1, p2, addP1, addP2)
+	default:
+		for i := range p1 {
+			addP1(&p1[i])
+		}
+	}
+	return r.selection, nil
+}
+
+func (r *invocation) selectListed(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
+	q := r.req
+	match := func(num int, name string) bool {
+		if q.NumList != nil {
+			return q.NumList.Contains(num)
+		}
+		for _, n := range q.NameList {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	var found int
+	if q.Phase == "2" {
+		for j := range p2 {
+			if match(p2[j].num, p2[j].pol.Name) {
+				found++
+				if err := addP2(&p2[j]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	} else {
+		for i := range p1 {
+			if match(p1[i].num, p1[i].pol.Label) {
+				found++
+				addP1(&p1[i])
+			}
+		}
+	}
+	if found == 0 {
+		return nil, errors.New("ike: no tunnel definition matches the request")
+	}
+	return r.collected(), nil
+}
+
+// The closures above append to the selection being built; collected
+// hands it back (kept on the run so the helpers stay small).
+func (r *invocation) collected() []target { return r.selection }
+
+func (r *invocation) selectRemID(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), addP2 func(*p2Def) error) ([]target, error) {
+	want := remIDRanges(r.req.RemID)
+	if r.req.Phase == "2" {
+		for j := range p2 {
+			if selectorMatches(p2[j].pol.Remote, want, r.req.RemID) {
+				if err := addP2(&p2[j]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return r.collected(), nil
+	}
+	for i := range p1 {
+		pol := p1[i].pol
+		if rangesMatch(pol.RemoteAddrs, want) || containsFold(pol.RemoteIDs.Include, r.req.RemID) {
+			addP1(&p1[i])
+		}
+	}
+	return r.collected(), nil
+}
+
+// remIDRanges reads a remid as an address, "addr,mask" subnet or
+// "from,to" range.
+func remIDRanges(s string) []engine.AddrRange {
+	a, b, two := strings.Cut(s, ",")
+	first, err := netip.ParseAddr(a)
+	if err != nil {
+		return nil
+	}
+	if !two {
+		return []engine.AddrRange{{First: first, Last: first}}
+	}
+	second, err := netip.ParseAddr(b)
+	if err != nil {
+		return nil
+	}
+	if bits, ok := maskBits(second); ok && first.Is4() {
+		p := netip.PrefixFrom(first, bits).Masked()
+		return []engine.AddrRange{{First: p.Addr(), Last: lastAddr(p)}}
+	}
+	return []engine.AddrRange{{First: first, Last: second}}
+}
+
+func maskBits(m netip.Addr) (int, bool) {
+	if !m.Is4() {
+		return 0, false
+	}
+	b := m.As4()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	ones := 0
+	for v&0x80000000 != 0 {
+		ones++
+		v <<= 1
+	}
+	return ones, v == 0 && ones > 0
+}
+
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Addr().As16()
+	bits := p.Bits()
+	if p.Addr().Is4() {
+		bits += 96
+	}
+	for i := bits; i < 128; i++ {
+		a[i/8] |= 1 << (7 - i%8)
+	}
+	l := netip.AddrFrom16(a)
+	if p.Addr().Is4() {
+		return l.Unmap()
+	}
+	return l
+}
+
+func rangesMatch(have, want []engine.AddrRange) bool {
+	for _, w := range want {
+		for _, h := range have {
+			if h.First == w.First && h.Last == w.Last {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func selectorMatches(s engine.Selector, want []engine.AddrRange, id string) bool {
+	return rangesMatch(s.Addrs, want) || (s.Group != "" && s.Group == id)
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// activateTarget negotiates one target between each address pair its
+// definition covers (a group remote id gives one tunnel per member).
+func (r *invocation) activateTarget(h *engine.Host, t target) error {
+	pol := t.p1.pol
+	if len(pol.LocalAddrs) == 0 || len(pol.RemoteAddrs) == 0 {
+		return fmt.Errorf("ike: tunnel %s has no IP addresses; give them with ipaddr=src,dst", pol.Label)
+	}
+	src := pol.LocalAddrs[0].First
+	a := activation{phase: r.req.Phase, p1Policy: pol.Label}
+	if t.p2 == nil && a.phase != "1" {
+		a.phase = "1"
+	}
+	for _, rem := range pol.RemoteAddrs {
+		dst := rem.First
+		if t.p2 != nil {
+			spec, err := r.quickModeSpec(h, t.p2.pol, src, dst)
+			if err != nil {
+				return err
+			}
+			a.spec, a.p2Fail = spec, spec == nil
+			a.p2Policy = t.p2.pol.Name
+		}
+		if err := r.activatePair(h, src, dst, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// quickModeSpec is the phase 2 a definition asks for, with the proposal
+// the responder accepts: a lab host with phase 2 definitions must have
+// one for the mirrored traffic sharing a proposal and the PFS group.
+func (r *invocation) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, dst netip.Addr) (*engine.QuickModeSpec, error) {
+	if len(p.Proposals) == 0 || len(p.Local.Addrs) == 0 || len(p.Remote.Addrs) == 0 {
+		return nil, fmt.Errorf("ike: phase 2 tunnel %s is incomplete", p.Name)
+	}
+	spec := &engine.QuickModeSpec{Local: p.Local.Addrs[0], Remote: p.Remote.Addrs[0], PFS: p.PFSGroup, Policy: p.Name}
+	prop := p.Proposals[0]
+	if peer, ok, err := peerPhase2(h, dst, p); err != nil {
+		return nil, err
+	} else if ok {
+		chosen, found := chooseProposal(p.Proposals, peer.Proposals)
+		if !found || peer.PFSGroup != p.PFSGroup {
+			return nil, nil // no agreement: phase 2 fails after phase 1
+		}
+		prop, spec.PeerPolicy = chosen, peer.Name
+	}
+	spec.Proposal, spec.LifetimeSecs, spec.LifetimeKB = p2Transform(prop)
+	return spec, nil
+}
+
+// peerPhase2 finds the responder's definition for the mirrored traffic,
+// when the responder is a lab host that has phase 2 definitions at all.
+func peerPhase2(h *engine.Host, dst netip.Addr, p *engine.Phase2Policy) (*engine.Phase2Policy, bool, error) {
+	name, ok := h.Tx().HostByAddr(dst)
+	if !ok {
+		return nil, false, nil
+	}
+	ph, err := h.Tx().Host(name)
+	if err != nil {
+		return nil, false, err
+	}
+	var any bool
+	var found *engine.Phase2Policy
+	err = ph.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
+		any = true
+		if found == nil && len(q.Local.Addrs) > 0 && len(q.Remote.Addrs) > 0 &&
+			q.Local.Addrs[0] == p.Remote.Addrs[0] && q.Remote.Addrs[0] == p.Local.Addrs[0] {
+			found = q
+		}
+		return nil
+	})
+	if err != nil || !any {
+		return nil, false, err
+	}
+	if found == nil {
+		return &engine.Phase2Policy{}, true, nil
+	}
+	return found, true, nil
+}
+
+func chooseProposal(mine, theirs []engine.Proposal) (engine.Proposal, bool) {
+	for _, m := range mine {
+		for _, t := range theirs {
+			if sameTransform(m.ESP, t.ESP) && sameTransform(m.AH, t.AH) {
+				return m, true
+			}
+		}
+	}
+	return engine.Proposal{}, false
+}
+
+func sameTransform(a, b *engine.IPsecTransform) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Cipher == b.Cipher && a.KeyBits == b.KeyBits && a.Auth == b.Auth && a.Transport == b.Transport
+}
+
+// p2Transform summarises a proposal as the phase 2 SA records it.
+func p2Transform(p engine.Proposal) (engine.P2Transform, uint32, uint32) {
+	x, proto := p.ESP, "ESP"
+	if x == nil {
+		x, proto = p.AH, "AH"
+	}
+	if x == nil {
+		return engine.P2Transform{}, 0, 0
+	}
+	mode := "Tunnel"
+	if x.Transport {
+		mode = "Transport"
+	}
+	t := engine.P2Transform{Protocol: proto, Auth: x.Auth, Encapsulate: mode}
+	if proto == "ESP" {
+		t.Cipher, t.KeyBits = x.Cipher, x.KeyBits
+	}
+	return t, x.LifetimeSecs, x.LifetimeKB
+}
+
+// listDB lists the definitions: the short layout, the definition
+// numbers, and the tunnel manager's state (Active when an SA of the
+// definition is up, else Dormant). It reads the database only, so it
+// works while tmd is stopped.
+func (r *invocation) listDB() error {
+	return r.lab.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(r.lab.HostName)
+		if err != nil {
+			return fmt.Errorf("ike: %w", err)
+		}
+		p1, p2, err := definitions(h)
+		if err != nil {
+			return err
+		}
+		active, err := activeDefinitions(h)
+		if err != nil {
+			return err
+		}
+		rows := r.rows(p1, p2, active)
+		if len(rows) == 0 {
+			return nil
+		}
+		w := bufio.NewWriter(r.p.Stdout)
+		defer w.Flush()
+		io.WriteString(w, listHeader)
+		for _, row := range rows {
+			row.write(w)
+		}
+		return nil
+	})
+}
+
+// activeDefinitions names the definitions with a live SA.
+func activeDefinitions(h *engine.Host) (map[string]bool, error) {
+	up := map[string]bool{}
+	now := h.Now()
+	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
+		up["1/"+sa.PolicyLabel] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
+		if !sa.Expired(now) && sa.PolicyName != "" {
+			up["2/"+sa.PolicyName] = true
+		}
+		return nil
+	})
+	return up, err
+}
+
+func (r *invocation) rows(p1 []p1Def, p2 []p2Def, active map[string]bool) []listRow {
+	q := r.req
+	status := func(key string) string {
+		if active[key] {
+			return string(engine.TunnelActive)
+		}
+		return "Dormant"
+	}
+	p1Row := func(d *p1Def) listRow {
+		return listRow{"1", fmt.Sprint(d.num), status("1/" + d.pol.Label), p1Side(d.pol.LocalAddrs, d.pol.LocalIDs), p1Side(d.pol.RemoteAddrs, d.pol.RemoteIDs)}
+	}
+	p2Row := func(d *p2Def) listRow {
+		return listRow{"2", fmt.Sprint(d.num), status("2/" + d.pol.Name), selectorText(d.pol.Local), selectorText(d.pol.Remote)}
+	}
+	byLabel := map[string]*p1Def{}
+	for i := range p1 {
+		byLabel[p1[i].pol.Label] = &p1[i]
+	}
+	var rows []listRow
+	switch q.Phase {
+	case "1":
+		for i := range p1 {
+			if q.NumList == nil || q.NumList.Contains(p1[i].num) {
+				rows = append(rows, p1Row(&p1[i]))
+			}
+		}
+	case "2":
+		for j := range p2 {
+			if q.NumList != nil && !q.NumList.Contains(p2[j].num) {
+				continue
+			}
+			if parent := byLabel[p2[j].pol.Phase1]; parent != nil {
+				rows = append(rows, p1Row(parent))
+			}
+			rows = append(rows, p2Row(&p2[j]))
+		}
+	default:
+		for i := range p1 {
+			if q.NumList != nil && !q.NumList.Contains(p1[i].num) {
+				continue
+			}
+			rows = append(rows, p1Row(&p1[i]))
+			for j := range p2 {
+				if p2[j].pol.Phase1 == p1[i].pol.Label {
+					rows = append(rows, p2Row(&p2[j]))
+				}
+			}
+		}
+	}
+	return rows
+}
+
+// p1Side is a phase 1 definition's identity: its first address, else its
+// first identity string.
+func p1Side(addrs []engine.AddrRange, ids engine.Selectors) string {
+	if len(addrs) > 0 {
+		if addrs[0].First == addrs[0].Last {
+			return addrs[0].First.String()
+		}
+		return rangeID(addrs[0])
+	}
+	if len(ids.Include) > 0 {
+		return ids.Include[0]
+	}
+	return ""
+}
+
+func selectorText(s engine.Selector) string {
+	if s.Group != "" {
+		return s.Group
+	}
+	if len(s.Addrs) == 0 {
+		return ""
+	}
+	return rangeID(s.Addrs[0])
+}

@@ -1,0 +1,213 @@
+package ike
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"net/netip"
+	"slices"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+const listHeader = "Phase  Tun Id  Status      Local Id                        Remote Id\n"
+
+// listRow is one line of the short list format.
+type listRow struct {
+	phase, num, status, local, remote string
+}
+
+func (w listRow) write(out io.Writer) {
+	fmt.Fprintf(out, "%-7s%-8s%-12s%-32s%s\n", w.phase, w.num, w.status, w.local, w.remote)
+}
+
+// p1View and p2View are the tunnel manager's phase 1 and phase 2 tunnels.
+type p1View struct {
+	num       uint32
+	status    engine.TunnelStatus
+	local     string
+	remote    string
+	initiator bool
+	cky       [2]uint64
+	sa        *engine.Phase1SA
+	entry     *engine.TunnelEntry
+}
+
+type p2View struct {
+	num, p1num uint32
+	status     engine.TunnelStatus
+	local      string
+	remote     string
+	initiator  bool
+	cky        [2]uint64
+	sa         *engine.Phase2SA
+}
+
+// tunnels collects the host's tunnel manager state in number order.
+func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
+	now := h.Now()
+	var p1 []p1View
+	var p2 []p2View
+	err := h.SAs().ScanAllPhase1(func(sa *engine.Phase1SA) error {
+		st := engine.TunnelActive
+		if sa.Expired(now) {
+			st = engine.TunnelExpired
+		}
+		p1 = append(p1, p1View{num: sa.TunnelNum, status: st, local: sa.Local.First.String(), remote: sa.Remote.First.String(),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
+		st := engine.TunnelActive
+		if sa.Expired(now) {
+			st = engine.TunnelExpired
+		}
+		p2 = append(p2, p2View{num: sa.TunnelNum, p1num: sa.P1TunnelNum, status: st, local: rangeID(sa.Local), remote: rangeID(sa.Remote),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = h.Tunnels().ScanEntries(func(e *engine.TunnelEntry) error {
+		if e.Phase == 1 {
+			p1 = append(p1, p1View{num: e.TunnelNum, status: e.Status, local: e.Local, remote: e.Remote, initiator: e.Initiator, entry: e})
+		} else {
+			p2 = append(p2, p2View{num: e.TunnelNum, status: e.Status, local: e.Local, remote: e.Remote, initiator: e.Initiator})
+		}
+		return nil
+	})
+	sortByNum(p1, func(v p1View) uint32 { return v.num })
+	sortByNum(p2, func(v p2View) uint32 { return v.num })
+	return p1, p2, err
+}
+
+// rangeID renders a phase 2 identity as the list does: first-last.
+func rangeID(r engine.AddrRange) string { return r.First.String() + "-" + r.Last.String() }
+
+func (r *invocation) list(h *engine.Host) error {
+	p1, p2, err := tunnels(h)
+	if err != nil {
+		return err
+	}
+	rows := r.selectRows(p1, p2)
+	if len(rows) == 0 {
+		return nil // the tunnel manager has nothing: no output at all
+	}
+	w := bufio.NewWriter(r.p.Stdout)
+	defer w.Flush()
+	if r.req.Verbose {
+		return r.writeVerbose(w, h, rows)
+	}
+	io.WriteString(w, listHeader)
+	for _, row := range rows {
+		row.short().write(w)
+	}
+	return nil
+}
+
+// listed is one selected tunnel, of either phase.
+type listed struct {
+	p1 *p1View
+	p2 *p2View
+}
+
+func (l listed) short() listRow {
+	if l.p1 != nil {
+		return listRow{"1", fmt.Sprint(l.p1.num), string(l.p1.status), l.p1.local, l.p1.remote}
+	}
+	return listRow{"2", fmt.Sprint(l.p2.num), string(l.p2.status), l.p2.local, l.p2.remote}
+}
+
+// selectRows orders and filters as list's phase, numlist and role say:
+// phase=1 phase 1 only; phase=2 each phase 2 tunnel after its phase 1;
+// phase=1+ (the default) each phase 1 tunnel followed by its phase 2s.
+func (r *invocation) selectRows(p1 []p1View, p2 []p2View) []listed {
+	q := r.req
+	roleOK := func(init bool) bool {
+		return q.Role == "" || (q.Role == "i") == init
+	}
+	var rows []listed
+	switch q.Phase {
+	case "1":
+		for i := range p1 {
+			if roleOK(p1[i].initiator) && (q.NumList == nil || q.NumList.Contains(int(p1[i].num))) {
+				rows = append(rows, listed{p1: &p1[i]})
+			}
+		}
+	case "2":
+		for i := range p2 {
+			if !roleOK(p2[i].initiator) || (q.NumList != nil && !q.NumList.Contains(int(p2[i].num))) {
+				continue
+			}
+			if parent := findP1(p1, p2[i]); parent != nil {
+				rows = append(rows, listed{p1: parent})
+			}
+			rows = append(rows, listed{p2: &p2[i]})
+		}
+	default:
+		rows = r.phase1Plus(p1, p2, roleOK)
+	}
+	return rows
+}
+
+func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool) []listed {
+	q := r.req
+	var rows []listed
+	used := make([]bool, len(p2))
+	children := map[[2]uint64][]int{}
+	for j := range p2 {
+		if p2[j].sa != nil {
+			children[p2[j].cky] = append(children[p2[j].cky], j)
+		}
+	}
+	for i := range p1 {
+		if !roleOK(p1[i].initiator) || (q.NumList != nil && !q.NumList.Contains(int(p1[i].num))) {
+			continue
+		}
+		rows = append(rows, listed{p1: &p1[i]})
+		if p1[i].sa == nil {
+			continue
+		}
+		for _, j := range children[p1[i].cky] {
+			if !used[j] {
+				rows, used[j] = append(rows, listed{p2: &p2[j]}), true
+			}
+		}
+	}
+	if q.NumList != nil {
+		return rows
+	}
+	// Phase 2 tunnels whose phase 1 was removed live on until they expire.
+	for j := range p2 {
+		if !used[j] && roleOK(p2[j].initiator) {
+			rows = append(rows, listed{p2: &p2[j]})
+		}
+	}
+	return rows
+}
+
+func findP1(p1 []p1View, t p2View) *p1View {
+	for i := range p1 {
+		if p1[i].sa != nil && p1[i].cky == t.cky && p1[i].num == t.p1num {
+			return &p1[i]
+		}
+	}
+	return nil
+}
+
+func sortByNum[T any](v []T, key func(T) uint32) {
+	slices.SortStableFunc(v, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+}
+
+// addrOrEmpty prints an address or nothing.
+func addrOrEmpty(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
+}

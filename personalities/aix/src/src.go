@@ -1,0 +1,198 @@
+// Package src is AIX's System Resource Controller commands (startsrc,
+// stopsrc, lssrc) as far as they reach the ike group: the IKE daemons
+// of the emulated host, with AIX's grammar, texts and exit codes.
+package src
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+// ikeGroup is the SRC group of the IKE daemons, in the order SRC lists it.
+const ikeGroup = "ike"
+
+func members() []string { return lab.DefaultSubsystems() }
+
+// request is one startsrc/stopsrc/lssrc command line: a group or a
+// subsystem (or, for lssrc, all).
+type request struct {
+	group, subsystem string
+	all              bool
+}
+
+func parseArgs(tool string, args []string, allowAll bool) (request, error) {
+	var r request
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; a {
+		case "-g", "-s":
+			if i+1 >= len(args) {
+				return r, fmt.Errorf("%s: option requires an argument -- %c", tool, a[1])
+			}
+			i++
+			if a == "-g" {
+				r.group = args[i]
+			} else {
+				r.subsystem = args[i]
+			}
+		case "-a":
+			if !allowAll {
+				return r, fmt.Errorf("%s: illegal option -- a", tool)
+			}
+			r.all = true
+		default:
+			return r, fmt.Errorf("%s: illegal option or argument %q", tool, a)
+		}
+	}
+	n := 0
+	for _, set := range []bool{r.group != "", r.subsystem != "", r.all} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return r, errUsage
+	}
+	return r, nil
+}
+
+var errUsage = errors.New("usage")
+
+// targets resolves a request to subsystem names, or the SRC refusal.
+func (r request) targets() ([]string, error) {
+	switch {
+	case r.all:
+		return members(), nil
+	case r.group != "":
+		if r.group != ikeGroup {
+			return nil, fmt.Errorf("0513-086 The %s Group is not on file.", r.group)
+		}
+		return members(), nil
+	}
+	if !slices.Contains(members(), r.subsystem) {
+		return nil, fmt.Errorf("0513-085 The %s Subsystem is not on file.", r.subsystem)
+	}
+	return []string{r.subsystem}, nil
+}
+
+func usage(tool string) string {
+	if tool == "lssrc" {
+		return "Usage: lssrc {-a | -g group | -s subsystem}\n"
+	}
+	return fmt.Sprintf("Usage: %s {-g group | -s subsystem}\n", tool)
+}
+
+// runCommand runs fn for each target subsystem of the current host in one
+// transaction; fn reports whether that subsystem's request failed.
+func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func(h *engine.Host, name string) (bool, error)) int {
+	r, err := parseArgs(tool, args, allowAll)
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(p.Stderr, err)
+		}
+		io.WriteString(p.Stderr, usage(tool))
+		return 1
+	}
+	names, err := r.targets()
+	if err != nil {
+		fmt.Fprintln(p.Stderr, err)
+		return 1
+	}
+	l, err := lab.Open(p, daemonlog.Write)
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
+		return 1
+	}
+	if !l.Superuser() {
+		fmt.Fprintf(p.Stderr, "%s: only root (or the owner of the lab) may use this command\n", tool)
+		return 1
+	}
+	failed := false
+	err = l.Host(func(h *engine.Host) error {
+		for _, n := range names {
+			f, err := fn(h, n)
+			if err != nil {
+				return err
+			}
+			failed = failed || f
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
+		return 1
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+// Startsrc starts the ike group's subsystems (startsrc -g ike | -s NAME).
+func Startsrc(args []string, p *proc.Proc) int {
+	return runCommand("startsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+		s, err := h.Daemons().Subsystem(name)
+		if err != nil {
+			return false, err
+		}
+		if s.Running {
+			fmt.Fprintf(p.Stderr, "0513-029 The %s Subsystem is already active.\nMultiple instances are not supported.\n", name)
+			return true, nil
+		}
+		pid, err := lab.NextPID(h.Tx())
+		if err != nil {
+			return false, err
+		}
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+			return false, err
+		}
+		fmt.Fprintf(p.Stdout, "0513-059 The %s Subsystem has been started. Subsystem PID is %d.\n", name, pid)
+		return false, nil
+	})
+}
+
+// Stopsrc stops the ike group's subsystems (stopsrc -g ike | -s NAME).
+func Stopsrc(args []string, p *proc.Proc) int {
+	return runCommand("stopsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+		s, err := h.Daemons().Subsystem(name)
+		if err != nil {
+			return false, err
+		}
+		if !s.Running {
+			fmt.Fprintf(p.Stderr, "0513-004 The Subsystem or Group, %s, is currently inoperative.\n", name)
+			return true, nil
+		}
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name}); err != nil {
+			return false, err
+		}
+		fmt.Fprintf(p.Stdout, "0513-044 The %s Subsystem was requested to stop.\n", name)
+		return false, nil
+	})
+}
+
+// Lssrc shows the ike group's subsystems (lssrc -g ike | -s NAME | -a).
+func Lssrc(args []string, p *proc.Proc) int {
+	header := false
+	return runCommand("lssrc", args, p, true, func(h *engine.Host, name string) (bool, error) {
+		s, err := h.Daemons().Subsystem(name)
+		if err != nil {
+			return false, err
+		}
+		if !header {
+			fmt.Fprintf(p.Stdout, "%-18s%-17s%-13s%s\n", "Subsystem", "Group", "PID", "Status ")
+			header = true
+		}
+		pid, status := "", "inoperative"
+		if s.Running {
+			pid, status = fmt.Sprint(s.PID), "active"
+		}
+		fmt.Fprintf(p.Stdout, " %-17s%-17s%-13s%s\n", name, ikeGroup, pid, status)
+		return false, nil
+	})
+}
