@@ -14,6 +14,8 @@ import (
 	"github.com/ikemu/ikemu/personalities/aix/src"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
@@ -46,8 +48,12 @@ func run(argv []string, p *proc.Proc) int {
 			return t(argv[2:], p)
 		}
 	}
-	return native.Main(argv[1:], p, toolNames())
+	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked})
 }
+
+// inIked is the IKE daemon "ikemu daemon" drives: every host runs
+// in.iked beside AIX's ike group, and in.iked is the one it starts.
+func inIked(l *lab.Lab) engine.DaemonDriver { return solaris.IKED{Lab: l} }
 
 func main() {
 	os.Exit(run(os.Args, proc.FromOS()))

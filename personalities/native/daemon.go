@@ -1,10 +1,10 @@
 package native
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
-	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -22,28 +22,18 @@ type DaemonStartCmd struct {
 }
 
 func (c *DaemonStartCmd) Run(e *env) error {
-	priv, ok := solaris.ParsePrivLevel(c.Priv)
-	if !ok {
-		return fmt.Errorf("--priv: bad privilege level %q", c.Priv)
-	}
-	debug, ok := solaris.ParseDebugLevel(c.Debug)
-	if !ok {
-		return fmt.Errorf("--debug: bad debug level %q", c.Debug)
-	}
 	l, err := e.lab()
 	if err != nil {
 		return err
 	}
-	err = l.Update(func(tx *engine.Tx) error {
-		h, err := tx.Host(l.HostName)
-		if err != nil {
-			return err
-		}
-		return solaris.StartDaemon(l, h, solaris.DaemonStart{Priv: priv, Debug: debug})
+	d := e.daemon(l)
+	err = l.Host(func(h *engine.Host) error {
+		return d.Start(h, engine.DaemonOptions{Priv: c.Priv, Debug: c.Debug})
 	})
-	// A bad configuration shows in.iked's own detail before the verdict.
-	if detail, ok := solaris.ConfigErrorDetail(err); ok {
-		io.WriteString(e.p.Stderr, detail)
+	// A bad configuration shows the daemon's own detail before the verdict.
+	var de engine.DetailedError
+	if errors.As(err, &de) {
+		io.WriteString(e.p.Stderr, de.Detail())
 	}
 	return err
 }
@@ -56,7 +46,7 @@ func (c *DaemonStopCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return l.Host(solaris.StopDaemon)
+	return l.Host(e.daemon(l).Stop)
 }
 
 // DaemonStatusCmd is "ikemu daemon status".
@@ -75,7 +65,7 @@ type daemonView struct {
 func viewDaemon(d engine.Daemon) daemonView {
 	v := daemonView{Running: d.Running, PID: d.PID, Debug: d.Debug, DebugFile: d.DebugFile}
 	if d.Running {
-		v.Priv = solaris.PrivName(d.Priv)
+		v.Priv = d.Priv.String()
 	}
 	return v
 }
@@ -105,7 +95,7 @@ func (c *DaemonStatusCmd) Run(e *env) error {
 	if c.Output == "json" {
 		err = writeJSON(e.p.Stdout, v)
 	} else {
-		fmt.Fprintf(e.p.Stdout, "in.iked: %s\n", v.summary())
+		fmt.Fprintf(e.p.Stdout, "%s: %s\n", e.daemon(l).Name(), v.summary())
 	}
 	if err == nil && !d.Running {
 		return statusError(3)

@@ -32,7 +32,7 @@ func (c *LinkInstallCmd) Run(e *env) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, tool := range e.tools {
+	for _, tool := range e.Tools {
 		if err := installLink(filepath.Join(dir, tool), self); err != nil {
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -28,16 +30,26 @@ type CLI struct {
 
 // env is what every native command gets.
 type env struct {
-	p     *proc.Proc
-	tools []string
+	p *proc.Proc
+	Wiring
 }
 
-func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p) }
+// Wiring is what the binary gives the native CLI of its personalities,
+// which native does not import: the multicall names, and the IKE daemon
+// that "ikemu daemon" drives on a lab's hosts.
+type Wiring struct {
+	Tools  []string
+	Daemon func(*lab.Lab) engine.DaemonDriver
+}
+
+func (e *env) daemon(l *lab.Lab) engine.DaemonDriver { return e.Daemon(l) }
+
+func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p, daemonlog.Write) }
 
 type exitCode int
 
-// Main runs the native CLI; tools are the multicall names for link install.
-func Main(args []string, p *proc.Proc, tools []string) (code int) {
+// Main runs the native CLI.
+func Main(args []string, p *proc.Proc, w Wiring) (code int) {
 	var cli CLI
 	parser, err := kong.New(&cli,
 		kong.Name("ikemu"),
@@ -64,7 +76,7 @@ func Main(args []string, p *proc.Proc, tools []string) (code int) {
 		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
 		return 1
 	}
-	e := &env{p: p, tools: tools}
+	e := &env{p: p, Wiring: w}
 	if err := kctx.Run(e); err != nil {
 		var st statusError
 		if errors.As(err, &st) {

@@ -3,11 +3,13 @@ package solaris
 import (
 	"bytes"
 	"errors"
-	"github.com/ikemu/ikemu/pkg/proc"
 	"net/netip"
 	"os"
 	"strings"
 
+	"github.com/ikemu/ikemu/pkg/proc"
+
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -88,7 +90,7 @@ func logConfigError(h *engine.Host, err error) {
 	if d.Debug&cat == 0 {
 		cat = engine.DebugConfig
 	}
-	h.Debugf(cat, "%s", err.Error())
+	daemonlog.Debug(h, cat, "%s", err.Error())
 }
 
 func (s *session) addPreshared(args []string) error {
@@ -210,7 +212,7 @@ func (s *session) parsePresharedText(h *engine.Host, text []byte) (*preshared.Re
 		return nil, &engine.Error{Code: engine.CodeInvalid, Detail: err.Error()}
 	}
 	for _, w := range res.Warnings {
-		h.Debugf(engine.DebugConfig, "%s", w)
+		daemonlog.Debug(h, engine.DebugConfig, "%s", w)
 	}
 	return res, nil
 }

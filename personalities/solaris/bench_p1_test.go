@@ -17,7 +17,7 @@ import (
 // fillPhase1SAs stores n synthetic SAs on the lab's local host, in
 // batches of one transaction each, as negotiation would leave them.
 func fillPhase1SAs(tb testing.TB, labDir string, n int) {
-	l, err := lab.Open(benchProc(labDir, io.Discard))
+	l, err := lab.Open(benchProc(labDir, io.Discard), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func BenchmarkAcquire1000(b *testing.B) {
 // with a group 14 rule and key each way, and 1,000 distinct pairs.
 func acquireLab(tb testing.TB) (*lab.Lab, [][2]netip.Addr) {
 	dir := filepath.Join(tb.TempDir(), "lab")
-	l, err := lab.Open(benchProc(dir, io.Discard))
+	l, err := lab.Open(benchProc(dir, io.Discard), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -137,11 +138,11 @@ func (s *session) rbdump() error {
 	err := s.door("IKE_SVC_DBG_RBDUMP", func(h *engine.Host) error {
 		n := 0
 		err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
-			h.Debugf(engine.DebugPolicy, "rulebase entry %d: label %q", n, p.Label)
+			daemonlog.Debug(h, engine.DebugPolicy, "rulebase entry %d: label %q", n, p.Label)
 			n++
 			return nil
 		})
-		h.Debugf(engine.DebugPolicy, "rulebase holds %d rules", n)
+		daemonlog.Debug(h, engine.DebugPolicy, "rulebase holds %d rules", n)
 		return err
 	})
 	if err != nil {

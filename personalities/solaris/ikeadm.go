@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/netip"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -39,7 +40,7 @@ func Ikeadm(args []string, p *proc.Proc) int {
 	if done {
 		return code
 	}
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		fmt.Fprintf(s.errw, "ikeadm: %v\n", err)
 		return 1
@@ -204,7 +205,7 @@ func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn
 			stopped = true
 			return nil
 		}
-		h.Debugf(engine.DebugDoor, "door call %s", svc)
+		daemonlog.Debug(h, engine.DebugDoor, "door call %s", svc)
 		if !s.lab.Superuser() {
 			return &engine.Error{Code: engine.CodeNoAuth}
 		}

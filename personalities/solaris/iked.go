@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -32,7 +33,7 @@ func InIked(args []string, p *proc.Proc) int {
 		fmt.Fprintf(p.Stderr, "in.iked: %v\n%s", err, ikedUsage)
 		return 1
 	}
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "in.iked: %v\n", err)
 		return 1
@@ -147,6 +148,10 @@ type loadError struct {
 	detail string
 }
 
+// Detail is in.iked's account of what did not parse, printed before the
+// verdict (each line ends in a newline).
+func (e *loadError) Detail() string { return e.detail }
+
 func (e *loadError) Error() string {
 	return fmt.Sprintf("configuration file %s has errors; daemon not started", e.file)
 }
@@ -182,7 +187,7 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 	if err := h.SAs().FlushPhase1(); err != nil {
 		return err
 	}
-	h.Debugf(engine.DebugOp, "in.iked started, privilege level %d, debug level 0x%x", nd.Priv, nd.Debug)
+	daemonlog.Debug(h, engine.DebugOp, "in.iked started, privilege level %d, debug level 0x%x", nd.Priv, nd.Debug)
 	return h.Daemons().ResetStats()
 }
 
@@ -202,7 +207,7 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	default:
 		f, perr := parseIkeConfig(text)
 		if perr != nil {
-			h.Debugf(engine.DebugOp, "%v", perr)
+			daemonlog.Debug(h, engine.DebugOp, "%v", perr)
 			return &loadError{file: cfg, detail: perr.Error() + "\n"}
 		}
 		if err := h.Policies().ReplacePhase1("solaris", f.Rules, f.Global); err != nil {
@@ -243,7 +248,7 @@ func StopDaemon(h *engine.Host) error {
 	if !d.Running {
 		return errors.New("in.iked is not running")
 	}
-	h.Debugf(engine.DebugOp, "in.iked stopping")
+	daemonlog.Debug(h, engine.DebugOp, "in.iked stopping")
 	if err := h.SAs().FlushPhase1(); err != nil {
 		return err
 	}

@@ -123,28 +123,6 @@ func asciiLower(c byte) byte {
 	return c
 }
 
-// ParseDebugLevel reads a debug level as ikeadm and in.iked accept it.
-func ParseDebugLevel(arg string) (uint32, bool) {
-	l, _, ok := parseDebugLevel(arg)
-	return l, ok
-}
-
-// ParsePrivLevel reads a privilege level as ikeadm and in.iked accept it.
-func ParsePrivLevel(arg string) (engine.Privilege, bool) { return parsePrivLevel(arg) }
-
-// PrivName is the nickname of a privilege level.
-func PrivName(p engine.Privilege) string {
-	switch p {
-	case engine.PrivBase:
-		return "base"
-	case engine.PrivModKeys:
-		return "modkeys"
-	case engine.PrivKeymat:
-		return "keymat"
-	}
-	return fmt.Sprint(int(p))
-}
-
 // parsePrivLevel reads a privilege level: a number, or base/modkeys/keymat.
 func parsePrivLevel(arg string) (engine.Privilege, bool) {
 	n := strtoul(arg)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -45,7 +46,7 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 	if text == nil {
 		b, err := os.ReadFile(s.configPath(h))
 		if err != nil {
-			h.Debugf(engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
+			daemonlog.Debug(h, engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
 			return engine.SysErr(engine.ENOENT, err.Error())
 		}
 		text = b

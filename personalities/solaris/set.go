@@ -2,8 +2,10 @@ package solaris
 
 import (
 	"fmt"
-	"github.com/ikemu/ikemu/pkg/proc"
 	"os"
+
+	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/proc"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -48,7 +50,7 @@ func (s *session) setDebug(args []string) error {
 		if err := h.Daemons().SetIKE(d); err != nil {
 			return err
 		}
-		h.Debugf(engine.DebugOp, "debug level changed from 0x%x to 0x%x", old, level)
+		daemonlog.Debug(h, engine.DebugOp, "debug level changed from 0x%x to 0x%x", old, level)
 		return nil
 	})
 	if err != nil {

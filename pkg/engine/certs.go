@@ -83,9 +83,9 @@ func (v Certs) load(d Daemon) ([]CertSource, error) {
 		return nil, fmt.Errorf("load certificates of host %s: %w", v.h.Info.Name, err)
 	}
 	for _, p := range load.Problems {
-		v.h.Debugf(DebugCert, "certificate cache: %s", p)
+		v.h.diag(DebugCert, "certificate cache: %s", p)
 	}
-	v.h.Debugf(DebugCert, "certificate cache loaded: %d certificate(s)", len(load.Certs))
+	v.h.diag(DebugCert, "certificate cache loaded: %d certificate(s)", len(load.Certs))
 	if !v.h.tx.st.Writable() {
 		return load.Certs, nil
 	}
@@ -120,7 +120,7 @@ func (v Certs) cacheWire(c *x509.Certificate) error {
 		return err
 	}
 	srcs = append(srcs, CertSource{DER: c.Raw, Wire: true})
-	v.h.Debugf(DebugCert, "certificate cache: added <%s> from a certificate payload", FormatDN(c.RawSubject))
+	v.h.diag(DebugCert, "certificate cache: added <%s> from a certificate payload", FormatDN(c.RawSubject))
 	return v.h.b.Put(certCacheKey, certCacheRow{PID: d.PID, Certs: srcs})
 }
 
@@ -136,10 +136,10 @@ func (v Certs) TokenLogin(label, pin string) error {
 	}
 	creds := v.h.tx.credentials()
 	module, _ := creds.Module(v.h.Info, g.PKCS11Path)
-	v.h.Debugf(DebugCert, "trying to access PKCS#11 token %q", label)
+	v.h.diag(DebugCert, "trying to access PKCS#11 token %q", label)
 	keys, err := creds.TokenLogin(module, label, pin)
 	if err != nil {
-		v.h.Debugf(DebugCert, "PKCS#11 token %q: %v", label, err)
+		v.h.diag(DebugCert, "PKCS#11 token %q: %v", label, err)
 		return &Error{Code: CodeNoToken, Detail: err.Error()}
 	}
 	srcs, err := v.sources()
@@ -160,7 +160,7 @@ func (v Certs) TokenLogin(label, pin string) error {
 			n++
 		}
 	}
-	v.h.Debugf(DebugCert, "%d token objects unlocked on PKCS#11 token %q", n, label)
+	v.h.diag(DebugCert, "%d token objects unlocked on PKCS#11 token %q", n, label)
 	if n == 0 {
 		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("token %q holds no private key of a cached certificate", label)}
 	}
@@ -205,7 +205,7 @@ func (v Certs) TokenLogout(label string) error {
 			n++
 		}
 	}
-	v.h.Debugf(DebugCert, "%d token objects locked on PKCS#11 token %q", n, label)
+	v.h.diag(DebugCert, "%d token objects locked on PKCS#11 token %q", n, label)
 	if n == 0 {
 		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("no cached certificate belongs to token %q", label)}
 	}

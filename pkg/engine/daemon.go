@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Privilege is the IKE daemon's administrative privilege level.
 type Privilege int
@@ -10,6 +13,19 @@ const (
 	PrivModKeys Privilege = 1
 	PrivKeymat  Privilege = 2
 )
+
+// String is the level's name: base, modkeys or keymat.
+func (p Privilege) String() string {
+	switch p {
+	case PrivBase:
+		return "base"
+	case PrivModKeys:
+		return "modkeys"
+	case PrivKeymat:
+		return "keymat"
+	}
+	return fmt.Sprint(int(p))
+}
 
 // Debug categories of the IKE daemon (bit values as Solaris numbers them).
 const (
@@ -76,4 +92,28 @@ type StatsView struct {
 	InitCurrent uint32
 	RespCurrent uint32
 	PKCS11Lib   string
+}
+
+// DaemonDriver is a vendor's IKE daemon as a front end other than the
+// vendor's own tools (ikemu daemon start) starts and stops it. Starting
+// reads the vendor's configuration, so each personality provides its
+// own; the options are in the vendor's words.
+type DaemonDriver interface {
+	// Name is the daemon's name, as status lines show it.
+	Name() string
+	Start(h *Host, o DaemonOptions) error
+	Stop(h *Host) error
+}
+
+// DaemonOptions are how a daemon is asked to start: its privilege and
+// debug levels, in the vendor's notation.
+type DaemonOptions struct {
+	Priv, Debug string
+}
+
+// DetailedError is an error with lines for the administrator to read
+// before its one-line verdict (a configuration's parse errors).
+type DetailedError interface {
+	error
+	Detail() string
 }

@@ -18,7 +18,10 @@ func (v Daemons) IKE() (Daemon, error) {
 }
 
 // SetIKE stores the IKE daemon's state.
-func (v Daemons) SetIKE(d Daemon) error { return v.h.b.Put(daemonKey, d) }
+func (v Daemons) SetIKE(d Daemon) error {
+	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	return v.h.b.Put(daemonKey, d)
+}
 
 // Stats returns the counters plus current SA counts.
 func (v Daemons) Stats() (StatsView, error) {
@@ -73,6 +76,7 @@ func (v Daemons) SetSubsystem(s Subsystem) error {
 		return err
 	}
 	m[s.Name] = s
+	v.h.tx.cache.dropLogState(v.h.Info.Name)
 	return v.h.b.Put(subsysKey, m)
 }
 
@@ -95,7 +99,10 @@ func (v Daemons) Syslog() (SyslogConfig, error) {
 }
 
 // SetSyslog records the host's daemon logging configuration.
-func (v Daemons) SetSyslog(c SyslogConfig) error { return v.h.b.Put(syslogKey, c) }
+func (v Daemons) SetSyslog(c SyslogConfig) error {
+	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	return v.h.b.Put(syslogKey, c)
+}
 
 const daemonKey = "daemon"
 

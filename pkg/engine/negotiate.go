@@ -139,16 +139,9 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 		Initiator: p1.Initiator, Created: h.tx.now, LifetimeSecs: spec.LifetimeSecs, LifetimeKB: spec.LifetimeKB,
 		Local: local, Remote: remote, PolicyName: policy, Proposal: spec.Proposal, PFS: spec.PFS,
 		SPIIn: in, SPIOut: out}
-	h.Debugf(DebugPhase2, "phase 2 SA %s <-> %s established (tunnel %d, SPI in 0x%x out 0x%x)", rangeText(local), rangeText(remote), n, in, out)
-	h.Logf(LogEvents, "isakmpd", "Phase 2 SA established %s <-> %s, SPI in 0x%x out 0x%x", rangeText(local), rangeText(remote), in, out)
+	h.Emit(Event{Kind: EventPhase2Established, Category: DebugPhase2,
+		LocalRange: local, RemoteRange: remote, Tunnel: n, SPIIn: in, SPIOut: out})
 	return p2, h.SAs().AddPhase2(p2)
-}
-
-func rangeText(r AddrRange) string {
-	if r.First == r.Last {
-		return r.First.String()
-	}
-	return r.First.String() + "-" + r.Last.String()
 }
 
 // responder is the other end of a negotiation: a lab host, or an outside
@@ -170,7 +163,7 @@ func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
 	if err := h.Daemons().UpdateStats(func(s *Stats) { s.InitAttempts++ }); err != nil {
 		return nil, err
 	}
-	h.Debugf(DebugPhase1, "initiating phase 1 %s -> %s with rule %q", local, remote, ipol.Label)
+	h.Emit(Event{Kind: EventPhase1Initiated, Category: DebugPhase1, Local: local, Remote: remote, Rule: ipol.Label})
 	resp, err := h.responderFor(remote)
 	if err != nil {
 		return nil, err
@@ -217,7 +210,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 			return nil, err
 		}
 		if rpol == nil {
-			resp.host.Debugf(DebugPolicy, "no rule matches %s -> %s; phase 1 from %s refused", remote, local, local)
+			resp.host.diag(DebugPolicy, "no rule matches %s -> %s; phase 1 from %s refused", remote, local, local)
 			return nil, h.fail(resp.host, FailNoProposal, DebugPolicy, true,
 				"%s has no rule for %s -> %s (NO-PROPOSAL-CHOSEN)", remote, remote, local)
 		}
@@ -232,8 +225,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 		return nil, h.fail(resp.host, FailNoProposal, DebugProp, true,
 			"no transform of rule %q is acceptable to %s (NO-PROPOSAL-CHOSEN)", ipol.Label, remote)
 	}
-	h.Debugf(DebugProp, "selected proposal: auth %d encr %d (%d bits) hash %d group %d lifetime %d s",
-		x.Auth, x.Cipher, x.KeyMax, x.Hash, x.Group, x.LifetimeSecs)
+	h.Emit(Event{Kind: EventProposalSelected, Category: DebugProp, Xform: x})
 	if resp.host == nil && resp.behavior == PeerAuthFail {
 		return nil, h.fail(nil, FailAuth, DebugPhase1, true, "authentication with %s failed (peer rejected our hash)", remote)
 	}
@@ -261,7 +253,7 @@ func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote n
 		return nil, err
 	}
 	if !bytes.Equal(ipsk.Key, rpsk.Key) {
-		resp.host.Debugf(DebugPhase1, "authentication of %s failed: hash mismatch (preshared key differs)", local)
+		resp.host.diag(DebugPhase1, "authentication of %s failed: hash mismatch (preshared key differs)", local)
 		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true,
 			"authentication with %s failed: hash mismatch (preshared keys differ)", remote)
 	}
@@ -280,8 +272,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 	if err := h.Daemons().UpdateStats(func(s *Stats) { s.InitTotal++ }); err != nil {
 		return err
 	}
-	h.Debugf(DebugPhase1, "phase 1 SA established with %s, cookies 0x%x 0x%x", sa.Remote.First, sa.CookieI, sa.CookieR)
-	h.Logf(LogEvents, "isakmpd", "Phase 1 SA established (initiator) %s <-> %s, cookies 0x%x 0x%x", sa.Local.First, sa.Remote.First, sa.CookieI, sa.CookieR)
+	h.emitEstablished(sa)
 	if peer == nil {
 		return nil
 	}
@@ -291,8 +282,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 	if err := peer.SAs().AddPhase1(peerSA); err != nil {
 		return err
 	}
-	peer.Debugf(DebugPhase1, "phase 1 SA established with %s (responder), cookies 0x%x 0x%x", peerSA.Remote.First, sa.CookieI, sa.CookieR)
-	peer.Logf(LogEvents, "isakmpd", "Phase 1 SA established (responder) %s <-> %s, cookies 0x%x 0x%x", peerSA.Local.First, peerSA.Remote.First, sa.CookieI, sa.CookieR)
+	peer.emitEstablished(peerSA)
 	return peer.Daemons().UpdateStats(func(s *Stats) { s.RespTotal++ })
 }
 
@@ -300,8 +290,7 @@ func (h *Host) commit(sa, peerSA *Phase1SA, peer *Host) error {
 // peer answered (a "peer responded" failure) or stayed silent.
 func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, format string, args ...any) error {
 	reason := fmt.Sprintf(format, args...)
-	h.Debugf(cat, "phase 1 failed: %s", reason)
-	h.Logf(LogErrors, "isakmpd", "Phase 1 negotiation failed: %s", reason)
+	h.Emit(Event{Kind: EventPhase1Failed, Category: cat, Initiator: true, Failure: kind, Detail: reason})
 	if counted {
 		err := h.Daemons().UpdateStats(func(s *Stats) {
 			if kind == FailNoResponse {
@@ -315,8 +304,8 @@ func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, form
 		}
 	}
 	if peer != nil {
-		peer.Debugf(cat, "phase 1 from %s failed: %s", peerAddrOf(h), reason)
-		peer.Logf(LogErrors, "isakmpd", "Phase 1 negotiation from %s failed: %s", peerAddrOf(h), reason)
+		peer.Emit(Event{Kind: EventPhase1Failed, Category: cat, Remote: peerAddrOf(h),
+			Failure: kind, Detail: reason})
 		if err := peer.Daemons().UpdateStats(func(s *Stats) { s.RespFail++ }); err != nil {
 			return err
 		}
@@ -324,11 +313,19 @@ func (h *Host) fail(peer *Host, kind FailureKind, cat uint32, counted bool, form
 	return &NegotiationError{Kind: kind, Reason: reason}
 }
 
-func peerAddrOf(h *Host) string {
+// peerAddrOf is the address a host's failures are reported from.
+func peerAddrOf(h *Host) netip.Addr {
 	if len(h.Info.Addrs) == 0 {
-		return h.Info.Name
+		return netip.Addr{}
 	}
-	return h.Info.Addrs[0].String()
+	return h.Info.Addrs[0]
+}
+
+// emitEstablished reports a new phase 1 SA on its holder's side.
+func (h *Host) emitEstablished(sa *Phase1SA) {
+	h.Emit(Event{Kind: EventPhase1Established, Category: DebugPhase1,
+		Local: sa.Local.First, Remote: sa.Remote.First, Initiator: sa.Initiator,
+		CookieI: sa.CookieI, CookieR: sa.CookieR})
 }
 
 // exchange runs the cryptographic part of main mode: cookies, nonces, a

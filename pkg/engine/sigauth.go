@@ -55,7 +55,7 @@ func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Po
 			return nil, err
 		}
 		if why != "" {
-			peer.Debugf(DebugCert, "cannot authenticate to %s: %s", local, why)
+			peer.diag(DebugCert, "cannot authenticate to %s: %s", local, why)
 			return nil, h.fail(peer, FailAuth, DebugCert, true, "%s cannot authenticate: %s", remote, why)
 		}
 	}
@@ -72,7 +72,7 @@ func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Po
 		return nil, h.fail(peer, FailAuth, DebugCert, true, "signing with the key of <%s> failed: %v", FormatDN(isig.entry.Cert.RawSubject), err)
 	}
 	if peer == nil {
-		h.Debugf(DebugCert, "outside peer %s accepted our certificate <%s>; its own certificate is not modelled",
+		h.diag(DebugCert, "outside peer %s accepted our certificate <%s>; its own certificate is not modelled",
 			remote, FormatDN(isig.entry.Cert.RawSubject))
 		return ex.isa, h.commit(ex.isa, ex.rsa, nil)
 	}
@@ -80,7 +80,7 @@ func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Po
 		if err != nil {
 			return nil, err
 		}
-		peer.Debugf(DebugCert, "authentication of %s failed: %s", local, why)
+		peer.diag(DebugCert, "authentication of %s failed: %s", local, why)
 		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s rejected our certificate: %s", remote, remote, why)
 	}
 
@@ -88,7 +88,7 @@ func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Po
 	// signature of HASH_R.
 	sigR, err := peer.signHash(rsig, ex.rk.HashR(sai, rsig.id))
 	if err != nil {
-		peer.Debugf(DebugCert, "signing with the key of <%s> failed: %v", FormatDN(rsig.entry.Cert.RawSubject), err)
+		peer.diag(DebugCert, "signing with the key of <%s> failed: %v", FormatDN(rsig.entry.Cert.RawSubject), err)
 		return nil, h.fail(peer, FailAuth, DebugCert, true, "%s could not sign: %v", remote, err)
 	}
 	if why, err := h.checkPeer(ipol, rsig, ex.ik.HashR(sai, rsig.id), sigR, remote); err != nil || why != "" {
@@ -97,8 +97,8 @@ func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Po
 		}
 		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s", remote, why)
 	}
-	h.Debugf(DebugCert, "%s authenticated by RSA signature with certificate <%s>", remote, FormatDN(rsig.entry.Cert.RawSubject))
-	peer.Debugf(DebugCert, "%s authenticated by RSA signature with certificate <%s>", local, FormatDN(isig.entry.Cert.RawSubject))
+	h.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", remote, FormatDN(rsig.entry.Cert.RawSubject))
+	peer.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", local, FormatDN(isig.entry.Cert.RawSubject))
 	return ex.isa, h.commit(ex.isa, ex.rsa, peer)
 }
 

@@ -21,12 +21,17 @@ type Tx struct {
 	// the engine drop the affected entry. One command may negotiate a
 	// thousand tunnels, each looking up hosts, rules and keys.
 	cache txCache
+	// events are what happened, for the personalities to log after the
+	// transaction ends.
+	events []Event
 }
 
 type txCache struct {
 	hosts    []HostInfo
 	policies map[string][]*Phase1Policy
 	psks     map[string][]pskRow
+	// logStates are the hosts' logging states, stamped on each event.
+	logStates map[string]*LogState
 }
 
 type pskRow struct {
@@ -39,6 +44,8 @@ func (c *txCache) dropHosts() { c.hosts = nil }
 func (c *txCache) dropPolicies(host string) { delete(c.policies, host) }
 
 func (c *txCache) dropPSKs(host string) { delete(c.psks, host) }
+
+func (c *txCache) dropLogState(host string) { delete(c.logStates, host) }
 
 // NewTx wraps a store transaction; now is the lab clock's reading and
 // rand the lab's source of randomness (seeded in reproducible labs).

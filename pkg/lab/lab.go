@@ -30,7 +30,9 @@ const dbName = "lab.db"
 // Lab is an opened lab directory. The database itself is opened per
 // transaction, so the file lock is held only while a command runs.
 type Lab struct {
-	Dir         string
+	Dir string
+	// log renders the events of each transaction once it ends.
+	log         EventLog
 	HostName    string // the host commands act on ($IKEMU_HOST)
 	lockTimeout time.Duration
 	uid         int
@@ -54,8 +56,13 @@ func Dir(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".local", "state", "ikemu", "lab"), nil
 }
 
-// Open opens the lab of p's environment, creating it on first use.
-func Open(p *proc.Proc) (*Lab, error) {
+// EventLog writes the daemons' log lines for a finished transaction's
+// events; committed tells whether its changes landed.
+type EventLog func(evs []engine.Event, committed bool)
+
+// Open opens the lab of p's environment, creating it on first use. log
+// (nil: none) writes the daemons' log lines after each transaction.
+func Open(p *proc.Proc, log EventLog) (*Lab, error) {
 	dir, err := Dir(p.Getenv)
 	if err != nil {
 		return nil, err
@@ -64,7 +71,7 @@ func Open(p *proc.Proc) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Lab{Dir: dir, HostName: DefaultHost, lockTimeout: timeout, uid: p.UID,
+	l := &Lab{Dir: dir, HostName: DefaultHost, log: log, lockTimeout: timeout, uid: p.UID,
 		pkcs11Env: p.Getenv("IKEMU_PKCS11_MODULE")}
 	if h := p.Getenv("IKEMU_HOST"); h != "" {
 		l.HostName = h
@@ -172,7 +179,8 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 		return err
 	}
 	defer db.Close()
-	return db.Update(func(st *store.Tx) error {
+	var tx *engine.Tx
+	err = db.Update(func(st *store.Tx) error {
 		now, err := clockNow(st)
 		if err != nil {
 			return err
@@ -181,11 +189,21 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 		if err != nil {
 			return err
 		}
-		if err := fn(l.newTx(st, now, rnd)); err != nil {
+		tx = l.newTx(st, now, rnd)
+		if err := fn(tx); err != nil {
 			return err
 		}
 		return save()
 	})
+	l.logEvents(tx, err == nil)
+	return err
+}
+
+// logEvents hands a finished transaction's events to the event log.
+func (l *Lab) logEvents(tx *engine.Tx, committed bool) {
+	if tx != nil && l.log != nil && len(tx.Events()) > 0 {
+		l.log(tx.Events(), committed)
+	}
 }
 
 // View runs fn in one read-only transaction: no write, no sync.
@@ -195,14 +213,18 @@ func (l *Lab) View(fn func(*engine.Tx) error) error {
 		return err
 	}
 	defer db.Close()
-	return db.View(func(st *store.Tx) error {
+	var tx *engine.Tx
+	err = db.View(func(st *store.Tx) error {
 		now, err := clockNow(st)
 		if err != nil {
 			return err
 		}
 		// A read transaction draws no randomness worth reproducing.
-		return fn(l.newTx(st, now, rand.Reader))
+		tx = l.newTx(st, now, rand.Reader)
+		return fn(tx)
 	})
+	l.logEvents(tx, err == nil)
+	return err
 }
 
 // newTx is an engine transaction that reaches the hosts' certificate

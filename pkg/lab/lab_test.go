@@ -43,7 +43,7 @@ func TestDirPrecedence(t *testing.T) {
 
 func TestCreateOnFirstUse(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
-	l, err := Open(testProc(map[string]string{"IKEMU_LAB": dir}))
+	l, err := Open(testProc(map[string]string{"IKEMU_LAB": dir}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestCreateOnFirstUse(t *testing.T) {
 func TestBusyLab(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
 	env := map[string]string{"IKEMU_LAB": dir, "IKEMU_LOCK_TIMEOUT": "100ms"}
-	l, err := Open(testProc(env))
+	l, err := Open(testProc(env), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestBusyLab(t *testing.T) {
 // increment lands.
 func TestNoLostUpdate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
-	l, err := Open(testProc(map[string]string{"IKEMU_LAB": dir}))
+	l, err := Open(testProc(map[string]string{"IKEMU_LAB": dir}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

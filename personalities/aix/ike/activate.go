@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -39,7 +40,7 @@ func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activat
 	}
 	if !isakmpd.Running {
 		// tmd queues the request until isakmpd answers.
-		h.Logf(engine.LogErrors, "tmd", "isakmpd is not running; phase 1 request %s -> %s queued", src, dst)
+		daemonlog.Syslog(h, engine.LogErrors, "tmd", "isakmpd is not running; phase 1 request %s -> %s queued", src, dst)
 		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelNegotiating, Local: src.String(),
 			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Policy: a.p1Policy})
 	}
@@ -56,11 +57,11 @@ func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activat
 			return err
 		}
 	}
-	h.Logf(engine.LogInformation, "tmd", "phase 1 request %s -> %s sent to isakmpd", src, dst)
+	daemonlog.Syslog(h, engine.LogInformation, "tmd", "phase 1 request %s -> %s sent to isakmpd", src, dst)
 	sa, _, err := h.EnsurePhase1(src, dst)
 	var negErr *engine.NegotiationError
 	if errors.As(err, &negErr) {
-		h.Logf(engine.LogErrors, "tmd", "phase 1 negotiation %s -> %s failed: %s", src, dst, negErr.Reason)
+		daemonlog.Syslog(h, engine.LogErrors, "tmd", "phase 1 negotiation %s -> %s failed: %s", src, dst, negErr.Reason)
 		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 1, Status: engine.TunnelFailed, Local: src.String(),
 			Remote: dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(), Reason: negErr.Reason, Policy: a.p1Policy})
 	}
@@ -68,7 +69,7 @@ func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activat
 		return err
 	}
 	if a.p2Fail {
-		h.Logf(engine.LogErrors, "isakmpd", "Phase 2 negotiation %s -> %s failed: no proposal chosen", src, dst)
+		daemonlog.Syslog(h, engine.LogErrors, "isakmpd", "Phase 2 negotiation %s -> %s failed: no proposal chosen", src, dst)
 		return h.Tunnels().AddEntry(&engine.TunnelEntry{Phase: 2, Status: engine.TunnelFailed, Local: src.String() + "-" + src.String(),
 			Remote: dst.String() + "-" + dst.String(), LocalAddr: src, RemAddr: dst, Initiator: true, When: h.Now(),
 			Reason: "no proposal chosen", Policy: a.p2Policy})

@@ -63,7 +63,7 @@ func addrOf(net, i int) netip.Addr {
 // answers every one with a /16 rule and key.
 func activateLab(tb testing.TB, n int) string {
 	dir := filepath.Join(tb.TempDir(), "lab")
-	l, err := lab.Open(benchProc(dir, io.Discard, "local"))
+	l, err := lab.Open(benchProc(dir, io.Discard, "local"), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func BenchmarkActivate1000(b *testing.B) {
 
 // fillTunnels stores n active phase 1 + phase 2 tunnels on the local host.
 func fillTunnels(tb testing.TB, dir string, n int) {
-	l, err := lab.Open(benchProc(dir, io.Discard, "local"))
+	l, err := lab.Open(benchProc(dir, io.Discard, "local"), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

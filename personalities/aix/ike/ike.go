@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/ikemu/ikemu/personalities/aix/ikecmd"
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -41,7 +42,7 @@ func Main(args []string, p *proc.Proc) int {
 		fmt.Fprintf(p.Stderr, "ike: %v\n%s", err, usage)
 		return 1
 	}
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "ike: %v\n", err)
 		return 1

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -35,7 +36,7 @@ func (r *invocation) log(h *engine.Host) error {
 	if err := h.Daemons().SetSyslog(engine.SyslogConfig{Level: level, File: file}); err != nil {
 		return err
 	}
-	h.Logf(engine.LogEvents, "isakmpd", "log level set to %s", levelName(level))
+	daemonlog.Syslog(h, engine.LogEvents, "isakmpd", "log level set to %s", levelName(level))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package ike
 import (
 	"fmt"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -34,7 +35,7 @@ func (r *invocation) removePhase(h *engine.Host, phase int, want func(uint32) bo
 		if _, err := h.SAs().DeletePhase1All(func(sa *engine.Phase1SA) bool {
 			if want(sa.TunnelNum) {
 				found[int(sa.TunnelNum)] = true
-				h.Logf(engine.LogEvents, "tmd", "Phase 1 tunnel %d removed", sa.TunnelNum)
+				daemonlog.Syslog(h, engine.LogEvents, "tmd", "Phase 1 tunnel %d removed", sa.TunnelNum)
 				return true
 			}
 			return false
@@ -44,7 +45,7 @@ func (r *invocation) removePhase(h *engine.Host, phase int, want func(uint32) bo
 	} else if _, err := h.SAs().DeletePhase2(func(sa *engine.Phase2SA) bool {
 		if want(sa.TunnelNum) {
 			found[int(sa.TunnelNum)] = true
-			h.Logf(engine.LogEvents, "tmd", "Phase 2 tunnel %d removed", sa.TunnelNum)
+			daemonlog.Syslog(h, engine.LogEvents, "tmd", "Phase 2 tunnel %d removed", sa.TunnelNum)
 			return true
 		}
 		return false

@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/ikemu/ikemu/pkg/proc"
 	"io"
 	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
+
+	"github.com/ikemu/ikemu/pkg/proc"
 
 	"github.com/ikemu/ikemu/personalities/aix/ipsecconf"
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"

@@ -66,7 +66,7 @@ func (e *testLab) write(name, text string) string {
 // host runs fn on the lab's local host in one transaction.
 func (e *testLab) host(fn func(*engine.Host) error) {
 	e.tb.Helper()
-	l, err := lab.Open(e.proc(nil, io.Discard, io.Discard))
+	l, err := lab.Open(e.proc(nil, io.Discard, io.Discard), nil)
 	if err != nil {
 		e.tb.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -73,7 +74,7 @@ func mainWith(args []string, p *proc.Proc, convert converter) int {
 
 // runOperation opens the lab and runs one operation on the current host.
 func runOperation(o *options, p *proc.Proc, convert converter) error {
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,11 @@ package ikedb
 import (
 	"errors"
 	"fmt"
-	"github.com/ikemu/ikemu/pkg/proc"
 	"os"
 	"sort"
 	"syscall"
+
+	"github.com/ikemu/ikemu/pkg/proc"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
 	"github.com/ikemu/ikemu/pkg/engine"

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -103,7 +104,7 @@ func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 		fmt.Fprintln(p.Stderr, err)
 		return 1
 	}
-	l, err := lab.Open(p)
+	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
 		return 1
