@@ -1,10 +1,8 @@
 package engine_test
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -114,70 +112,64 @@ func TestStatsCountersAndCurrent(t *testing.T) {
 	})
 }
 
-func TestSyslogRoundTripAndLevels(t *testing.T) {
+func TestSyslogRoundTrip(t *testing.T) {
 	t.Parallel()
 	l := newTestLab(t)
 	l.addHost("h", "10.0.0.1")
-	logFile := filepath.Join(t.TempDir(), "isakmpd.log")
+	want := engine.SyslogConfig{Level: engine.LogEvents, File: filepath.Join(t.TempDir(), "isakmpd.log")}
 	l.host("h", func(h *engine.Host) error {
 		if c, err := h.Daemons().Syslog(); err != nil || c != (engine.SyslogConfig{}) {
 			t.Errorf("default syslog %+v %v", c, err)
 		}
-		h.Logf(engine.LogErrors, "isakmpd", "not logging yet")
-		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: "isakmpd", Running: true, PID: 77}); err != nil {
-			return err
-		}
-		return h.Daemons().SetSyslog(engine.SyslogConfig{Level: engine.LogEvents, File: logFile})
+		return h.Daemons().SetSyslog(want)
 	})
 	l.host("h", func(h *engine.Host) error {
-		if c, _ := h.Daemons().Syslog(); c != (engine.SyslogConfig{Level: engine.LogEvents, File: logFile}) {
+		if c, _ := h.Daemons().Syslog(); c != want {
 			t.Errorf("syslog %+v", c)
 		}
-		h.Logf(engine.LogErrors, "isakmpd", "an error\nsecond line")
-		h.Logf(engine.LogEvents, "isakmpd", "an event")
-		h.Logf(engine.LogInformation, "isakmpd", "too detailed")
-		h.Logf(engine.LogNone, "isakmpd", "never")
 		return nil
 	})
-	raw, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("log lines:\n%s", raw)
-	}
-	for i, want := range []string{"an error", "second line", "an event"} {
-		if !strings.HasSuffix(lines[i], " h isakmpd[77]: "+want) {
-			t.Errorf("line %d %q, want ...h isakmpd[77]: %s", i, lines[i], want)
-		}
-	}
-	if fi, _ := os.Stat(logFile); fi.Mode().Perm() != 0o600 {
-		t.Errorf("log file mode %v", fi.Mode())
-	}
 }
 
-func TestDebugfCategoriesAndDestination(t *testing.T) {
+// Each event carries the host's logging state as it was when the event
+// happened, so a line told after the daemon stopped still has its pid.
+func TestEventsCarryLoggingStateOfTheirMoment(t *testing.T) {
 	t.Parallel()
 	l := newTestLab(t)
 	l.addHost("h", "10.0.0.1")
 	dbg := filepath.Join(t.TempDir(), "iked.dbg")
-	l.host("h", func(h *engine.Host) error {
-		h.Debugf(engine.DebugPhase1, "no destination yet")
+	l.update(func(tx *engine.Tx) error {
+		h, err := tx.Host("h")
+		if err != nil {
+			return err
+		}
+		h.Emit(engine.Event{Kind: engine.EventNote, Detail: "before"})
 		if err := h.Daemons().SetIKE(engine.Daemon{Running: true, PID: 9, Debug: engine.DebugPhase1, DebugFile: dbg}); err != nil {
 			return err
 		}
-		h.Debugf(engine.DebugPhase1, "kept")
-		h.Debugf(engine.DebugCert, "category off")
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: "isakmpd", Running: true, PID: 77}); err != nil {
+			return err
+		}
+		h.Emit(engine.Event{Kind: engine.EventNote, Detail: "running"})
+		if err := h.Daemons().SetIKE(engine.Daemon{}); err != nil {
+			return err
+		}
+		h.Emit(engine.Event{Kind: engine.EventNote, Detail: "stopped"})
+		evs := tx.Events()
+		if len(evs) != 3 {
+			t.Fatalf("%d events", len(evs))
+		}
+		if evs[0].Host != "h" || !evs[0].Time.Equal(labClock) || evs[0].Log.DebugFile != "" {
+			t.Errorf("first event %+v", evs[0])
+		}
+		if st := evs[1].Log; !st.IKERunning || st.IKEPID != 9 || st.DebugFile != dbg || st.PIDs["isakmpd"] != 77 {
+			t.Errorf("running state %+v", st)
+		}
+		if evs[2].Log.IKERunning || evs[2].Log.PIDs["isakmpd"] != 77 {
+			t.Errorf("stopped state %+v", evs[2].Log)
+		}
 		return nil
 	})
-	raw, _ := os.ReadFile(dbg)
-	if got := string(raw); !strings.HasSuffix(got, " in.iked[9]: phase1: kept\n") || strings.Count(got, "\n") != 1 {
-		t.Errorf("debug file %q", got)
-	}
-	if engine.DebugCategoryName(engine.DebugProp) != "prop" || engine.DebugCategoryName(0x3) != "0x3" {
-		t.Error("category names")
-	}
 }
 
 func TestHostsAndPeers(t *testing.T) {
