@@ -26,3 +26,8 @@ func sqrRowsADX(t, x *uint64, n int)
 //
 //go:noescape
 func reduceRowsADX(t, p *uint64, n int, m0inv uint64) uint64
+
+// sqrDiagADX doubles the cross products and adds the squares.
+//
+//go:noescape
+func sqrDiagADX(t, x *uint64, n int)

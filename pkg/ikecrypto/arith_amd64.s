@@ -193,3 +193,31 @@ redrows:
 	JNE  redrows
 	MOVQ AX, ret+32(FP)
 	RET
+
+// func sqrDiagADX(t, x *uint64, n int)
+// t[0:2n] = 2*t + the squares x_i^2 at t[2i]: the rest of a squaring
+// after sqrRowsADX. CF carries the doubling, OF the squares; the loop
+// steps with LEAQ and JCXZQ, which leave both alone.
+TEXT ·sqrDiagADX(SB), NOSPLIT, $0-24
+	MOVQ t+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ AX, AX
+diag:
+	MOVQ (SI), DX
+	MULXQ DX, R10, R11
+	MOVQ 0(DI), R8
+	ADCXQ R8, R8
+	ADOXQ R10, R8
+	MOVQ R8, 0(DI)
+	MOVQ 8(DI), R9
+	ADCXQ R9, R9
+	ADOXQ R11, R9
+	MOVQ R9, 8(DI)
+	LEAQ 8(SI), SI
+	LEAQ 16(DI), DI
+	LEAQ -1(CX), CX
+	JCXZQ diagdone
+	JMP  diag
+diagdone:
+	RET

@@ -11,3 +11,5 @@ func mulRowsADX(t, x, y *uint64, n int) { panic("ikecrypto: no ADX") }
 func sqrRowsADX(t, x *uint64, n int) { panic("ikecrypto: no ADX") }
 
 func reduceRowsADX(t, p *uint64, n int, m0inv uint64) uint64 { panic("ikecrypto: no ADX") }
+
+func sqrDiagADX(t, x *uint64, n int) { panic("ikecrypto: no ADX") }

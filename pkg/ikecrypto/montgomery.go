@@ -93,10 +93,12 @@ func (m *montModulus) sqr(z, x, t []uint64) {
 	x = x[:n]
 	if m.adx {
 		sqrRowsADX(&t[0], &x[0], n)
-	} else {
-		for i := range n - 1 {
-			t[i+n] = addMulVVWGeneric(t[2*i+1:i+n], x[i+1:], x[i])
-		}
+		sqrDiagADX(&t[0], &x[0], n)
+		m.reduce(z, t)
+		return
+	}
+	for i := range n - 1 {
+		t[i+n] = addMulVVWGeneric(t[2*i+1:i+n], x[i+1:], x[i])
 	}
 	// Twice the cross products stays below x^2 < 2^(128n): no carry out.
 	var top uint64
