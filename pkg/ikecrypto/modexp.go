@@ -2,10 +2,10 @@ package ikecrypto
 
 import "math/big"
 
-// exp returns b^e mod p for e >= 0 by a fixed-window exponentiation: the
-// same squarings and multiplications whatever the exponent's bits, bar its
-// length. The table is indexed directly, so it is not constant-time (see
-// the package comment).
+// exp returns b^e mod p for e >= 0 by a left-to-right sliding window
+// over a table of the odd powers of b. Its squarings and multiplications
+// follow the exponent's bits and the table is indexed directly, so it is
+// not constant-time (see the package comment).
 func (m *montModulus) exp(b, e *big.Int) *big.Int {
 	n := len(m.p)
 	if e.Sign() == 0 {
@@ -17,23 +17,41 @@ func (m *montModulus) exp(b, e *big.Int) *big.Int {
 	}
 	w := windowBits(e.BitLen())
 	t := make([]uint64, 2*n)
-	tbl := make([][]uint64, 1<<w)
-	tbl[0] = m.one
-	tbl[1] = make([]uint64, n)
-	m.toMont(tbl[1], limbsOf(b, n), t)
-	for i := 2; i < len(tbl); i++ {
-		tbl[i] = make([]uint64, n)
-		m.mul(tbl[i], tbl[i-1], tbl[1], t)
+	// odd[k] = b^(2k+1)
+	odd := make([][]uint64, 1<<(w-1))
+	odd[0] = make([]uint64, n)
+	m.toMont(odd[0], limbsOf(b, n), t)
+	b2 := make([]uint64, n)
+	m.sqr(b2, odd[0], t)
+	for k := 1; k < len(odd); k++ {
+		odd[k] = make([]uint64, n)
+		m.mul(odd[k], odd[k-1], b2, t)
 	}
-	ex := limbsOf(e, (e.BitLen()+63)/64)
-	digits := (e.BitLen() + w - 1) / w
-	acc := make([]uint64, n)
-	copy(acc, tbl[window(ex, (digits-1)*w, w)])
-	for d := digits - 2; d >= 0; d-- {
-		for range w {
+	var acc []uint64 // nil until the first window
+	for i := e.BitLen() - 1; i >= 0; {
+		if e.Bit(i) == 0 {
 			m.sqr(acc, acc, t)
+			i--
+			continue
 		}
-		m.mul(acc, acc, tbl[window(ex, d*w, w)], t)
+		// The window is bits i down to j, j the lowest set bit within w.
+		j := max(i-w+1, 0)
+		for e.Bit(j) == 0 {
+			j++
+		}
+		v := 0
+		for k := i; k >= j; k-- {
+			v = v<<1 | int(e.Bit(k))
+		}
+		if acc == nil {
+			acc = append([]uint64(nil), odd[v>>1]...)
+		} else {
+			for range i - j + 1 {
+				m.sqr(acc, acc, t)
+			}
+			m.mul(acc, acc, odd[v>>1], t)
+		}
+		i = j - 1
 	}
 	m.fromMont(acc, acc, t)
 	return intOf(acc)
@@ -64,12 +82,12 @@ func (m *montModulus) exp2(e *big.Int) *big.Int {
 	return intOf(acc)
 }
 
-// windowBits picks the window that minimises squarings plus
-// multiplications plus table entries for an exponent of the given length.
+// windowBits picks the sliding window that minimises multiplications
+// (about one per w+1 bits) plus odd powers in the table (2^(w-1)).
 func windowBits(ebits int) int {
-	best, cost := 1, ebits+1
+	best, cost := 1, ebits
 	for w := 2; w <= 7; w++ {
-		if c := (ebits+w-1)/w + 1<<w - 2; c < cost {
+		if c := ebits/(w+1) + 1<<(w-1); c < cost {
 			best, cost = w, c
 		}
 	}
