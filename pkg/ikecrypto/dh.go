@@ -137,15 +137,26 @@ func (g *Group) modpKey(x *big.Int) *PrivateKey {
 // publicExp returns g^x mod p, from the generator's comb table for the
 // exponents GenerateKey draws. Longer ones (NewPrivateKey accepts up to
 // p-2 where the group draws short exponents) take exp2, which for the
-// generator 2 of the RFC 2409/3526 groups needs only squarings, or exp.
+// generator 2 of the RFC 2409/3526 groups needs only squarings, or
+// modExp.
 func (g *Group) publicExp(x *big.Int) *big.Int {
 	if c := g.comb(); c.fits(x) {
 		return c.exp(x)
 	}
-	if g.mont.topOnes && g.g.Cmp(bigTwo) == 0 {
+	if g.mont.adx && g.mont.topOnes && g.g.Cmp(bigTwo) == 0 {
 		return g.mont.exp2(x)
 	}
-	return g.mont.exp(g.g, x)
+	return g.modExp(g.g, x)
+}
+
+// modExp returns b^e mod p. Without the amd64 ADX limb loop, montModulus
+// is slower per multiplication than math/big's assembly, so math/big
+// computes it; the comb table still pays off there.
+func (g *Group) modExp(b, e *big.Int) *big.Int {
+	if g.mont.adx {
+		return g.mont.exp(b, e)
+	}
+	return new(big.Int).Exp(b, e, g.p)
 }
 
 // ecpKey drops the SEC 1 0x04 prefix: RFC 5903 section 7 sends X||Y.
@@ -199,10 +210,10 @@ func (k *PrivateKey) sharedMODP(peer []byte) ([]byte, error) {
 	if y.Cmp(bigOne) <= 0 || y.Cmp(pm1) >= 0 {
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: not in (1, p-1)", g.Number, ErrInvalidPublic)
 	}
-	if g.q != nil && g.mont.exp(y, g.q).Cmp(bigOne) != 0 {
+	if g.q != nil && g.modExp(y, g.q).Cmp(bigOne) != 0 {
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: not in the order-q subgroup", g.Number, ErrInvalidPublic)
 	}
-	z := g.mont.exp(y, k.x)
+	z := g.modExp(y, k.x)
 	if z.Cmp(bigOne) == 0 {
 		// Only reachable with an exponent that is a multiple of y's order.
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: degenerate shared secret", g.Number, ErrInvalidPublic)
