@@ -1,6 +1,9 @@
 package ikecrypto
 
 import (
+	"math/big"
+	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -41,5 +44,57 @@ func BenchmarkDerivePhase1(b *testing.B) {
 		if _, err := DerivePhase1(in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The ModExp benchmarks put this package's exponentiation next to
+// math/big's for one group's fresh exponent length (scripts/bench times
+// OpenSSL with the same lengths): base=fixed is g^x, base=variable the
+// peer's value raised to x.
+func BenchmarkModExpGroup2(b *testing.B)  { benchModExp(b, 2) }
+func BenchmarkModExpGroup14(b *testing.B) { benchModExp(b, 14) }
+
+// fixedNoTable is publicExp without the comb table: the cost of the
+// first g^x in a process before the table pays for itself.
+func fixedNoTable(g *Group, x *big.Int) *big.Int {
+	if g.mont.adx && g.mont.topOnes && g.g.Cmp(bigTwo) == 0 {
+		return g.mont.exp2(x)
+	}
+	return g.modExp(g.g, x)
+}
+
+func benchModExp(b *testing.B, n int) {
+	g := mustGroup(b, n)
+	r := rand.New(rand.NewPCG(uint64(n), 7))
+	bits := g.exponentLimit(true).BitLen()
+	x := randInt(r, bits)
+	x.SetBit(x, bits-1, 1)
+	y := new(big.Int).Exp(g.g, randInt(r, bits), g.p)
+	b.Logf("group %d: %d-bit modulus, %d-bit exponent", n, g.p.BitLen(), x.BitLen())
+	for _, c := range []struct {
+		name string
+		f    func() *big.Int
+	}{
+		{"base=fixed/impl=big", func() *big.Int { return new(big.Int).Exp(g.g, x, g.p) }},
+		{"base=fixed/impl=mont", func() *big.Int { return g.publicExp(x) }},
+		{"base=fixed/impl=mont-notable", func() *big.Int { return fixedNoTable(g, x) }},
+		{"base=fixed/impl=table-build", func() *big.Int {
+			newCombTable(g.mont, g.g, bits)
+			return nil
+		}},
+		{"base=variable/impl=big", func() *big.Int { return new(big.Int).Exp(y, x, g.p) }},
+		{"base=variable/impl=mont", func() *big.Int { return g.modExp(y, x) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			t0, ok := threadCPU()
+			for b.Loop() {
+				c.f()
+			}
+			if t1, _ := threadCPU(); ok {
+				b.ReportMetric(float64(t1-t0)/float64(b.N), "cpu-ns/op")
+			}
+		})
 	}
 }

@@ -18,7 +18,7 @@ var (
 	errNoGroup = errors.New("ikecrypto: Group not obtained from LookupGroup")
 )
 
-var bigOne = big.NewInt(1)
+var bigOne, bigTwo = big.NewInt(1), big.NewInt(2)
 
 // PrivateKey is one side's Diffie-Hellman secret with its public value.
 type PrivateKey struct {
@@ -130,8 +130,33 @@ func (g *Group) generateECP(r io.Reader) (*PrivateKey, error) {
 }
 
 func (g *Group) modpKey(x *big.Int) *PrivateKey {
-	y := new(big.Int).Exp(g.g, x, g.p)
+	y := g.publicExp(x)
 	return &PrivateKey{group: *g, x: x, pub: y.FillBytes(make([]byte, g.PublicLen()))}
+}
+
+// publicExp returns g^x mod p, from the generator's comb table for the
+// exponents GenerateKey draws. Longer ones (NewPrivateKey accepts up to
+// p-2 where the group draws short exponents) take exp2, which for the
+// generator 2 of the RFC 2409/3526 groups needs only squarings, or
+// modExp.
+func (g *Group) publicExp(x *big.Int) *big.Int {
+	if c := g.comb(); c.fits(x) {
+		return c.exp(x)
+	}
+	if g.mont.adx && g.mont.topOnes && g.g.Cmp(bigTwo) == 0 {
+		return g.mont.exp2(x)
+	}
+	return g.modExp(g.g, x)
+}
+
+// modExp returns b^e mod p. Without the amd64 ADX limb loop, montModulus
+// is slower per multiplication than math/big's assembly, so math/big
+// computes it; the comb table still pays off there.
+func (g *Group) modExp(b, e *big.Int) *big.Int {
+	if g.mont.adx {
+		return g.mont.exp(b, e)
+	}
+	return new(big.Int).Exp(b, e, g.p)
 }
 
 // ecpKey drops the SEC 1 0x04 prefix: RFC 5903 section 7 sends X||Y.
@@ -185,10 +210,10 @@ func (k *PrivateKey) sharedMODP(peer []byte) ([]byte, error) {
 	if y.Cmp(bigOne) <= 0 || y.Cmp(pm1) >= 0 {
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: not in (1, p-1)", g.Number, ErrInvalidPublic)
 	}
-	if g.q != nil && new(big.Int).Exp(y, g.q, g.p).Cmp(bigOne) != 0 {
+	if g.q != nil && g.modExp(y, g.q).Cmp(bigOne) != 0 {
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: not in the order-q subgroup", g.Number, ErrInvalidPublic)
 	}
-	z := new(big.Int).Exp(y, k.x, g.p)
+	z := g.modExp(y, k.x)
 	if z.Cmp(bigOne) == 0 {
 		// Only reachable with an exponent that is a multiple of y's order.
 		return nil, fmt.Errorf("ikecrypto: group %d: %w: degenerate shared secret", g.Number, ErrInvalidPublic)

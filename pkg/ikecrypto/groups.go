@@ -58,6 +58,10 @@ type Group struct {
 	// size; expBits 0 means the full range [1, p-2].
 	p, g, q *big.Int
 	expBits int
+	mont    *montModulus // shared by copies; immutable
+	// comb returns the generator's fixed-base table, built on first use
+	// and shared by copies of the group.
+	comb func() *combTable
 	// ECP
 	curve     ecdh.Curve
 	coordSize int
@@ -159,16 +163,18 @@ func (s modpSpec) group() (*Group, error) {
 		return nil, err
 	}
 	g := &Group{Number: s.number, Name: s.name, Bits: p.BitLen(),
-		kind: kindMODP, p: p, g: big.NewInt(2), expBits: s.expBits}
-	if s.g == "" {
-		return g, nil
+		kind: kindMODP, p: p, g: big.NewInt(2), expBits: s.expBits,
+		mont: newMontModulus(p)}
+	if s.g != "" {
+		if g.g, err = parseHex(s.g); err != nil {
+			return nil, err
+		}
+		if g.q, err = parseHex(s.q); err != nil {
+			return nil, err
+		}
 	}
-	if g.g, err = parseHex(s.g); err != nil {
-		return nil, err
-	}
-	if g.q, err = parseHex(s.q); err != nil {
-		return nil, err
-	}
+	base, bits := g.g, g.exponentLimit(true).BitLen()
+	g.comb = sync.OnceValue(func() *combTable { return newCombTable(g.mont, base, bits) })
 	return g, nil
 }
 
