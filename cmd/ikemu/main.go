@@ -4,7 +4,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -16,14 +15,6 @@ import (
 
 // tool is one personality entry point.
 type tool func(args []string, p *proc.Proc) int
-
-// notYet answers for a tool whose issue has not landed.
-func notYet(name string) tool {
-	return func(_ []string, p *proc.Proc) int {
-		fmt.Fprintf(p.Stderr, "%s: not available yet in this ikemu build\n", name)
-		return 1
-	}
-}
 
 // tools maps each multicall name to its personality.
 var tools = map[string]tool{
