@@ -21,12 +21,12 @@ func parseIkeConfig(text []byte) (*ikeconfig.File, error) {
 	for _, r := range f.Rules {
 		for _, x := range r.Transforms {
 			if err := supportedGroup(x.Group); err != nil {
-				return nil, fmt.Errorf("rule '%s': oakley_group %d: %w.", r.Label, x.Group, err)
+				return nil, &groupError{rule: r.Label, keyword: "oakley_group", group: x.Group, err: err}
 			}
 		}
 		if r.P2PFS != 0 {
 			if err := supportedGroup(r.P2PFS); err != nil {
-				return nil, fmt.Errorf("rule '%s': p2_pfs %d: %w.", r.Label, r.P2PFS, err)
+				return nil, &groupError{rule: r.Label, keyword: "p2_pfs", group: r.P2PFS, err: err}
 			}
 		}
 	}
@@ -42,3 +42,18 @@ func supportedGroup(n int) error {
 	}
 	return nil
 }
+
+// groupError is a rule naming a group this in.iked cannot compute. It
+// renders as the sentence in.iked -c and the debug file show, full stop
+// included, like ikeconfig.Error.
+type groupError struct {
+	rule, keyword string
+	group         int
+	err           error
+}
+
+func (e *groupError) Error() string {
+	return fmt.Sprintf("rule '%s': %s %d: %v.", e.rule, e.keyword, e.group, e.err)
+}
+
+func (e *groupError) Unwrap() error { return e.err }

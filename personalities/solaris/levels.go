@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ikemu/ikemu/pkg/cnum"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -196,14 +197,14 @@ func strtoull(s string) (uint64, bool) {
 		i++
 	}
 	base := uint64(10)
-	if i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && hexDigit(s[i+2]) >= 0 {
+	if i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && cnum.HexDigit(s[i+2]) >= 0 {
 		base, i = 16, i+2
 	} else if i < len(s) && s[i] == '0' {
 		base = 8
 	}
 	var n uint64
 	for ; i < len(s); i++ {
-		d := hexDigit(s[i])
+		d := cnum.HexDigit(s[i])
 		if d < 0 || uint64(d) >= base {
 			break
 		}
@@ -238,16 +239,4 @@ func strtolWhole(s string) (int64, bool) {
 		return 0, false
 	}
 	return 0, true
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }

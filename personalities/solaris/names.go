@@ -80,22 +80,6 @@ func hashName(h engine.Hash) string {
 	return fmt.Sprintf("<unknown %d>", h)
 }
 
-func prfName(h engine.Hash) string {
-	switch h {
-	case engine.HashMD5:
-		return "HMAC MD5"
-	case engine.HashSHA1:
-		return "HMAC SHA1"
-	case engine.HashSHA256:
-		return "HMAC SHA256"
-	case engine.HashSHA384:
-		return "HMAC SHA384"
-	case engine.HashSHA512:
-		return "HMAC SHA512"
-	}
-	return fmt.Sprintf("<unknown %d>", h)
-}
-
 var groupNames = map[int]string{
 	0: "<unavailable>", 1: "768-bit MODP (group 1)", 2: "1024-bit MODP (group 2)",
 	3: "EC2N group on GP[2^155]", 4: "EC2N group on GP[2^185]", 5: "1536-bit MODP (group 5)",

@@ -217,6 +217,19 @@ func LookupGroup(n int) (*Group, error) {
 	return nil, &GroupError{Number: n, Err: ErrUnknownGroup}
 }
 
+// KnownGroups returns every IKEv1 group number this package names,
+// those it computes and those it refuses as unsupported, ascending. The
+// vendor personalities' name tables are tested against it, so that adding
+// a group here is one edit plus its names in each vendor's words.
+func KnownGroups() []int {
+	known := SupportedGroups()
+	for n := range unsupportedGroups() {
+		known = append(known, n)
+	}
+	slices.Sort(known)
+	return known
+}
+
 // SupportedGroups returns the numbers LookupGroup accepts, ascending, for
 // help texts and configuration checks.
 func SupportedGroups() []int {

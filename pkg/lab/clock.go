@@ -64,7 +64,7 @@ func SetClock(tx *engine.Tx, t time.Time, what Revived) error {
 	if c.Frozen {
 		c.Base, c.Offset = t, 0
 	} else {
-		c.Offset = t.Sub(time.Now())
+		c.Offset = time.Until(t)
 	}
 	return moveClock(tx, c, t, what)
 }

@@ -71,10 +71,3 @@ func txRand(st *store.Tx) (io.Reader, func() error, error) {
 func SetSeed(tx *engine.Tx, v int64) error {
 	return tx.Store().PutMeta(seedKey, Seed{Set: true, Value: v})
 }
-
-// GetSeed returns the lab's seed settings.
-func GetSeed(tx *engine.Tx) (Seed, error) {
-	var s Seed
-	_, err := tx.Store().GetMeta(seedKey, &s)
-	return s, err
-}

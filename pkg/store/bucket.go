@@ -3,9 +3,11 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Bucket is a host bucket, or a table inside one.
@@ -52,7 +54,7 @@ func (b *Bucket) CreateTable(name string) (*Table, error) {
 // DropTable removes the named sub-bucket if it exists.
 func (b *Bucket) DropTable(name string) error {
 	err := b.b.DeleteBucket([]byte(name))
-	if err == bolt.ErrBucketNotFound {
+	if errors.Is(err, berrors.ErrBucketNotFound) {
 		return nil
 	}
 	return err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this build reads and writes.
@@ -51,7 +52,7 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	// empty lab), a poor trade for sparing a large put a few remaps.
 	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
 	b, err := bolt.Open(path, 0o600, opts)
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrBusy
 	}
 	if err != nil {

@@ -41,9 +41,6 @@ func (m *Module) Provision(string, string) (*Session, error) { return nil, ErrNo
 // Close does nothing.
 func (s *Session) Close() error { return nil }
 
-// Certificates fails with ErrNotBuilt.
-func (s *Session) Certificates() ([]Certificate, error) { return nil, ErrNotBuilt }
-
 // PrivateKeys fails with ErrNotBuilt.
 func (s *Session) PrivateKeys() ([]Key, error) { return nil, ErrNotBuilt }
 

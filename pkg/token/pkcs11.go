@@ -202,9 +202,6 @@ func (s *Session) certificates() ([]Certificate, error) {
 	return out, nil
 }
 
-// Certificates reads the token's certificate objects, private ones included.
-func (s *Session) Certificates() ([]Certificate, error) { return s.certificates() }
-
 // PrivateKeys lists the private keys the login unlocked, with their
 // public parts.
 func (s *Session) PrivateKeys() ([]Key, error) {

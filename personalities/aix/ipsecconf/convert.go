@@ -4,7 +4,6 @@ import (
 	"io"
 	"io/fs"
 	"net/netip"
-	"sort"
 	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
@@ -158,21 +157,6 @@ func (v *connView) get(key string) (setting, bool) {
 		v.used[key] = true
 	}
 	return s, ok
-}
-
-// sorted returns the settings in a stable order, for stable warnings.
-func (v *connView) sorted() []setting {
-	out := make([]setting, 0, len(v.set))
-	for _, s := range v.set {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].at.file != out[j].at.file {
-			return out[i].at.file < out[j].at.file
-		}
-		return out[i].at.line < out[j].at.line
-	})
-	return out
 }
 
 // connWarn reports what happened to the conn as a whole.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/pkg/dnsname"
 )
 
 // Identity prefixes of strongSwan's explicit notation, and the AIX
@@ -91,12 +92,12 @@ func checkIDText(id vpnxml.ID) string {
 	v := id.Text
 	switch id.Type {
 	case vpnxml.FQDN:
-		if !isDomain(v) {
+		if !dnsname.Valid(v) {
 			return "not a domain name AIX accepts (letters, digits, '-' and '_' in dot-separated labels)"
 		}
 	case vpnxml.UserFQDN:
 		at := strings.LastIndexByte(v, '@')
-		if at <= 0 || at > 64 || !isDomain(v[at+1:]) || !isVisibleASCII(v[:at]) || strings.Contains(v[:at], "@") {
+		if at <= 0 || at > 64 || !dnsname.Valid(v[at+1:]) || !isVisibleASCII(v[:at]) || strings.Contains(v[:at], "@") {
 			return "not a user@domain name AIX accepts"
 		}
 	case vpnxml.X500DN:
@@ -109,24 +110,6 @@ func checkIDText(id vpnxml.ID) string {
 		}
 	}
 	return ""
-}
-
-func isDomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(s, ".") {
-		if label == "" || len(label) > 63 {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func isVisibleASCII(s string) bool {
@@ -221,7 +204,7 @@ func parseHost(v string) host {
 		h.kind = hostBadAddr
 		return h
 	}
-	if isDomain(first) && strings.ContainsAny(first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+	if dnsname.Valid(first) && strings.ContainsAny(first, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		h.kind = hostName
 		return h
 	}

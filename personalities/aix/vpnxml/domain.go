@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ikemu/ikemu/pkg/dnsname"
 )
 
 // attr describes one attribute of element type T: its name, whether the
@@ -225,33 +227,15 @@ const SupportedVersion = "2.0"
 // checkFQDN accepts host names with or without dots: AIX administrators
 // commonly give short names, and IKE carries the text as is.
 func checkFQDN(s string) string {
-	if !isDomain(s) {
+	if !dnsname.Valid(s) {
 		return fmt.Sprintf("value %q is not a domain name", s)
 	}
 	return ""
 }
 
-func isDomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(s, ".") {
-		if label == "" || len(label) > 63 {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 func checkUserFQDN(s string) string {
 	at := strings.LastIndexByte(s, '@')
-	ok := at > 0 && at <= 64 && isDomain(s[at+1:])
+	ok := at > 0 && at <= 64 && dnsname.Valid(s[at+1:])
 	for i := 0; ok && i < at; i++ {
 		ok = s[i] > ' ' && s[i] < 0x7f && s[i] != '@'
 	}

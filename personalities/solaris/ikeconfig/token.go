@@ -108,156 +108,93 @@ const (
 	kwDump
 )
 
-// lookupKeyword returns the reserved word s spells, or kwInvalid. A switch
-// keeps the table immutable and compiles to a binary search.
-func lookupKeyword(s string) keyword {
-	switch s {
-	case "aggressive":
-		return kwAggressive
-	case "auth_alg":
-		return kwAuthAlg
-	case "auth_method":
-		return kwAuthMethod
-	case "cert_request":
-		return kwCertRequest
-	case "cert_root":
-		return kwCertRoot
-	case "cert_trust":
-		return kwCertTrust
-	case "oakley_group", "dh_group":
-		return kwOakleyGroup
-	case "DN", "dn":
-		return kwDN
-	case "DNS", "dns":
-		return kwDNS
-	case "dss_sig":
-		return kwDSSSig
-	case "email", "EMAIL", "MBOX", "mbox":
-		return kwMBOX
-	case "encr_alg":
-		return kwEncrAlg
-	case "expire_timer":
-		return kwExpireTimer
-	case "false":
-		return kwFalse
-	case "FQDN", "fqdn":
-		return kwFQDN
-	case "GN", "gn":
-		return kwGN
-	case "ignore_crls":
-		return kwIgnoreCRLs
-	case "improved_rsa_encrypt":
-		return kwImprovedRSAEncrypt
-	case "ip", "IP":
-		return kwIP
-	case "ipv4":
-		return kwIPv4
-	case "ipv4_prefix":
-		return kwIPv4Prefix
-	case "ipv4_range":
-		return kwIPv4Range
-	case "ipv6":
-		return kwIPv6
-	case "ipv6_prefix":
-		return kwIPv6Prefix
-	case "ipv6_range":
-		return kwIPv6Range
-	case "issuer":
-		return kwIssuer
-	case "label":
-		return kwLabel
-	case "local_addr":
-		return kwLocalAddr
-	case "local_id":
-		return kwLocalID
-	case "local_id_type":
-		return kwLocalIDType
-	case "ldap_server":
-		return kwLDAPServer
-	case "main":
-		return kwMain
-	case "nat_t_port":
-		return kwNATTPort
-	case "no":
-		return kwNo
-	case "max_certs":
-		return kwMaxCerts
-	}
-	return lookupKeyword2(s)
+// keywords maps each reserved word to its token. Read-only after package
+// initialisation.
+var keywords = map[string]keyword{
+	"aggressive":           kwAggressive,
+	"auth_alg":             kwAuthAlg,
+	"auth_method":          kwAuthMethod,
+	"cert_request":         kwCertRequest,
+	"cert_root":            kwCertRoot,
+	"cert_trust":           kwCertTrust,
+	"oakley_group":         kwOakleyGroup,
+	"dh_group":             kwOakleyGroup,
+	"DN":                   kwDN,
+	"dn":                   kwDN,
+	"DNS":                  kwDNS,
+	"dns":                  kwDNS,
+	"dss_sig":              kwDSSSig,
+	"email":                kwMBOX,
+	"EMAIL":                kwMBOX,
+	"MBOX":                 kwMBOX,
+	"mbox":                 kwMBOX,
+	"encr_alg":             kwEncrAlg,
+	"expire_timer":         kwExpireTimer,
+	"false":                kwFalse,
+	"FQDN":                 kwFQDN,
+	"fqdn":                 kwFQDN,
+	"GN":                   kwGN,
+	"gn":                   kwGN,
+	"ignore_crls":          kwIgnoreCRLs,
+	"improved_rsa_encrypt": kwImprovedRSAEncrypt,
+	"ip":                   kwIP,
+	"IP":                   kwIP,
+	"ipv4":                 kwIPv4,
+	"ipv4_prefix":          kwIPv4Prefix,
+	"ipv4_range":           kwIPv4Range,
+	"ipv6":                 kwIPv6,
+	"ipv6_prefix":          kwIPv6Prefix,
+	"ipv6_range":           kwIPv6Range,
+	"issuer":               kwIssuer,
+	"label":                kwLabel,
+	"local_addr":           kwLocalAddr,
+	"local_id":             kwLocalID,
+	"local_id_type":        kwLocalIDType,
+	"ldap_server":          kwLDAPServer,
+	"main":                 kwMain,
+	"nat_t_port":           kwNATTPort,
+	"no":                   kwNo,
+	"max_certs":            kwMaxCerts,
+	"p1_lifetime_secs":     kwP1LifetimeSecs,
+	"p1_mode":              kwP1Mode,
+	"p1_nonce_len":         kwP1NonceLen,
+	"p1_xform":             kwP1Xform,
+	"p2_lifetime_secs":     kwP2LifetimeSecs,
+	"p2_softlife_secs":     kwP2SoftlifeSecs,
+	"p2_idletime_secs":     kwP2IdletimeSecs,
+	"p2_lifetime_kb":       kwP2LifetimeKB,
+	"p2_softlife_kb":       kwP2SoftlifeKB,
+	"p2_nonce_len":         kwP2NonceLen,
+	"p2_pfs":               kwP2PFS,
+	"p2_xform":             kwP2Xform,
+	"pkcs11_path":          kwPKCS11Path,
+	"preshared":            kwPreshared,
+	"proxy":                kwProxy,
+	"remote_addr":          kwRemoteAddr,
+	"remote_id":            kwRemoteID,
+	"retry_limit":          kwRetryLimit,
+	"retry_timer_init":     kwRetryTimerInit,
+	"retry_timer_max":      kwRetryTimerMax,
+	"rsa_encrypt":          kwRSAEncrypt,
+	"rsa_sig":              kwRSASig,
+	"socks":                kwSocks,
+	"true":                 kwTrue,
+	"user_fqdn":            kwUserFQDN,
+	"use_http":             kwUseHTTP,
+	"yes":                  kwYes,
+	"wire_label":           kwWireLabel,
+	"multi_label":          kwMultiLabel,
+	"single_label":         kwSingleLabel,
+	"inner":                kwInner,
+	"none":                 kwNoneWord,
+	"label_aware":          kwLabelAware,
+	"D_U_M_P":              kwDump,
 }
 
-// lookupKeyword2 is the second half of the table, split only to keep
-// functions short.
-func lookupKeyword2(s string) keyword {
-	switch s {
-	case "p1_lifetime_secs":
-		return kwP1LifetimeSecs
-	case "p1_mode":
-		return kwP1Mode
-	case "p1_nonce_len":
-		return kwP1NonceLen
-	case "p1_xform":
-		return kwP1Xform
-	case "p2_lifetime_secs":
-		return kwP2LifetimeSecs
-	case "p2_softlife_secs":
-		return kwP2SoftlifeSecs
-	case "p2_idletime_secs":
-		return kwP2IdletimeSecs
-	case "p2_lifetime_kb":
-		return kwP2LifetimeKB
-	case "p2_softlife_kb":
-		return kwP2SoftlifeKB
-	case "p2_nonce_len":
-		return kwP2NonceLen
-	case "p2_pfs":
-		return kwP2PFS
-	case "p2_xform":
-		return kwP2Xform
-	case "pkcs11_path":
-		return kwPKCS11Path
-	case "preshared":
-		return kwPreshared
-	case "proxy":
-		return kwProxy
-	case "remote_addr":
-		return kwRemoteAddr
-	case "remote_id":
-		return kwRemoteID
-	case "retry_limit":
-		return kwRetryLimit
-	case "retry_timer_init":
-		return kwRetryTimerInit
-	case "retry_timer_max":
-		return kwRetryTimerMax
-	case "rsa_encrypt":
-		return kwRSAEncrypt
-	case "rsa_sig":
-		return kwRSASig
-	case "socks":
-		return kwSocks
-	case "true":
-		return kwTrue
-	case "user_fqdn":
-		return kwUserFQDN
-	case "use_http":
-		return kwUseHTTP
-	case "yes":
-		return kwYes
-	case "wire_label":
-		return kwWireLabel
-	case "multi_label":
-		return kwMultiLabel
-	case "single_label":
-		return kwSingleLabel
-	case "inner":
-		return kwInner
-	case "none":
-		return kwNoneWord
-	case "label_aware":
-		return kwLabelAware
-	case "D_U_M_P":
-		return kwDump
+// lookupKeyword returns the reserved word s spells, or kwInvalid.
+func lookupKeyword(s string) keyword {
+	if kw, ok := keywords[s]; ok {
+		return kw
 	}
 	return kwInvalid
 }

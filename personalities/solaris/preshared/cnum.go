@@ -1,6 +1,10 @@
 package preshared
 
-import "math"
+import (
+	"math"
+
+	"github.com/ikemu/ikemu/pkg/cnum"
+)
 
 // The original parsers read numbers with strtol, strtoul, sscanf("%u") and
 // atoi, which all skip leading white space, take a sign and ignore trailing
@@ -94,7 +98,7 @@ func strtoul0(s string) uint64 {
 // numberBase picks strtoul's base for base 0 and skips a 0x prefix that
 // is followed by a hex digit (otherwise the 0 alone is the number).
 func numberBase(s string, i int) (uint64, int) {
-	if i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && hexVal(s[i+2]) >= 0 {
+	if i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && cnum.HexDigit(s[i+2]) >= 0 {
 		return 16, i + 2
 	}
 	if i < len(s) && s[i] == '0' {
@@ -105,7 +109,7 @@ func numberBase(s string, i int) (uint64, int) {
 
 func accumulate(s string, base uint64) (v uint64, overflow bool) {
 	for i := 0; i < len(s); i++ {
-		d := hexVal(s[i])
+		d := cnum.HexDigit(s[i])
 		if d < 0 || uint64(d) >= base {
 			break
 		}
@@ -115,17 +119,4 @@ func accumulate(s string, base uint64) (v uint64, overflow bool) {
 		v = v*base + uint64(d)
 	}
 	return v, overflow
-}
-
-// hexVal is the value of an ASCII hex digit, or -1.
-func hexVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }

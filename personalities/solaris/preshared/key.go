@@ -1,6 +1,10 @@
 package preshared
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ikemu/ikemu/pkg/cnum"
+)
 
 // ParseKey parses the hex key form "<hex>[/<bits>]" shared by the file and
 // the inline parser (spec 6.3). It returns the key bytes (nil when there
@@ -77,10 +81,10 @@ func decodeNibbles(s string) ([]byte, bool) {
 	}
 	out := make([]byte, (len(s)+1)/2)
 	for i := 0; i < len(s); i += 2 {
-		hi := hexVal(s[i])
+		hi := cnum.HexDigit(s[i])
 		lo := 0
 		if i+1 < len(s) {
-			lo = hexVal(s[i+1])
+			lo = cnum.HexDigit(s[i+1])
 		}
 		if hi < 0 || lo < 0 {
 			return nil, false
