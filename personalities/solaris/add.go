@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/ikemu/ikemu/pkg/proc"
 
@@ -34,7 +35,7 @@ func (s *session) addRule(args []string) error {
 		s.message("Successfully created new policy rule.")
 		return nil
 	}
-	if _, ok := engine.As(err); !ok {
+	if _, ok := daemonReply(err); !ok {
 		return err
 	}
 	s.message("error creating new policy rule: %s", doorErrText(err, true))
@@ -74,7 +75,7 @@ func (s *session) parseConfig(h *engine.Host, text []byte) (*ikeconfig.File, err
 	f, err := parseIkeConfig(text)
 	if err != nil {
 		logConfigError(h, err)
-		return nil, engine.SysErr(engine.EINVAL, err.Error())
+		return nil, sysErr(syscall.EINVAL, err.Error())
 	}
 	return f, nil
 }
@@ -135,7 +136,7 @@ func (s *session) addPreshared(args []string) error {
 		s.message("Successfully created new preshared key.")
 		return nil
 	}
-	if _, ok := engine.As(err); !ok {
+	if _, ok := daemonReply(err); !ok {
 		return err
 	}
 	s.message("error creating new preshared key: %s", doorErrText(err, true))
@@ -166,7 +167,7 @@ func (s *session) parseInlinePSK(args []string) (engine.PresharedKey, error) {
 // must have key bytes, and a duplicate identity is ignored.
 func appendInlineKey(h *engine.Host, k engine.PresharedKey) error {
 	if len(k.Key) == 0 {
-		return &engine.Error{Code: engine.CodeReqInvalid}
+		return daemonErr(ikeErrReqInvalid)
 	}
 	dup := false
 	err := h.Keys().Scan(func(_ engine.PSKRef, old *engine.PresharedKey) error {
@@ -179,7 +180,7 @@ func appendInlineKey(h *engine.Host, k engine.PresharedKey) error {
 		return err
 	}
 	if dup {
-		return &engine.Error{Code: engine.CodeDupIgnored}
+		return daemonErr(ikeErrDupIgnored)
 	}
 	return h.Keys().Append([]engine.PresharedKey{k})
 }
@@ -198,7 +199,7 @@ func requirePriv(h *engine.Host, p engine.Privilege) error {
 		return err
 	}
 	if d.Priv < p {
-		return &engine.Error{Code: engine.CodeNoPriv}
+		return daemonErr(ikeErrNoPriv)
 	}
 	return nil
 }
@@ -209,7 +210,7 @@ func (s *session) parsePresharedText(h *engine.Host, text []byte) (*preshared.Re
 	res, err := preshared.Parse(bytes.NewReader(text), s.resolver(h))
 	if err != nil {
 		logConfigError(h, err)
-		return nil, &engine.Error{Code: engine.CodeInvalid, Detail: err.Error()}
+		return nil, &daemonError{code: ikeErrDataInvalid, detail: err.Error()}
 	}
 	for _, w := range res.Warnings {
 		daemonlog.Debug(h, engine.DebugConfig, "%s", w)

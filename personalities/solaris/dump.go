@@ -49,7 +49,7 @@ func (s *session) dumpPreshared(w io.Writer) error {
 			return err
 		}
 		if d.Priv < engine.PrivModKeys {
-			return &engine.Error{Code: engine.CodeNoPriv}
+			return daemonErr(ikeErrNoPriv)
 		}
 		return h.Keys().Scan(func(_ engine.PSKRef, k *engine.PresharedKey) error {
 			return s.writePreshared(w, h, k, d.Priv >= engine.PrivKeymat)

@@ -62,10 +62,11 @@ func (s *session) reportGetDel(op, noun string, err error) error {
 		}
 		return nil
 	}
-	if _, ok := engine.As(err); !ok {
+	reply, ok := daemonReply(err)
+	if !ok {
 		return err
 	}
-	if engine.CodeOf(err) == engine.CodeNotFound {
+	if reply.code == ikeErrNoObj {
 		s.message("Could not find requested %s.", noun)
 		return nil
 	}
@@ -73,7 +74,7 @@ func (s *session) reportGetDel(op, noun string, err error) error {
 	if op == "del" {
 		verb = "deleting"
 	}
-	s.message("error %s %s: %s", verb, noun, doorErrText(err, true))
+	s.message("error %s %s: %s", verb, noun, doorErrText(reply, true))
 	return nil
 }
 
@@ -125,7 +126,7 @@ func (s *session) p1Apply(h *engine.Host, op string, match func(*engine.Phase1SA
 	if op == "del" {
 		n, err := h.SAs().DeletePhase1(match, limit)
 		if err == nil && n == 0 {
-			return &engine.Error{Code: engine.CodeNotFound}
+			return daemonErr(ikeErrNoObj)
 		}
 		return err
 	}
@@ -140,7 +141,7 @@ func (s *session) p1Apply(h *engine.Host, op string, match func(*engine.Phase1SA
 		return err
 	}
 	if found == nil {
-		return &engine.Error{Code: engine.CodeNotFound}
+		return daemonErr(ikeErrNoObj)
 	}
 	return s.writeP1(s.out, h, found)
 }
@@ -264,7 +265,7 @@ func (s *session) pskOp(op, noun string, args []string) error {
 	for _, pr := range id.pairs {
 		err := s.reportGetDel(op, noun, s.getDelDoor(op, svc, func(h *engine.Host) error {
 			if pr.local.Is4() != pr.remote.Is4() {
-				return &engine.Error{Code: engine.CodeIDInvalid}
+				return daemonErr(ikeErrIDInvalid)
 			}
 			return s.pskApply(h, op, func(k *engine.PresharedKey) bool {
 				return preshared.MatchAddrs(k, pr.local, pr.remote)
@@ -285,7 +286,7 @@ func (s *session) pskApply(h *engine.Host, op string, match func(*engine.Preshar
 		return err
 	}
 	if d.Priv < engine.PrivModKeys {
-		return &engine.Error{Code: engine.CodeNoPriv}
+		return daemonErr(ikeErrNoPriv)
 	}
 	errFound := errors.New("found")
 	var ref engine.PSKRef
@@ -301,7 +302,7 @@ func (s *session) pskApply(h *engine.Host, op string, match func(*engine.Preshar
 		return err
 	}
 	if found == nil {
-		return &engine.Error{Code: engine.CodeNotFound}
+		return daemonErr(ikeErrNoObj)
 	}
 	if op == "del" {
 		return h.Keys().Delete(ref)

@@ -207,7 +207,7 @@ func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn
 		}
 		daemonlog.Debug(h, engine.DebugDoor, "door call %s", svc)
 		if !s.lab.Superuser() {
-			return &engine.Error{Code: engine.CodeNoAuth}
+			return daemonErr(ikeErrNoAuth)
 		}
 		return fn(h)
 	})
@@ -219,7 +219,7 @@ func (s *session) doorTx(txFn func(func(*engine.Tx) error) error, svc string, fn
 
 // fatalDoor wraps a daemon error in the fatal "ERROR:" form.
 func fatalDoor(format string, err error) error {
-	if _, ok := engine.As(err); !ok {
+	if _, ok := daemonReply(err); !ok {
 		return err
 	}
 	return bailf(format, doorErrText(err, false))

@@ -229,10 +229,9 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 	s := &session{lab: l}
 	res, err := s.parsePresharedText(h, text)
 	if err != nil {
-		e, _ := engine.As(err)
 		detail := ""
-		if e != nil {
-			detail = e.Detail
+		if reply, ok := daemonReply(err); ok {
+			detail = reply.detail
 		}
 		return &loadError{file: path, detail: strings.TrimSuffix(detail, "\n") + "\n"}
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
@@ -47,7 +48,7 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 		b, err := os.ReadFile(s.configPath(h))
 		if err != nil {
 			daemonlog.Debug(h, engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
-			return engine.SysErr(engine.ENOENT, err.Error())
+			return sysErr(syscall.ENOENT, err.Error())
 		}
 		text = b
 	}
@@ -84,7 +85,7 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 			return nil
 		}
 		if err != nil {
-			return engine.SysErr(engine.EINVAL, err.Error())
+			return sysErr(syscall.EINVAL, err.Error())
 		}
 		text = b
 	}
@@ -146,8 +147,8 @@ func (s *session) write(noun, svc string, save func(h *engine.Host, w io.Writer)
 		os.Remove(path)
 	}
 	if err != nil {
-		if _, ok := engine.As(err); !ok {
-			err = engine.SysErr(engine.EINVAL, err.Error())
+		if _, ok := daemonReply(err); !ok {
+			err = sysErr(syscall.EINVAL, err.Error())
 		}
 		return fatalDoor("error doing write: %s", err)
 	}

@@ -41,7 +41,7 @@ func (s *session) setDebug(args []string) error {
 		// in.iked wants a descriptor whenever its level is 0, even if it
 		// had a debug file before; above 0 it keeps the file it has.
 		if file == "" && d.Debug == 0 {
-			return &engine.Error{Code: engine.CodeNoDest}
+			return daemonErr(ikeErrNoDesc)
 		}
 		if file != "" {
 			d.DebugFile = file
@@ -78,7 +78,7 @@ func (s *session) setPriv(args []string) error {
 			return err
 		}
 		if level > d.Priv {
-			return &engine.Error{Code: engine.CodeNoPriv}
+			return daemonErr(ikeErrNoPriv)
 		}
 		old, d.Priv = d.Priv, level
 		return h.Daemons().SetIKE(d)

@@ -127,7 +127,7 @@ func (v Certs) cacheWire(c *x509.Certificate) error {
 // TokenLogin logs the daemon in to a PKCS#11 token (ikeadm token login):
 // a real C_Login with pin, then the token's private keys unlock the
 // cached certificates they belong to. A refused PIN, an unknown token, or
-// a token that unlocks no cached certificate is CodeNoToken, as in.iked
+// a token that unlocks no cached certificate is ErrTokenLogin, as in.iked
 // answers when no token object was unlocked.
 func (v Certs) TokenLogin(label, pin string) error {
 	g, err := v.h.Policies().Global()
@@ -140,7 +140,7 @@ func (v Certs) TokenLogin(label, pin string) error {
 	keys, err := creds.TokenLogin(module, label, pin)
 	if err != nil {
 		v.h.diag(DebugCert, "PKCS#11 token %q: %v", label, err)
-		return &Error{Code: CodeNoToken, Detail: err.Error()}
+		return &Error{Kind: ErrTokenLogin, Detail: err.Error()}
 	}
 	srcs, err := v.sources()
 	if err != nil {
@@ -162,7 +162,7 @@ func (v Certs) TokenLogin(label, pin string) error {
 	}
 	v.h.diag(DebugCert, "%d token objects unlocked on PKCS#11 token %q", n, label)
 	if n == 0 {
-		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("token %q holds no private key of a cached certificate", label)}
+		return errorf(ErrTokenLogin, "token %q holds no private key of a cached certificate", label)
 	}
 	d, err := v.h.Daemons().IKE() // read again: the cache load may have recorded the module
 	if err != nil {
@@ -174,7 +174,7 @@ func (v Certs) TokenLogin(label, pin string) error {
 }
 
 // TokenLogout forgets a token's PIN (ikeadm token logout): its keys lock
-// again. As in.iked, it fails with CodeNoToken when no cached certificate
+// again. As in.iked, it fails with ErrTokenLogin when no cached certificate
 // of that token was locked by it.
 func (v Certs) TokenLogout(label string) error {
 	d, err := v.h.Daemons().IKE()
@@ -207,7 +207,7 @@ func (v Certs) TokenLogout(label string) error {
 	}
 	v.h.diag(DebugCert, "%d token objects locked on PKCS#11 token %q", n, label)
 	if n == 0 {
-		return &Error{Code: CodeNoToken, Detail: fmt.Sprintf("no cached certificate belongs to token %q", label)}
+		return errorf(ErrTokenLogin, "no cached certificate belongs to token %q", label)
 	}
 	d.Tokens = withoutToken(d.Tokens, label)
 	return v.h.Daemons().SetIKE(d)

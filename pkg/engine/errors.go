@@ -5,73 +5,41 @@ import (
 	"fmt"
 )
 
-// Code classifies an engine failure. Each personality renders codes in its
-// vendor's words; the set mirrors what an IKE daemon reports to its
-// administration tool.
-type Code int
-
-const (
-	CodeNotFound   Code = iota + 1 // no such object
-	CodeNoDest                     // debug output requested with no destination
-	CodeIDInvalid                  // identification malformed or inconsistent
-	CodeLocInvalid                 // location invalid
-	CodeInvalid                    // supplied data invalid
-	CodeNotSupp                    // operation not supported
-	CodeReqInvalid                 // request invalid
-	CodeNoPriv                     // privilege level too low
-	CodeSystem                     // system error; Errno says which
-	CodeDupIgnored                 // duplicates ignored, rest applied
-	CodeNoToken                    // token login failed
-	CodeNoAuth                     // caller not authorized
-	CodeInProgress                 // duplicate operation in progress
-	CodeNotRunning                 // the daemon is not running
+// The kinds of failure the engine reports, for errors.Is. They say what
+// went wrong in the engine's terms; each personality words them, and
+// picks its vendor's codes, itself.
+var (
+	// ErrNotFound: no object of that name, key or identity.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate: the name is taken, by this personality or another.
+	ErrDuplicate = errors.New("already exists")
+	// ErrInvalid: the data supplied cannot be stored as it is.
+	ErrInvalid = errors.New("invalid")
+	// ErrTokenLogin: a PKCS#11 token refused the login, or unlocked or
+	// locked no cached certificate.
+	ErrTokenLogin = errors.New("token login failed")
+	// ErrDamaged: a stored record does not decode.
+	ErrDamaged = errors.New("damaged record")
 )
 
-// Errno values carried with CodeSystem, named as the Unix errors they stand for.
-type Errno int
-
-const (
-	ENOENT Errno = 2
-	EEXIST Errno = 17
-	EINVAL Errno = 22
-)
-
-// Error is a typed engine error.
+// Error is an engine failure: one of the kinds above and, in neutral
+// words, what it concerns. errors.Is(err, kind) sees the kind through
+// any wrapping.
 type Error struct {
-	Code   Code
-	Errno  Errno  // for CodeSystem
-	Detail string // for logs; never shown where the vendor shows nothing
+	Kind   error
+	Detail string // never shown where a vendor shows nothing
 }
 
 func (e *Error) Error() string {
-	if e.Detail != "" {
-		return fmt.Sprintf("engine error %d: %s", e.Code, e.Detail)
+	if e.Detail == "" {
+		return e.Kind.Error()
 	}
-	return fmt.Sprintf("engine error %d", e.Code)
+	return e.Detail
 }
 
-// Errf builds an engine error with a detail message.
-func Errf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Detail: fmt.Sprintf(format, args...)}
-}
+// Unwrap makes the kind visible to errors.Is.
+func (e *Error) Unwrap() error { return e.Kind }
 
-// SysErr builds a CodeSystem error carrying errno.
-func SysErr(errno Errno, detail string) *Error {
-	return &Error{Code: CodeSystem, Errno: errno, Detail: detail}
-}
-
-// CodeOf returns the code of an engine error in err's chain, or 0.
-func CodeOf(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return 0
-}
-
-// As returns the engine error in err's chain, if any.
-func As(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
+func errorf(kind error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
 }

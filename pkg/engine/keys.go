@@ -99,7 +99,7 @@ func (v Keys) Append(keys []PresharedKey) error {
 func (v Keys) Delete(ref PSKRef) error {
 	t := v.h.b.Table(pskTable)
 	if t == nil {
-		return Errf(CodeNotFound, "no preshared keys")
+		return errorf(ErrNotFound, "no preshared keys")
 	}
 	v.h.tx.cache.dropPSKs(v.h.Info.Name)
 	return t.DeleteRow(ref)

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"crypto/rand"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -68,7 +69,7 @@ func TestPhase2PolicyOtherOrigin(t *testing.T) {
 			return err
 		}
 		err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "a", Origin: "aix"}})
-		if e, ok := engine.As(err); !ok || e.Code != engine.CodeSystem || e.Errno != engine.EEXIST {
+		if !errors.Is(err, engine.ErrDuplicate) {
 			t.Errorf("replacing another origin's policy: %v", err)
 		}
 		return nil
@@ -84,7 +85,7 @@ func TestDeletePhase2FreesNumber(t *testing.T) {
 		if err := h.Policies().DeletePhase2("a"); err != nil {
 			return err
 		}
-		if _, err := h.Policies().Phase2ByName("a"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.Policies().Phase2ByName("a"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("a still there: %v", err)
 		}
 		if err := h.Policies().PutPhase2([]engine.Phase2Policy{{Name: "d", Origin: "aix"}}); err != nil {

@@ -66,7 +66,7 @@ func (v Policies) Phase2ByName(name string) (*Phase2Policy, error) {
 	t := v.h.b.Table(phase2Table)
 	seq, ok := t.Lookup(name)
 	if !ok {
-		return nil, Errf(CodeNotFound, "no phase 2 policy named %q", name)
+		return nil, errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
 	p := new(Phase2Policy)
 	if _, err := t.GetRow(seq, p); err != nil {
@@ -77,7 +77,7 @@ func (v Policies) Phase2ByName(name string) (*Phase2Policy, error) {
 
 // PutPhase2 stores policies, each replacing the one of the same
 // name in place. A name held by another origin's policy fails the whole
-// put with EEXIST. Each new policy gets the lowest unused phase 2 tunnel
+// put with ErrDuplicate. Each new policy gets the lowest unused phase 2 tunnel
 // number; a replaced one keeps its number.
 func (v Policies) PutPhase2(ps []Phase2Policy) error {
 	t, err := v.h.b.CreateTable(phase2Table)
@@ -100,7 +100,7 @@ func (v Policies) DeletePhase2(name string) error {
 	t := v.h.b.Table(phase2Table)
 	seq, ok := t.Lookup(name)
 	if !ok {
-		return Errf(CodeNotFound, "no phase 2 policy named %q", name)
+		return errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
 	if err := t.DeleteRow(seq); err != nil {
 		return err
@@ -151,7 +151,7 @@ func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
 	t := v.h.b.Table(policyTable)
 	seq, ok := t.Lookup(label)
 	if !ok {
-		return nil, Errf(CodeNotFound, "no rule labelled %q", label)
+		return nil, errorf(ErrNotFound, "no rule labelled %q", label)
 	}
 	p := new(Phase1Policy)
 	if _, err := t.GetRow(seq, p); err != nil {
@@ -170,7 +170,7 @@ func (v Policies) Global() (GlobalConfig, error) {
 // ReplacePhase1 replaces the policies of one origin (a Solaris
 // configuration reload replaces the "solaris" rules) and the global
 // configuration, keeping the other personality's definitions. A label
-// taken by a kept policy fails the whole replace with EEXIST.
+// taken by a kept policy fails the whole replace with ErrDuplicate.
 func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalConfig) error {
 	var kept []Phase1Policy
 	err := v.ScanPhase1(func(p *Phase1Policy) error {
@@ -189,7 +189,7 @@ func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalCon
 		}
 		for _, p := range rules {
 			if taken[p.Label] {
-				return SysErr(EEXIST, fmt.Sprintf("rule label %q is taken by a %s definition", p.Label, origin))
+				return errorf(ErrDuplicate, "rule label %q is taken by a %s definition", p.Label, origin)
 			}
 		}
 	}
@@ -204,13 +204,13 @@ func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalCon
 }
 
 // AppendPhase1 appends rules; a label already in the rulebase fails the
-// whole append with EEXIST. The recorded global values are replaced by
+// whole append with ErrDuplicate. The recorded global values are replaced by
 // those of the appended text, as a configuration parse resets them.
 func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
 	t := v.h.b.Table(policyTable)
 	for i := range rules {
 		if _, dup := t.Lookup(rules[i].Label); dup {
-			return SysErr(EEXIST, fmt.Sprintf("rule label %q already exists", rules[i].Label))
+			return errorf(ErrDuplicate, "rule label %q already exists", rules[i].Label)
 		}
 	}
 	if err := v.appendPhase1(rules); err != nil {
@@ -258,7 +258,7 @@ func (v Policies) RewritePhase1(p *Phase1Policy) error {
 	t := v.h.b.Table(policyTable)
 	seq, ok := t.Lookup(p.Label)
 	if !ok {
-		return Errf(CodeNotFound, "no rule labelled %q", p.Label)
+		return errorf(ErrNotFound, "no rule labelled %q", p.Label)
 	}
 	old := new(Phase1Policy)
 	if _, err := t.GetRow(seq, old); err != nil {
@@ -275,7 +275,7 @@ func (v Policies) DeletePhase1(label string) error {
 	t := v.h.b.Table(policyTable)
 	seq, ok := t.Lookup(label)
 	if !ok {
-		return Errf(CodeNotFound, "no rule labelled %q", label)
+		return errorf(ErrNotFound, "no rule labelled %q", label)
 	}
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
 	if err := t.DeleteRow(seq); err != nil {
@@ -316,7 +316,7 @@ func putPhase2(t *store.Table, p *Phase2Policy) error {
 		return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 	}
 	if old.Origin != p.Origin {
-		return SysErr(EEXIST, fmt.Sprintf("phase 2 policy %q is taken by a %s definition", p.Name, old.Origin))
+		return errorf(ErrDuplicate, "phase 2 policy %q is taken by a %s definition", p.Name, old.Origin)
 	}
 	return t.PutRow(seq, p)
 }

@@ -60,7 +60,7 @@ func updateRows[T any](t *store.Table, fn func(*T) bool) error {
 func decodeRow[T any](raw []byte) (*T, error) {
 	v := new(T)
 	if err := json.Unmarshal(raw, v); err != nil {
-		return nil, fmt.Errorf("decode row: %w", err)
+		return nil, fmt.Errorf("%w: decode row: %w", ErrDamaged, err)
 	}
 	return v, nil
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -17,7 +16,7 @@ import (
 // with tunnel number 0.
 const saCodecVersion = 2
 
-var errSACodec = errors.New("corrupt phase 1 SA record")
+var errSACodec = &Error{Kind: ErrDamaged, Detail: "corrupt phase 1 SA record"}
 
 func (sa *Phase1SA) marshalBinary() []byte {
 	b := make([]byte, 0, 256)

@@ -34,14 +34,14 @@ func (v SAs) Phase1ByCookies(ckyI, ckyR uint64) (*Phase1SA, error) {
 	t := v.h.b.Table(p1saTable)
 	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
 	if !ok {
-		return nil, &Error{Code: CodeNotFound}
+		return nil, errorf(ErrNotFound, "no phase 1 SA with cookies %016x:%016x", ckyI, ckyR)
 	}
 	sa, err := unmarshalSA(t.GetRowRaw(s))
 	if err != nil {
 		return nil, err
 	}
 	if sa.Expired(v.h.tx.now) {
-		return nil, &Error{Code: CodeNotFound}
+		return nil, errorf(ErrNotFound, "no phase 1 SA with cookies %016x:%016x", ckyI, ckyR)
 	}
 	return sa, nil
 }

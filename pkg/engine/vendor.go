@@ -39,17 +39,17 @@ func (s *VendorStore) Has(kind, name string) bool {
 	return ok
 }
 
-// Get returns a stored definition's bytes, or a CodeNotFound error. The
+// Get returns a stored definition's bytes, or an ErrNotFound error. The
 // bytes are a copy: they stay valid after the transaction.
 func (s *VendorStore) Get(kind, name string) ([]byte, error) {
 	t := s.h.b.Table(s.tableName(kind))
 	seq, ok := t.Lookup(name)
 	if !ok {
-		return nil, Errf(CodeNotFound, "no %s %s named %q", s.vendor, kind, name)
+		return nil, errorf(ErrNotFound, "no %s %s named %q", s.vendor, kind, name)
 	}
 	got, data, err := splitVendorRow(t.GetRowRaw(seq))
 	if err != nil || got != name {
-		return nil, fmt.Errorf("%s %s %q: corrupt row (index names %q)", s.vendor, kind, name, got)
+		return nil, errorf(ErrDamaged, "%s %s %q: corrupt row (index names %q)", s.vendor, kind, name, got)
 	}
 	return slices.Clone(data), nil
 }
@@ -58,7 +58,7 @@ func (s *VendorStore) Get(kind, name string) ([]byte, error) {
 // place; replaced tells whether there was one. The name must not be empty.
 func (s *VendorStore) Put(kind, name string, data []byte) (replaced bool, err error) {
 	if name == "" {
-		return false, Errf(CodeInvalid, "%s %s without a name", s.vendor, kind)
+		return false, errorf(ErrInvalid, "%s %s without a name", s.vendor, kind)
 	}
 	t, err := s.createTable(kind)
 	if err != nil {
@@ -101,12 +101,12 @@ func (s *VendorStore) kinds() ([]string, error) {
 	return kinds, nil
 }
 
-// Delete removes one definition; CodeNotFound when there is none.
+// Delete removes one definition; ErrNotFound when there is none.
 func (s *VendorStore) Delete(kind, name string) error {
 	t := s.h.b.Table(s.tableName(kind))
 	seq, ok := t.Lookup(name)
 	if !ok {
-		return Errf(CodeNotFound, "no %s %s named %q", s.vendor, kind, name)
+		return errorf(ErrNotFound, "no %s %s named %q", s.vendor, kind, name)
 	}
 	if err := t.DeleteRow(seq); err != nil {
 		return err
@@ -153,7 +153,7 @@ func vendorRow(name string, data []byte) []byte {
 func splitVendorRow(row []byte) (name string, data []byte, err error) {
 	n, k := binary.Uvarint(row)
 	if k <= 0 || uint64(len(row)-k) < n {
-		return "", nil, fmt.Errorf("corrupt definition row")
+		return "", nil, errorf(ErrDamaged, "corrupt definition row")
 	}
 	return string(row[k : k+int(n)]), row[k+int(n):], nil
 }

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestVendorStore(t *testing.T) {
 				t.Fatalf("Put %q: %v %v", r.name, replaced, err)
 			}
 		}
-		if _, err := vs.Put("Tunnel", "", nil); engine.CodeOf(err) != engine.CodeInvalid {
+		if _, err := vs.Put("Tunnel", "", nil); !errors.Is(err, engine.ErrInvalid) {
 			t.Errorf("Put without a name: %v", err)
 		}
 		_, err := vs.Put("Key", "k", []byte("secret"))
@@ -49,13 +50,13 @@ func TestVendorStore(t *testing.T) {
 		if data, err := vs.Get("Key", "k"); err != nil || string(data) != "secret" {
 			t.Errorf("Get: %q %v", data, err)
 		}
-		if _, err := vs.Get("Key", "nope"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := vs.Get("Key", "nope"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("Get of nothing: %v", err)
 		}
 		if err := vs.Delete("Tunnel", "a"); err != nil || vs.Has("Tunnel", "a") {
 			t.Errorf("Delete: %v", err)
 		}
-		if err := vs.Delete("Tunnel", "a"); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := vs.Delete("Tunnel", "a"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("second Delete: %v", err)
 		}
 		if other := scanKind(t, h.VendorStore("solaris"), "Tunnel"); other != nil {

@@ -32,7 +32,7 @@ type activation struct {
 // between two addresses.
 func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activation) error {
 	if !h.Info.Owns(src) {
-		return fmt.Errorf("ike: %s is not an address of this host", src)
+		return fmt.Errorf("%s is not an address of this host", src)
 	}
 	isakmpd, err := h.Daemons().Subsystem("isakmpd")
 	if err != nil {
@@ -100,7 +100,7 @@ type tunnelExistsError struct {
 }
 
 func (e *tunnelExistsError) Error() string {
-	return fmt.Sprintf("ike: phase %d tunnel %d between %s and %s already exists", e.phase, e.num, e.local, e.remote)
+	return fmt.Sprintf("phase %d tunnel %d between %s and %s already exists", e.phase, e.num, e.local, e.remote)
 }
 
 // refuseActivePhase2 fails when a phase 2 tunnel for the same traffic

@@ -76,14 +76,14 @@ func (r *invocation) activateDefinitions(h *engine.Host) error {
 		return err
 	}
 	if len(targets) == 0 {
-		return errors.New("ike: no tunnel definition matches the request")
+		return errors.New("no tunnel definition matches the request")
 	}
 	for _, t := range targets {
 		err := r.activateTarget(h, t)
 		var exists *tunnelExistsError
 		if errors.As(err, &exists) {
 			// tmd refuses this one and goes on with the others.
-			fmt.Fprintln(r.p.Stderr, err)
+			complain(r.p.Stderr, err.Error())
 			r.failed = true
 			continue
 		}
@@ -120,7 +120,7 @@ func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
 	addP2 := func(d *p2Def) error {
 		parent := under(d)
 		if parent == nil {
-			return fmt.Errorf("ike: phase 2 tunnel %s has no phase 1 tunnel %s", d.pol.Name, d.pol.Phase1)
+			return fmt.Errorf("phase 2 tunnel %s has no phase 1 tunnel %s", d.pol.Name, d.pol.Phase1)
 		}
 		r.selection = append(r.selection, target{p1: parent, p2: d})
 		return nil
@@ -178,7 +178,7 @@ func (r *invocation) selectListed(p1 []p1Def, p2 []p2Def, addP1 func(*p1Def), ad
 		}
 	}
 	if found == 0 {
-		return nil, errors.New("ike: no tunnel definition matches the request")
+		return nil, errors.New("no tunnel definition matches the request")
 	}
 	return r.collected(), nil
 }
@@ -289,7 +289,7 @@ func containsFold(list []string, s string) bool {
 func (r *invocation) activateTarget(h *engine.Host, t target) error {
 	pol := t.p1.pol
 	if len(pol.LocalAddrs) == 0 || len(pol.RemoteAddrs) == 0 {
-		return fmt.Errorf("ike: tunnel %s has no IP addresses; give them with ipaddr=src,dst", pol.Label)
+		return fmt.Errorf("tunnel %s has no IP addresses; give them with ipaddr=src,dst", pol.Label)
 	}
 	src := pol.LocalAddrs[0].First
 	a := activation{phase: r.req.Phase, p1Policy: pol.Label}
@@ -318,7 +318,7 @@ func (r *invocation) activateTarget(h *engine.Host, t target) error {
 // one for the mirrored traffic sharing a proposal and the PFS group.
 func (r *invocation) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, dst netip.Addr) (*engine.QuickModeSpec, error) {
 	if len(p.Proposals) == 0 || len(p.Local.Addrs) == 0 || len(p.Remote.Addrs) == 0 {
-		return nil, fmt.Errorf("ike: phase 2 tunnel %s is incomplete", p.Name)
+		return nil, fmt.Errorf("phase 2 tunnel %s is incomplete", p.Name)
 	}
 	spec := &engine.QuickModeSpec{Local: p.Local.Addrs[0], Remote: p.Remote.Addrs[0], PFS: p.PFSGroup, Policy: p.Name}
 	prop := p.Proposals[0]
@@ -411,7 +411,7 @@ func (r *invocation) listDB() error {
 	return r.lab.Update(func(tx *engine.Tx) error {
 		h, err := tx.Host(r.lab.HostName)
 		if err != nil {
-			return fmt.Errorf("ike: %w", err)
+			return err
 		}
 		p1, p2, err := definitions(h)
 		if err != nil {

@@ -6,7 +6,7 @@ package ike
 
 import (
 	"errors"
-	"fmt"
+	"io"
 
 	"github.com/ikemu/ikemu/personalities/aix/ikecmd"
 	"github.com/ikemu/ikemu/personalities/daemonlog"
@@ -21,7 +21,7 @@ const usage = "Usage: ike cmd=activate [phase=1|2] [numlist=list] [namelist=list
 	"       ike cmd=log\n"
 
 // errNoTMD is the refusal while the tunnel manager is stopped.
-var errNoTMD = errors.New(`ike: unable to contact the tunnel manager (tmd); start it with "startsrc -g ike"`)
+var errNoTMD = errors.New(`unable to contact the tunnel manager (tmd); start it with "startsrc -g ike"`)
 
 // invocation is one run of the ike command.
 type invocation struct {
@@ -39,27 +39,34 @@ type invocation struct {
 func Main(args []string, p *proc.Proc) int {
 	req, err := ikecmd.Parse(args)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "ike: %v\n%s", err, usage)
+		complain(p.Stderr, err.Error())
+		io.WriteString(p.Stderr, usage)
 		return 1
 	}
 	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "ike: %v\n", err)
+		complain(p.Stderr, err.Error())
 		return 1
 	}
 	if !l.Superuser() {
-		fmt.Fprintln(p.Stderr, "ike: You must have root access to use the ike command.")
+		complain(p.Stderr, "You must have root access to use the ike command.")
 		return 1
 	}
 	r := &invocation{p: p, lab: l, req: req}
 	if err := r.run(); err != nil {
-		fmt.Fprintln(p.Stderr, err)
+		complain(p.Stderr, err.Error())
 		return 1
 	}
 	if r.failed {
 		return 1
 	}
 	return 0
+}
+
+// complain writes one of ike's messages to stderr, after its prefix:
+// the failure that ends the command, or a refusal it goes on after.
+func complain(w io.Writer, msg string) {
+	io.WriteString(w, "ike: "+msg+"\n")
 }
 
 func (r *invocation) run() error {
@@ -69,7 +76,7 @@ func (r *invocation) run() error {
 	return r.lab.Update(func(tx *engine.Tx) error {
 		h, err := tx.Host(r.lab.HostName)
 		if err != nil {
-			return fmt.Errorf("ike: %w", err)
+			return err
 		}
 		tmd, err := h.Daemons().Subsystem("tmd")
 		if err != nil {

@@ -65,7 +65,7 @@ func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 		return engine.LogNone, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("ike: /%s: %v", isakmpdConf, err)
+		return 0, fmt.Errorf("/%s: %v", isakmpdConf, err)
 	}
 	defer f.Close()
 	level := engine.LogNone
@@ -79,19 +79,19 @@ func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 		}
 		key, val, err := isakmpdOption(line)
 		if err != nil {
-			return 0, fmt.Errorf("ike: /%s: line %d: %v", isakmpdConf, n, err)
+			return 0, fmt.Errorf("/%s: line %d: %v", isakmpdConf, n, err)
 		}
 		if key != "log_level" {
 			continue
 		}
 		l, ok := parseLogLevel(val)
 		if !ok {
-			return 0, fmt.Errorf("ike: /%s: line %d: unknown log_level %q (none, errors, isakmp_events, information)", isakmpdConf, n, shortToken(val))
+			return 0, fmt.Errorf("/%s: line %d: unknown log_level %q (none, errors, isakmp_events, information)", isakmpdConf, n, shortToken(val))
 		}
 		level = l
 	}
 	if err := sc.Err(); err != nil {
-		return 0, fmt.Errorf("ike: /%s: line %d: %v", isakmpdConf, n+1, err)
+		return 0, fmt.Errorf("/%s: line %d: %v", isakmpdConf, n+1, err)
 	}
 	return level, nil
 }
@@ -144,7 +144,7 @@ func (r *invocation) local4File(h *engine.Host) (string, error) {
 		return def, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("ike: /%s: %v", syslogConf, err)
+		return "", fmt.Errorf("/%s: %v", syslogConf, err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)

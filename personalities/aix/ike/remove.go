@@ -68,7 +68,7 @@ func (r *invocation) reportMissing(found map[int]bool) error {
 	for _, rg := range r.req.NumList {
 		for n := rg.First; n <= rg.Last && n-rg.First < 4096; n++ {
 			if !found[n] {
-				fmt.Fprintf(r.p.Stderr, "ike: tunnel %d not found\n", n)
+				complain(r.p.Stderr, fmt.Sprintf("tunnel %d not found", n))
 				missing = true
 			}
 		}

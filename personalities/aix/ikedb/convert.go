@@ -33,7 +33,7 @@ type linuxInput struct {
 // converter is the conversion behind ikedb -c. It returns the AIX
 // definitions the input describes, which ikedb then puts (-F forcing) or
 // writes to the -f file, and warnings about what it could not carry over.
-// ikedb prints each warning, then the error if any, after "ikedb: " as
+// ikedb prints each warning, then the error if any, after its prefix as
 // they are: they name the file and line and never show a secret.
 // Warnings alone do not fail the command.
 type converter func(in linuxInput) (doc *vpnxml.Document, warnings []string, err error)
@@ -98,13 +98,12 @@ const maxWarnings = 100
 func (c *command) printWarnings(warnings []string) {
 	w := bufio.NewWriter(c.p.Stderr)
 	defer w.Flush()
-	for i, line := range warnings {
-		if i == maxWarnings {
-			fmt.Fprintf(w, "ikedb: %d more warnings not shown\n", len(warnings)-i)
-			return
-		}
-		fmt.Fprintf(w, "ikedb: %s\n", line)
+	if len(warnings) > maxWarnings {
+		writeLines(w, warnings[:maxWarnings]...)
+		writeLines(w, fmt.Sprintf("%d more warnings not shown", len(warnings)-maxWarnings))
+		return
 	}
+	writeLines(w, warnings...)
 }
 
 // linuxInput opens the files of -l and -k (or their defaults in the

@@ -1,6 +1,7 @@
 package ikedb
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -101,7 +102,7 @@ func (db *database) deleteDefs(targets []defRef) error {
 func (db *database) deletePhase1(label string) error {
 	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
-	case engine.CodeOf(err) == engine.CodeNotFound:
+	case errors.Is(err, engine.ErrNotFound):
 	case err != nil:
 		return err
 	case p.Origin != origin:
@@ -116,7 +117,7 @@ func (db *database) deletePhase1(label string) error {
 
 func (db *database) deletePhase2(name string) error {
 	err := db.h.Policies().DeletePhase2(name)
-	if engine.CodeOf(err) == engine.CodeNotFound {
+	if errors.Is(err, engine.ErrNotFound) {
 		return db.h.Tunnels().Free(engine.TunnelPhase2, name)
 	}
 	return err

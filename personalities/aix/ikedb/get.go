@@ -3,6 +3,7 @@ package ikedb
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net/netip"
 	"strings"
@@ -149,7 +150,7 @@ func (db *database) write(out *output, sel selection, recursive bool) error {
 		return db.writeMatching(out, sel)
 	}
 	rec, err := db.record(defRef{sel.kind, sel.name})
-	if engine.CodeOf(err) == engine.CodeNotFound {
+	if errors.Is(err, engine.ErrNotFound) {
 		return notFound(sel)
 	}
 	if err != nil {
@@ -236,7 +237,7 @@ func (db *database) closure(start []defRef) (map[defRef]bool, error) {
 			continue
 		}
 		rec, err := db.record(ref)
-		if engine.CodeOf(err) == engine.CodeNotFound && ref.soft() {
+		if errors.Is(err, engine.ErrNotFound) && ref.soft() {
 			continue
 		}
 		if err != nil {

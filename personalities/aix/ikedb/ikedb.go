@@ -47,7 +47,7 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 // failure is a failure worded for stderr, one message per line; each
-// is printed after "ikedb: ".
+// is printed after the prefix.
 type failure struct{ lines []string }
 
 func (e *failure) Error() string { return strings.Join(e.lines, "\n") }
@@ -102,6 +102,9 @@ type command struct {
 	lab *lab.Lab
 }
 
+// prefix opens every line ikedb writes to stderr but the usage.
+const prefix = "ikedb: "
+
 // finish prints the outcome and returns the exit status.
 func finish(stderr io.Writer, err error) int {
 	if err == nil {
@@ -114,23 +117,29 @@ func finish(stderr io.Writer, err error) int {
 	switch {
 	case errors.As(err, &badUsage):
 		if badUsage.msg != "" {
-			fmt.Fprintf(w, "ikedb: %s\n", badUsage.msg)
+			writeLines(w, badUsage.msg)
 		}
 		io.WriteString(w, usage)
 	case errors.As(err, &failed):
-		for _, line := range failed.lines {
-			fmt.Fprintf(w, "ikedb: %s\n", line)
-		}
+		writeLines(w, failed.lines...)
 	default:
-		fmt.Fprintf(w, "ikedb: %s\n", errText(err))
+		writeLines(w, errText(err))
 	}
 	return 1
 }
 
-// errText words an unexpected error; engine errors carry their detail.
+// writeLines writes each line after ikedb's prefix.
+func writeLines(w io.Writer, lines ...string) {
+	for _, line := range lines {
+		io.WriteString(w, prefix+line+"\n")
+	}
+}
+
+// errText words an unexpected error; an engine error is its detail.
 func errText(err error) string {
-	if e, ok := engine.As(err); ok && e.Detail != "" {
-		return e.Detail
+	var e *engine.Error
+	if errors.As(err, &e) {
+		return e.Error()
 	}
 	return err.Error()
 }

@@ -311,7 +311,7 @@ func TestFailedPutChangesNothing(t *testing.T) {
 		t.Errorf("database not empty after a failed put:\n%s", out)
 	}
 	e.host(func(h *engine.Host) error {
-		if _, err := h.Policies().Phase1ByLabel("T1"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.Policies().Phase1ByLabel("T1"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("phase 1 policy T1 left behind: %v", err)
 		}
 		return nil

@@ -217,7 +217,7 @@ func (db *database) refreshP2Fields(labels map[string]bool) error {
 	sort.Strings(names)
 	for _, label := range names {
 		p, err := db.h.Policies().Phase1ByLabel(label)
-		if engine.CodeOf(err) == engine.CodeNotFound {
+		if errors.Is(err, engine.ErrNotFound) {
 			continue
 		}
 		if err != nil {
@@ -276,12 +276,12 @@ func (db *database) putPhase1(r *resolver, tunnels []*vpnxml.IKETunnel) error {
 func (db *database) dropPhase1(label string) error {
 	p, err := db.h.Policies().Phase1ByLabel(label)
 	switch {
-	case engine.CodeOf(err) == engine.CodeNotFound:
+	case errors.Is(err, engine.ErrNotFound):
 		return nil
 	case err != nil:
 		return err
 	case p.Origin != origin:
-		return engine.SysErr(engine.EEXIST, fmt.Sprintf("%q is already the name of a %s phase 1 rule", label, p.Origin))
+		return fail("%q is already the name of a %s phase 1 rule", label, p.Origin)
 	}
 	return db.h.Policies().DeletePhase1(label)
 }

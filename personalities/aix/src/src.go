@@ -106,11 +106,11 @@ func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 	}
 	l, err := lab.Open(p, daemonlog.Write)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
+		complain(p.Stderr, tool, err.Error())
 		return 1
 	}
 	if !l.Superuser() {
-		fmt.Fprintf(p.Stderr, "%s: only root (or the owner of the lab) may use this command\n", tool)
+		complain(p.Stderr, tool, "only root (or the owner of the lab) may use this command")
 		return 1
 	}
 	failed := false
@@ -125,13 +125,19 @@ func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 		return nil
 	})
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
+		complain(p.Stderr, tool, err.Error())
 		return 1
 	}
 	if failed {
 		return 1
 	}
 	return 0
+}
+
+// complain writes one of the tool's own messages to stderr, after its
+// name; SRC's numbered messages (0513-...) go without.
+func complain(w io.Writer, tool, msg string) {
+	io.WriteString(w, tool+": "+msg+"\n")
 }
 
 // Startsrc starts the ike group's subsystems (startsrc -g ike | -s NAME).
