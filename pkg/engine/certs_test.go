@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -102,10 +103,10 @@ func TestTokenLoginLogout(t *testing.T) {
 	t.Parallel()
 	l, creds, _ := certsLab(t, engine.GlobalConfig{})
 	l.certs(creds, func(h *engine.Host) error {
-		if err := h.Certs().TokenLogin("tok", "0000"); engine.CodeOf(err) != engine.CodeNoToken {
+		if err := h.Certs().TokenLogin("tok", "0000"); !errors.Is(err, engine.ErrTokenLogin) {
 			t.Errorf("wrong PIN: %v", err)
 		}
-		if err := h.Certs().TokenLogin("nope", "1234"); engine.CodeOf(err) != engine.CodeNoToken {
+		if err := h.Certs().TokenLogin("nope", "1234"); !errors.Is(err, engine.ErrTokenLogin) {
 			t.Errorf("unknown token: %v", err)
 		}
 		if d, _ := h.Daemons().IKE(); len(d.Tokens) != 0 {
@@ -137,7 +138,7 @@ func TestTokenLoginLogout(t *testing.T) {
 		if d, _ := h.Daemons().IKE(); len(d.Tokens) != 0 {
 			t.Errorf("PIN kept after logout: %+v", d.Tokens)
 		}
-		if err := h.Certs().TokenLogout("other"); engine.CodeOf(err) != engine.CodeNoToken {
+		if err := h.Certs().TokenLogout("other"); !errors.Is(err, engine.ErrTokenLogin) {
 			t.Errorf("logout of a token without certificates: %v", err)
 		}
 		return nil
@@ -151,7 +152,7 @@ func TestTokenLoginUnlocksNothing(t *testing.T) {
 	other := makeCert(t, 8, "x", "other-ca", pki.ca, certOpts{})
 	creds.tokens["empty"] = memToken{pin: "1", keys: []engine.TokenKey{{ID: []byte{9}, Fingerprint: engine.KeyFingerprint(&other.key.PublicKey)}}}
 	l.certs(creds, func(h *engine.Host) error {
-		if err := h.Certs().TokenLogin("empty", "1"); engine.CodeOf(err) != engine.CodeNoToken {
+		if err := h.Certs().TokenLogin("empty", "1"); !errors.Is(err, engine.ErrTokenLogin) {
 			t.Errorf("login unlocking nothing: %v", err)
 		}
 		return nil
@@ -254,7 +255,7 @@ func TestWithoutCredentials(t *testing.T) {
 		if c, err := h.Certs().Cache(); err != nil || len(c) != 0 {
 			t.Errorf("cache without a provider %v %v", c, err)
 		}
-		if err := h.Certs().TokenLogin("tok", "1234"); engine.CodeOf(err) != engine.CodeNoToken {
+		if err := h.Certs().TokenLogin("tok", "1234"); !errors.Is(err, engine.ErrTokenLogin) {
 			t.Errorf("token login without a provider: %v", err)
 		}
 		if lib, _ := h.Certs().PKCS11Library(); lib != "/opt/p11.so" {

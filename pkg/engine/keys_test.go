@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 
@@ -116,7 +117,7 @@ func TestKeysDelete(t *testing.T) {
 	l := newTestLab(t)
 	l.addHost("h", "10.0.0.1")
 	l.host("h", func(h *engine.Host) error {
-		if err := h.Keys().Delete(1); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := h.Keys().Delete(1); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("delete without keys: %v", err)
 		}
 		return h.Keys().Append([]engine.PresharedKey{

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 
@@ -45,11 +46,11 @@ func TestReplacePhase1KeepsOtherOrigin(t *testing.T) {
 		if got := ruleLabels(t, v); !reflect.DeepEqual(got, []string{"a1/aix", "s3/solaris"}) {
 			t.Errorf("after reload: %v", got)
 		}
-		if _, err := v.Phase1ByLabel("s1"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := v.Phase1ByLabel("s1"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("replaced rule still found: %v", err)
 		}
 		err := v.ReplacePhase1("solaris", []engine.Phase1Policy{rule("a1", "solaris", any4, any4)}, engine.GlobalConfig{})
-		if e, ok := engine.As(err); !ok || e.Code != engine.CodeSystem || e.Errno != engine.EEXIST {
+		if !errors.Is(err, engine.ErrDuplicate) {
 			t.Errorf("label of the other origin: %v", err)
 		}
 		if got := ruleLabels(t, v); !reflect.DeepEqual(got, []string{"a1/aix", "s3/solaris"}) {
@@ -95,7 +96,7 @@ func TestAppendPhase1LabelClashAndGlobals(t *testing.T) {
 			return err
 		}
 		err := v.AppendPhase1([]engine.Phase1Policy{rule("r2", "solaris", nil, nil), rule("r1", "solaris", nil, nil)}, engine.GlobalConfig{})
-		if e, ok := engine.As(err); !ok || e.Errno != engine.EEXIST {
+		if !errors.Is(err, engine.ErrDuplicate) {
 			t.Errorf("duplicate label: %v", err)
 		}
 		if got := ruleLabels(t, v); !reflect.DeepEqual(got, []string{"r1/solaris"}) {
@@ -181,7 +182,7 @@ func TestRewriteAndDeletePhase1(t *testing.T) {
 			t.Errorf("b's tunnel number %d", n)
 		}
 		x := rule("x", "aix", nil, nil)
-		if err := v.RewritePhase1(&x); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := v.RewritePhase1(&x); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("rewrite of a missing rule: %v", err)
 		}
 		if err := v.DeletePhase1("b"); err != nil {
@@ -190,7 +191,7 @@ func TestRewriteAndDeletePhase1(t *testing.T) {
 		if _, ok := h.Tunnels().Number(engine.TunnelPhase1, "b"); ok {
 			t.Error("deleted rule kept its tunnel number")
 		}
-		if err := v.DeletePhase1("b"); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := v.DeletePhase1("b"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("second delete: %v", err)
 		}
 		if err := v.AppendPhase1([]engine.Phase1Policy{rule("d", "aix", nil, nil)}, engine.GlobalConfig{}); err != nil {
@@ -265,7 +266,7 @@ func TestPhase2ByNameAndScanOrder(t *testing.T) {
 	l.addHost("h", "10.0.0.1")
 	l.host("h", func(h *engine.Host) error {
 		v := h.Policies()
-		if _, err := v.Phase2ByName("x"); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := v.Phase2ByName("x"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("empty: %v", err)
 		}
 		p := engine.Phase2Policy{Name: "p", Phase1: "r", Origin: "aix", PFSGroup: 14, KeyOverlapSecs: 10, AutoStart: true,
@@ -282,7 +283,7 @@ func TestPhase2ByNameAndScanOrder(t *testing.T) {
 		if !reflect.DeepEqual(*got, p) {
 			t.Errorf("round trip:\n got %+v\nwant %+v", *got, p)
 		}
-		if err := v.DeletePhase2("nope"); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := v.DeletePhase2("nope"); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("delete of a missing policy: %v", err)
 		}
 		return nil

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ func TestScanPhase1NewestFirstSkipsExpired(t *testing.T) {
 		if !reflect.DeepEqual(all, []uint64{1, 2, 3, 4}) {
 			t.Errorf("ScanAllPhase1 (oldest first, expired too): %v", all)
 		}
-		if _, err := h.SAs().Phase1ByCookies(2, 0xff); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.SAs().Phase1ByCookies(2, 0xff); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("expired SA found by cookies: %v", err)
 		}
 		return err
@@ -79,16 +80,16 @@ func TestPhase1ByCookiesAndDelete(t *testing.T) {
 		if err != nil || sa.CookieR != 20 {
 			t.Fatalf("lookup 2/20: %v %v", sa, err)
 		}
-		if _, err := h.SAs().Phase1ByCookies(2, 30); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.SAs().Phase1ByCookies(2, 30); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("wrong responder cookie found: %v", err)
 		}
 		if err := h.SAs().DeletePhase1ByCookies(2, 20); err != nil {
 			return err
 		}
-		if _, err := h.SAs().Phase1ByCookies(2, 20); engine.CodeOf(err) != engine.CodeNotFound {
+		if _, err := h.SAs().Phase1ByCookies(2, 20); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("deleted SA still found: %v", err)
 		}
-		if err := h.SAs().DeletePhase1ByCookies(2, 20); engine.CodeOf(err) != engine.CodeNotFound {
+		if err := h.SAs().DeletePhase1ByCookies(2, 20); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("second delete: %v", err)
 		}
 		if got := phase1Cookies(t, h.SAs()); !reflect.DeepEqual(got, []uint64{3, 1}) {
@@ -169,7 +170,7 @@ func TestDeletePhase1LimitAndFlush(t *testing.T) {
 			t.Errorf("after limited delete: %v", got)
 		}
 		for _, c := range []uint64{3, 4} {
-			if _, err := v.Phase1ByCookies(c, c); engine.CodeOf(err) != engine.CodeNotFound {
+			if _, err := v.Phase1ByCookies(c, c); !errors.Is(err, engine.ErrNotFound) {
 				t.Errorf("cookie index kept %d: %v", c, err)
 			}
 		}
