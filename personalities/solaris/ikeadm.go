@@ -11,6 +11,7 @@ import (
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -56,36 +57,28 @@ func Ikeadm(args []string, p *proc.Proc) int {
 	return s.finish(s.parseit(rest))
 }
 
-// options parses -h -n -p with getopt semantics: options must precede the
-// command, bundling works, "--" ends them.
+// options parses -h -n -p with Solaris getopt: options must precede the
+// command, bundling works, "--" ends them; -h prints the help at once.
 func (s *session) options(args []string) (rest []string, code int, done bool) {
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'h':
-				s.generalHelp(commands)
-				return nil, 0, true
-			case 'p':
-				s.pflag = true
-			case 'n':
-				s.nflag = true
-			default:
-				fmt.Fprintf(s.errw, "ikeadm: illegal option -- %c\n", c)
-				io.WriteString(s.errw, usageText)
-				return nil, 1, true
-			}
+	g := getopt.New(getopt.Solaris, "hnp", args)
+	for {
+		c, _, err := g.Next()
+		switch {
+		case err == io.EOF:
+			return g.Args(), 0, false
+		case err != nil:
+			fmt.Fprintf(s.errw, "ikeadm: %s\n", getoptMessage(err))
+			io.WriteString(s.errw, usageText)
+			return nil, 1, true
+		case c == 'h':
+			s.generalHelp(commands)
+			return nil, 0, true
+		case c == 'p':
+			s.pflag = true
+		case c == 'n':
+			s.nflag = true
 		}
 	}
-	return args[i:], 0, false
 }
 
 // openDoor fails as ikeadm does when in.iked is not running. It happens

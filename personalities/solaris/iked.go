@@ -10,6 +10,7 @@ import (
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -47,48 +48,45 @@ func InIked(args []string, p *proc.Proc) int {
 	return startIked(l, o, p)
 }
 
+// parseIkedOptions reads in.iked's options with Solaris getopt; it takes
+// no operands.
 func parseIkedOptions(args []string) (ikedOptions, error) {
 	var o ikedOptions
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" || len(a) < 2 || a[0] != '-' {
-			if a != "--" {
-				return o, fmt.Errorf("unexpected argument %q", a)
-			}
-			if i+1 < len(args) {
-				return o, fmt.Errorf("unexpected argument %q", args[i+1])
-			}
+	g := getopt.New(getopt.Solaris, "cdf:p:", args)
+	for {
+		c, arg, err := g.Next()
+		if err == io.EOF {
 			break
 		}
-		for j := 1; j < len(a); j++ {
-			switch c := a[j]; c {
-			case 'c':
-				o.check = true
-			case 'd':
-				o.debug = true
-			case 'f', 'p':
-				val := a[j+1:]
-				if val == "" {
-					if i+1 >= len(args) {
-						return o, fmt.Errorf("option requires an argument -- %c", c)
-					}
-					i++
-					val = args[i]
-				}
-				if c == 'f' {
-					o.config = val
-				} else if lvl, ok := parsePrivLevel(val); ok {
-					o.priv = lvl
-				} else {
-					return o, fmt.Errorf("bad privilege level %q", val)
-				}
-				j = len(a)
-			default:
-				return o, fmt.Errorf("illegal option -- %c", c)
-			}
+		if err != nil {
+			return o, errors.New(getoptMessage(err))
+		}
+		if err := o.set(c, arg); err != nil {
+			return o, err
 		}
 	}
+	if rest := g.Args(); len(rest) > 0 {
+		return o, fmt.Errorf("unexpected argument %q", rest[0])
+	}
 	return o, nil
+}
+
+func (o *ikedOptions) set(c byte, arg string) error {
+	switch c {
+	case 'c':
+		o.check = true
+	case 'd':
+		o.debug = true
+	case 'f':
+		o.config = arg
+	case 'p':
+		lvl, ok := parsePrivLevel(arg)
+		if !ok {
+			return fmt.Errorf("bad privilege level %q", arg)
+		}
+		o.priv = lvl
+	}
+	return nil
 }
 
 // checkConfig is in.iked -c: the verdict, and each error's detail on stderr.

@@ -14,6 +14,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -144,62 +145,40 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// bareFlags are the options without a value; valuedFlags take one.
-const (
-	bareFlags   = "pgdxocrFs"
-	valuedFlags = "etniylkfRADhC"
-)
+// optstring is ikedb's flags: the operations and -r -F -s bare, the
+// rest (with the LDAP ones) taking a value.
+const optstring = "pgdxocrFse:t:n:i:y:l:k:f:R:A:D:h:C:"
 
-// parseArgs reads the command line with getopt's rules (flags may be
-// bundled, a value may be glued to its flag, options end at the first
-// operand or "--") and then checks the combination against the synopsis.
+// parseArgs reads the command line with AIX getopt and then checks the
+// combination against the synopsis.
 func parseArgs(args []string) (*options, error) {
 	o := &options{given: map[byte]bool{}}
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
+	g := getopt.New(getopt.POSIX, optstring, args)
+	for {
+		c, v, err := g.Next()
+		if err == io.EOF {
 			break
 		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		next, err := o.cluster(a[1:], args, i)
 		if err != nil {
-			return nil, err
+			return nil, &usageError{msg: getoptMessage(err)}
 		}
-		i = next
+		o.given[c] = true
+		o.setValue(c, v)
 	}
-	o.operands = args[i:]
+	o.operands = g.Args()
 	return o, o.check()
 }
 
-// cluster reads one argument of bundled flags; it returns the index of
-// the last argument it used.
-func (o *options) cluster(flags string, args []string, i int) (int, error) {
-	for j := 0; j < len(flags); j++ {
-		c := flags[j]
-		switch {
-		case strings.IndexByte(bareFlags, c) >= 0:
-			o.given[c] = true
-		case strings.IndexByte(valuedFlags, c) >= 0:
-			val := flags[j+1:]
-			if val == "" {
-				if i+1 >= len(args) {
-					return i, &usageError{msg: "Flag requires a parameter: " + string(c)}
-				}
-				i++
-				val = args[i]
-			}
-			o.given[c] = true
-			o.setValue(c, val)
-			return i, nil
-		default:
-			return i, &usageError{msg: "Not a recognized flag: " + string(c)}
-		}
+// getoptMessage is what AIX libc's getopt prints for a refused flag.
+func getoptMessage(err error) string {
+	var e *getopt.Error
+	if !errors.As(err, &e) {
+		return err.Error()
 	}
-	return i, nil
+	if e.Kind == getopt.MissingArgument {
+		return "Flag requires a parameter: " + e.Option()
+	}
+	return "Not a recognized flag: " + e.Option()
 }
 
 func (o *options) setValue(c byte, v string) {

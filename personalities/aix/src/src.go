@@ -11,6 +11,7 @@ import (
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -27,28 +28,34 @@ type request struct {
 	all              bool
 }
 
+// parseArgs reads the options with AIX getopt: -g or -s with a value,
+// and for lssrc -a; no operands.
 func parseArgs(tool string, args []string, allowAll bool) (request, error) {
 	var r request
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; a {
-		case "-g", "-s":
-			if i+1 >= len(args) {
-				return r, fmt.Errorf("%s: option requires an argument -- %c", tool, a[1])
-			}
-			i++
-			if a == "-g" {
-				r.group = args[i]
-			} else {
-				r.subsystem = args[i]
-			}
-		case "-a":
-			if !allowAll {
-				return r, fmt.Errorf("%s: illegal option -- a", tool)
-			}
-			r.all = true
-		default:
-			return r, fmt.Errorf("%s: illegal option or argument %q", tool, a)
+	optstring := "g:s:"
+	if allowAll {
+		optstring = "ag:s:"
+	}
+	g := getopt.New(getopt.POSIX, optstring, args)
+	for {
+		c, v, err := g.Next()
+		if err == io.EOF {
+			break
 		}
+		if err != nil {
+			return r, fmt.Errorf("%s: %s", tool, getoptMessage(err))
+		}
+		switch c {
+		case 'g':
+			r.group = v
+		case 's':
+			r.subsystem = v
+		case 'a':
+			r.all = true
+		}
+	}
+	if rest := g.Args(); len(rest) > 0 {
+		return r, fmt.Errorf("%s: illegal option or argument %q", tool, rest[0])
 	}
 	n := 0
 	for _, set := range []bool{r.group != "", r.subsystem != "", r.all} {
@@ -63,6 +70,18 @@ func parseArgs(tool string, args []string, allowAll bool) (request, error) {
 }
 
 var errUsage = errors.New("usage")
+
+// getoptMessage words a refused option as the SRC commands print it.
+func getoptMessage(err error) string {
+	var e *getopt.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	if e.Kind == getopt.MissingArgument {
+		return "option requires an argument -- " + e.Option()
+	}
+	return "illegal option -- " + e.Option()
+}
 
 // targets resolves a request to subsystem names, or the SRC refusal.
 func (r request) targets() ([]string, error) {
