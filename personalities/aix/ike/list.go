@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"net/netip"
 	"slices"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -202,12 +201,4 @@ func findP1(p1 []p1View, t p2View) *p1View {
 
 func sortByNum[T any](v []T, key func(T) uint32) {
 	slices.SortStableFunc(v, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
-}
-
-// addrOrEmpty prints an address or nothing.
-func addrOrEmpty(a netip.Addr) string {
-	if !a.IsValid() {
-		return ""
-	}
-	return a.String()
 }

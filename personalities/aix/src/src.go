@@ -90,12 +90,12 @@ func (r request) targets() ([]string, error) {
 		return members(), nil
 	case r.group != "":
 		if r.group != ikeGroup {
-			return nil, fmt.Errorf("0513-086 The %s Group is not on file.", r.group)
+			return nil, &notOnFile{code: "0513-086", name: r.group, kind: "Group"}
 		}
 		return members(), nil
 	}
 	if !slices.Contains(members(), r.subsystem) {
-		return nil, fmt.Errorf("0513-085 The %s Subsystem is not on file.", r.subsystem)
+		return nil, &notOnFile{code: "0513-085", name: r.subsystem, kind: "Subsystem"}
 	}
 	return []string{r.subsystem}, nil
 }
@@ -220,4 +220,12 @@ func Lssrc(args []string, p *proc.Proc) int {
 		fmt.Fprintf(p.Stdout, " %-17s%-17s%-13s%s\n", name, ikeGroup, pid, status)
 		return false, nil
 	})
+}
+
+// notOnFile is SRC's refusal of a group or subsystem it does not know,
+// rendered as the full SRC message, its full stop included.
+type notOnFile struct{ code, name, kind string }
+
+func (e *notOnFile) Error() string {
+	return fmt.Sprintf("%s The %s %s is not on file.", e.code, e.name, e.kind)
 }
