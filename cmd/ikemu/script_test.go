@@ -11,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ikemu/ikemu/pkg/proc"
+	"github.com/ikemu/ikemu/pkg/token/tokentest"
 )
 
 // TestMain makes the test binary answer to every multicall name, so the
@@ -39,7 +40,7 @@ func TestScripts(t *testing.T) {
 			e.Setenv("HOME", e.WorkDir)
 			e.Setenv("TZ", "UTC")
 			e.Setenv("IKEMU_LOCK_TIMEOUT", "5s")
-			return nil
+			return setRuntimeDir(e)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"perm":     checkPerm,
@@ -49,6 +50,21 @@ func TestScripts(t *testing.T) {
 		},
 		Condition: softHSMCondition,
 	})
+}
+
+// setRuntimeDir gives the script its own XDG_RUNTIME_DIR on tmpfs, where
+// token logins keep their PINs, removed when the script ends. Without
+// tmpfs it points into $WORK, which a login refuses as not in memory.
+func setRuntimeDir(e *testscript.Env) error {
+	dir, err := tokentest.NewRuntimeDir()
+	if err != nil {
+		dir = filepath.Join(e.WorkDir, "run")
+		e.Setenv("XDG_RUNTIME_DIR", dir)
+		return os.Mkdir(dir, 0o700)
+	}
+	e.Defer(func() { os.RemoveAll(dir) })
+	e.Setenv("XDG_RUNTIME_DIR", dir)
+	return nil
 }
 
 // checkPerm asserts a file's permission bits: perm PATH 0600.

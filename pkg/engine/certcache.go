@@ -34,6 +34,18 @@ type Credentials interface {
 	// Sign makes an IKEv1 RSA signature (PKCS#1 v1.5 padding, no
 	// DigestInfo) of data with a private key of host; pin unlocks a token.
 	Sign(host HostInfo, module string, key KeyRef, pin string, data []byte) ([]byte, error)
+	// StorePIN keeps the PIN of a token login until ForgetPIN or
+	// ForgetRun, in memory-backed storage only: no byte of a PIN goes to
+	// the lab database or any other persistent storage. Where there is
+	// no such storage it fails and the login with it.
+	StorePIN(slot PINSlot, pin string) error
+	// PIN is the PIN StorePIN kept for slot; ok is false when there is
+	// none (never stored, forgotten, or lost with the machine's memory).
+	PIN(slot PINSlot) (pin string, ok bool, err error)
+	// ForgetPIN removes the PIN of slot; ForgetRun every PIN of a daemon
+	// run. Forgetting what is not kept is not an error.
+	ForgetPIN(slot PINSlot) error
+	ForgetRun(run DaemonRun) error
 }
 
 // CertLoad is what a certificate cache (re)load found.
@@ -192,16 +204,6 @@ func withoutToken(ls []TokenSession, label string) []TokenSession {
 	return out
 }
 
-// tokenPIN is the PIN of a token the daemon is logged in to.
-func tokenPIN(d Daemon, label string) (string, bool) {
-	for _, l := range d.Tokens {
-		if l.Label == label {
-			return l.PIN, true
-		}
-	}
-	return "", false
-}
-
 // errNoCredentials is what a transaction without a provider answers.
 var errNoCredentials = errors.New("no certificate or token access in this transaction")
 
@@ -220,3 +222,11 @@ func (noCredentials) TokenLogin(string, string, string) ([]TokenKey, error) {
 func (noCredentials) Sign(HostInfo, string, KeyRef, string, []byte) ([]byte, error) {
 	return nil, errNoCredentials
 }
+
+func (noCredentials) StorePIN(PINSlot, string) error { return errNoCredentials }
+
+func (noCredentials) PIN(PINSlot) (string, bool, error) { return "", false, nil }
+
+func (noCredentials) ForgetPIN(PINSlot) error { return nil }
+
+func (noCredentials) ForgetRun(DaemonRun) error { return nil }

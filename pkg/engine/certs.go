@@ -27,6 +27,7 @@ func (v Certs) Cache() ([]CachedCert, error) {
 	if err != nil {
 		return nil, err
 	}
+	logins := v.h.heldLogins(d)
 	out := make([]CachedCert, 0, len(srcs))
 	for i, s := range srcs {
 		c, err := x509.ParseCertificate(s.DER)
@@ -34,7 +35,7 @@ func (v Certs) Cache() ([]CachedCert, error) {
 			continue // the loader parsed it once; a damaged row is skipped, not fatal
 		}
 		e := CachedCert{ID: i + 1, Cert: c, Source: s, Trusted: certTrusted(g, c)}
-		e.Linkage, e.Key = linkage(s, c, d.Tokens)
+		e.Linkage, e.Key = linkage(s, c, logins)
 		out = append(out, e)
 	}
 	return out, nil
@@ -146,7 +147,7 @@ func (v Certs) TokenLogin(label, pin string) error {
 	if err != nil {
 		return err
 	}
-	login := TokenSession{Label: label, PIN: pin, Keys: keys}
+	login := TokenSession{Label: label, Keys: keys}
 	n := 0
 	for _, s := range srcs {
 		if s.Wire || s.KeyFile != "" {
@@ -168,14 +169,19 @@ func (v Certs) TokenLogin(label, pin string) error {
 	if err != nil {
 		return err
 	}
+	// Last before the record, so that only a PIN the token took is kept.
+	if err := creds.StorePIN(v.h.pinSlot(d, label), pin); err != nil {
+		v.h.diag(DebugCert, "PKCS#11 token %q: cannot keep its PIN: %v", label, err)
+		return fmt.Errorf("keep token PIN: %w", err)
+	}
 	d.Tokens = append(withoutToken(d.Tokens, label), login)
 	d.PKCS11Module = module
 	return v.h.Daemons().SetIKE(d)
 }
 
-// TokenLogout forgets a token's PIN (ikeadm token logout): its keys lock
-// again. As in.iked, it fails with ErrTokenLogin when no cached certificate
-// of that token was locked by it.
+// TokenLogout forgets a token's PIN (ikeadm token logout; SetIKE drops
+// it from the PIN store): its keys lock again. As in.iked, it fails with
+// ErrTokenLogin when no cached certificate of that token was locked by it.
 func (v Certs) TokenLogout(label string) error {
 	d, err := v.h.Daemons().IKE()
 	if err != nil {

@@ -25,6 +25,10 @@ type memCredentials struct {
 	tokens map[string]memToken            // label -> token
 	module string                         // what Module answers ("" none)
 	signs  int
+	// pins is the PIN store: what StorePIN keeps, by slot.
+	pins map[engine.PINSlot]string
+	// noPINStore makes StorePIN fail, as where no memory-backed storage is.
+	noPINStore bool
 }
 
 type memToken struct {
@@ -33,7 +37,8 @@ type memToken struct {
 }
 
 func newMemCredentials() *memCredentials {
-	return &memCredentials{files: map[string][]engine.CertSource{}, keys: map[string]*rsa.PrivateKey{}, tokens: map[string]memToken{}}
+	return &memCredentials{files: map[string][]engine.CertSource{}, keys: map[string]*rsa.PrivateKey{}, tokens: map[string]memToken{},
+		pins: map[engine.PINSlot]string{}}
 }
 
 func (m *memCredentials) Module(engine.HostInfo, string) (string, bool) {
@@ -69,6 +74,40 @@ func (m *memCredentials) Sign(host engine.HostInfo, module string, key engine.Ke
 	}
 	m.signs++
 	return rsa.SignPKCS1v15(nil, k, 0, data)
+}
+
+// slot is a PINSlot as a map key: the start time by instant, as a
+// decoded time and the one encoded compare unequal with ==.
+func slot(s engine.PINSlot) engine.PINSlot {
+	s.Run.Started = time.Unix(s.Run.Started.Unix(), int64(s.Run.Started.Nanosecond())).UTC()
+	return s
+}
+
+func (m *memCredentials) StorePIN(s engine.PINSlot, pin string) error {
+	if m.noPINStore {
+		return errors.New("no memory-backed storage")
+	}
+	m.pins[slot(s)] = pin
+	return nil
+}
+
+func (m *memCredentials) PIN(s engine.PINSlot) (string, bool, error) {
+	pin, ok := m.pins[slot(s)]
+	return pin, ok, nil
+}
+
+func (m *memCredentials) ForgetPIN(s engine.PINSlot) error {
+	delete(m.pins, slot(s))
+	return nil
+}
+
+func (m *memCredentials) ForgetRun(r engine.DaemonRun) error {
+	for s := range m.pins {
+		if s.Run.Host == r.Host && s.Run.PID == r.PID && s.Run.Started.Equal(r.Started) {
+			delete(m.pins, s)
+		}
+	}
+	return nil
 }
 
 // addFile gives host a certificate file, with its key file if key is set.

@@ -56,21 +56,22 @@ type Daemon struct {
 	// ConfigFile is the configuration file the daemon was started with
 	// (in.iked -f), relative to the host tree when not absolute.
 	ConfigFile string `json:"config_file,omitempty"`
-	// Tokens are the PKCS#11 tokens the daemon is logged in to. Each PIN
-	// lives only here, in the 0600 lab file, from token login until token
-	// logout or the daemon stops (a stop or start writes a fresh Daemon).
+	// Tokens are the PKCS#11 tokens the daemon is logged in to. Their
+	// PINs are never here: Credentials keeps each one, in memory-backed
+	// storage, from token login until token logout or the end of the
+	// daemon run (a stop or start writes a fresh Daemon; see SetIKE).
 	Tokens []TokenSession `json:"tokens,omitempty"`
 	// PKCS11Module is the PKCS#11 module file the daemon has linked in,
 	// set the first time it reads a token; get stats reports it.
 	PKCS11Module string `json:"pkcs11_module,omitempty"`
 }
 
-// TokenSession is a token login the daemon holds: the PIN, so that every
-// later command can log in again to sign, and the private keys the login
-// unlocked.
+// TokenSession is a token login the daemon holds: the token and the
+// private keys the login unlocked. The PIN every later command logs in
+// again with to sign is held by Credentials (StorePIN), never in the lab
+// database.
 type TokenSession struct {
 	Label string     `json:"label"`
-	PIN   string     `json:"pin"`
 	Keys  []TokenKey `json:"keys,omitempty"`
 }
 

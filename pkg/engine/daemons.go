@@ -10,15 +10,34 @@ type Daemons struct{ h *Host }
 // Daemons is the host's daemons.
 func (h *Host) Daemons() Daemons { return Daemons{h} }
 
-// IKE returns the IKE daemon's state.
+// IKE returns the IKE daemon's state. A record an older ikemu wrote with
+// a token PIN in it loses that session, here and, in a writable
+// transaction, in the lab file at once.
 func (v Daemons) IKE() (Daemon, error) {
-	var d Daemon
-	_, err := v.h.b.Get(daemonKey, &d)
-	return d, err
+	var row daemonRow
+	if _, err := v.h.b.Get(daemonKey, &row); err != nil {
+		return Daemon{}, err
+	}
+	d, stale := row.daemon()
+	if stale && v.h.tx.st.Writable() {
+		if err := v.h.b.Put(daemonKey, d); err != nil {
+			return Daemon{}, err
+		}
+	}
+	return d, nil
 }
 
-// SetIKE stores the IKE daemon's state.
+// SetIKE stores the IKE daemon's state. The PINs of token sessions d no
+// longer has are forgotten, and when d is another run (a stop or start)
+// every PIN of the run before: a PIN never outlives its login or run.
 func (v Daemons) SetIKE(d Daemon) error {
+	old, err := v.IKE()
+	if err != nil {
+		return err
+	}
+	if err := v.h.forgetPINs(old, d); err != nil {
+		return err
+	}
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
 	return v.h.b.Put(daemonKey, d)
 }

@@ -15,7 +15,7 @@ func TestDaemonRoundTrip(t *testing.T) {
 	l.addHost("h", "10.0.0.1")
 	d := engine.Daemon{Running: true, PID: 4242, Started: labClock, Priv: engine.PrivKeymat, Debug: engine.DebugPhase1 | engine.DebugCert,
 		DebugFile: "/var/log/iked.dbg", ConfigFile: "/etc/inet/ike/config", PKCS11Module: "/usr/lib/softhsm.so",
-		Tokens: []engine.TokenSession{{Label: "tok", PIN: "1234", Keys: []engine.TokenKey{{ID: []byte{1}, Fingerprint: []byte{2}}}}}}
+		Tokens: []engine.TokenSession{{Label: "tok", Keys: []engine.TokenKey{{ID: []byte{1}, Fingerprint: []byte{2}}}}}}
 	l.host("h", func(h *engine.Host) error { return h.Daemons().SetIKE(d) })
 	l.host("h", func(h *engine.Host) error {
 		got, err := h.Daemons().IKE()

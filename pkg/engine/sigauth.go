@@ -298,9 +298,8 @@ func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
 	key := s.entry.Key
 	pin := ""
 	if key.Token != "" {
-		var ok bool
-		if pin, ok = tokenPIN(d, key.Token); !ok {
-			return nil, fmt.Errorf("PKCS#11 token %q is not logged in", key.Token)
+		if pin, err = h.tokenPIN(d, key.Token); err != nil {
+			return nil, err
 		}
 	}
 	module, _ := h.tx.credentials().Module(h.Info, g.PKCS11Path)

@@ -132,10 +132,19 @@ func (t *Tx) AddHost(info HostInfo, d Daemon) (*Host, error) {
 	return h, nil
 }
 
-// RemoveHost deletes a host and all its state.
+// RemoveHost deletes a host and all its state, and the PINs of its
+// daemon's token logins.
 func (t *Tx) RemoveHost(name string) error {
 	if t.st.Host(name) == nil {
 		return fmt.Errorf("%w %q", ErrNoHost, name)
+	}
+	h, err := t.Host(name)
+	if err != nil {
+		return err
+	}
+	// The daemon stops with its host, which forgets those PINs.
+	if err := h.Daemons().SetIKE(Daemon{}); err != nil {
+		return err
 	}
 	t.cache.dropHosts()
 	return t.st.DeleteHost(name)

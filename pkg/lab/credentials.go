@@ -295,3 +295,17 @@ func (c credentials) Sign(host engine.HostInfo, module string, key engine.KeyRef
 	defer s.Close()
 	return s.SignRSA(key.ID, data)
 }
+
+// StorePIN keeps a token PIN in the lab's memory-backed PIN store.
+func (c credentials) StorePIN(slot engine.PINSlot, pin string) error {
+	return c.l.pins.Store(slot, pin)
+}
+
+// PIN reads a PIN back from the PIN store.
+func (c credentials) PIN(slot engine.PINSlot) (string, bool, error) { return c.l.pins.PIN(slot) }
+
+// ForgetPIN removes a PIN from the PIN store.
+func (c credentials) ForgetPIN(slot engine.PINSlot) error { return c.l.pins.Forget(slot) }
+
+// ForgetRun removes every PIN of a daemon run from the PIN store.
+func (c credentials) ForgetRun(run engine.DaemonRun) error { return c.l.pins.ForgetRun(run) }

@@ -39,6 +39,8 @@ type Lab struct {
 	// pkcs11Env is $IKEMU_PKCS11_MODULE, the PKCS#11 module of hosts that
 	// name none of their own.
 	pkcs11Env string
+	// pins keeps the token PINs of the lab's daemons, never in the lab.
+	pins pinStore
 }
 
 // Dir returns the lab directory for an environment.
@@ -72,7 +74,7 @@ func Open(p *proc.Proc, log EventLog) (*Lab, error) {
 		return nil, err
 	}
 	l := &Lab{Dir: dir, HostName: DefaultHost, log: log, lockTimeout: timeout, uid: p.UID,
-		pkcs11Env: p.Getenv("IKEMU_PKCS11_MODULE")}
+		pkcs11Env: p.Getenv("IKEMU_PKCS11_MODULE"), pins: newPINStore(p.Getenv, dir)}
 	if h := p.Getenv("IKEMU_HOST"); h != "" {
 		l.HostName = h
 	}
@@ -102,6 +104,11 @@ func (l *Lab) create() error {
 	}
 	if _, err := os.Stat(filepath.Join(l.Dir, dbName)); err == nil {
 		return nil
+	}
+	// PINs of a lab deleted here without stopping its daemons must not
+	// meet a new lab's daemon runs.
+	if err := l.pins.forgetLab(); err != nil {
+		return fmt.Errorf("create lab: forget token PINs: %w", err)
 	}
 	return l.Update(func(tx *engine.Tx) error {
 		if len(tx.Store().HostNames()) > 0 {
