@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"net/netip"
-	"os"
 	"strings"
 	"syscall"
-
-	"github.com/ikemu/ikemu/pkg/proc"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -47,9 +45,9 @@ func (s *session) addRule(args []string) error {
 // local_id and remote_id re-quoted as ikeadm does.
 func (s *session) ruleSource(args []string) ([]byte, error) {
 	if len(args) == 1 {
-		b, err := os.ReadFile(s.p.Path(args[0]))
+		b, err := boundedio.ReadFile(s.p.Path(args[0]), args[0], boundedio.FileLimit)
 		if err != nil {
-			return nil, &bailError{what: "open source file", errno: proc.Strerror(err)}
+			return nil, userFileError("open source file", err)
 		}
 		return b, nil
 	}
@@ -112,9 +110,9 @@ func (s *session) addPreshared(args []string) error {
 	}
 	var text []byte
 	if !inline {
-		b, err := os.ReadFile(s.p.Path(args[0]))
+		b, err := boundedio.ReadFile(s.p.Path(args[0]), args[0], boundedio.FileLimit)
 		if err != nil {
-			return &bailError{what: "open source file", errno: proc.Strerror(err)}
+			return userFileError("open source file", err)
 		}
 		text = b
 	}

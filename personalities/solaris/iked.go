@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
@@ -95,7 +95,7 @@ func checkConfig(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
 	if path == "" {
 		path = l.HostPath(l.HostName, defaultConfigFile)
 	}
-	text, err := os.ReadFile(path)
+	text, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, proc.Strerror(err))
 		return 1
@@ -194,12 +194,14 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	root := l.HostPath(h.Info.Name, "")
 	cfg := daemonConfigPath(root, d)
-	text, err := os.ReadFile(cfg)
+	text, err := boundedio.ReadFile(cfg, cfg, boundedio.FileLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := h.Policies().ReplacePhase1("solaris", nil, engine.GlobalConfig{}); err != nil {
 			return err
 		}
+	case errors.Is(err, boundedio.ErrTooLarge):
+		return err
 	case err != nil:
 		return fmt.Errorf("read %s: %w", cfg, err)
 	default:
@@ -217,9 +219,12 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 
 func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 	path := l.HostPath(h.Info.Name, defaultPresharedFile)
-	text, err := os.ReadFile(path)
+	text, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return h.Keys().Replace("solaris", nil)
+	}
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 const prompt = "ikeadm> "
@@ -22,7 +24,13 @@ func (s *session) interact() int {
 		if s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
-		line, eof, tooLong := readLogicalLine(r)
+		line, eof, tooLong, rerr := readLogicalLine(r)
+		if rerr != nil {
+			// Past the input limit the session ends: nothing this long
+			// is a command, and reading on would not end (/dev/zero).
+			io.WriteString(s.errw, "ikeadm: "+rerr.Error()+"\n")
+			return 1
+		}
 		if tooLong {
 			io.WriteString(s.errw, "ikeadm: Line too long (max=4096 chars)\n")
 			continue
@@ -72,13 +80,17 @@ func isComment(line string) bool {
 }
 
 // readLogicalLine reads one line, joining lines that end in a backslash
-// (the backslash becomes a space). tooLong reports a line over the limit,
-// which is consumed and ignored.
-func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool) {
+// (the backslash becomes a space). tooLong reports a line over the
+// vendor's limit, which is consumed and ignored; err reports one over
+// boundedio.LineLimit, which is not consumed.
+func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool, err error) {
 	var b strings.Builder
 	for {
-		part, err := r.ReadString('\n')
-		eof = err != nil
+		part, rerr := boundedio.ReadLine(r, boundedio.LineLimit-b.Len())
+		if errors.Is(rerr, bufio.ErrTooLong) {
+			return "", false, false, &boundedio.LineTooLongError{Name: "standard input", Limit: boundedio.LineLimit}
+		}
+		eof = rerr != nil
 		part = strings.TrimSuffix(part, "\n")
 		part = strings.TrimSuffix(part, "\r")
 		if b.Len()+len(part) > maxLine {
@@ -91,9 +103,9 @@ func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool) {
 		}
 		b.WriteString(part)
 		if tooLong {
-			return "", eof, true
+			return "", eof, true, nil
 		}
-		return b.String(), eof, false
+		return b.String(), eof, false, nil
 	}
 }
 

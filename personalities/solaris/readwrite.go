@@ -12,6 +12,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris/ikeconfig"
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
@@ -28,9 +29,9 @@ func reading(svc string, load func(s *session, h *engine.Host, text []byte) erro
 	return func(s *session, o *object, args []string) error {
 		var text []byte
 		if len(args) > 0 {
-			b, err := os.ReadFile(s.p.Path(args[0]))
+			b, err := boundedio.ReadFile(s.p.Path(args[0]), args[0], boundedio.FileLimit)
 			if err != nil {
-				return &bailError{what: "open user-specified file", errno: proc.Strerror(err)}
+				return userFileError("open user-specified file", err)
 			}
 			text = b
 		}
@@ -42,10 +43,24 @@ func reading(svc string, load func(s *session, h *engine.Host, text []byte) erro
 	}
 }
 
+// userFileError is Bail(what) for a file ikeadm could not open, or one
+// line naming a file over its limit.
+func userFileError(what string, err error) error {
+	var big *boundedio.TooLargeError
+	if errors.As(err, &big) {
+		return &bailError{what: big.Name, errno: "file is larger than the " + boundedio.Size(big.Limit) + " limit"}
+	}
+	return &bailError{what: what, errno: proc.Strerror(err)}
+}
+
 // readRules replaces the rulebase; on any error nothing changes.
 func (s *session) readRules(h *engine.Host, text []byte) error {
 	if text == nil {
-		b, err := os.ReadFile(s.configPath(h))
+		b, err := boundedio.ReadFile(s.configPath(h), s.configPath(h), boundedio.FileLimit)
+		if errors.Is(err, boundedio.ErrTooLarge) {
+			daemonlog.Debug(h, engine.DebugOp, "%v", err)
+			return sysErr(syscall.EINVAL, err.Error())
+		}
 		if err != nil {
 			daemonlog.Debug(h, engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
 			return sysErr(syscall.ENOENT, err.Error())
@@ -80,7 +95,8 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 		return err
 	}
 	if text == nil {
-		b, err := os.ReadFile(s.lab.HostPath(h.Info.Name, defaultPresharedFile))
+		path := s.lab.HostPath(h.Info.Name, defaultPresharedFile)
+		b, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}

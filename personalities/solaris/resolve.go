@@ -1,11 +1,11 @@
 package solaris
 
 import (
-	"bufio"
 	"net/netip"
 	"os"
 	"strings"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -73,12 +73,14 @@ func (s *session) reverseTable(h *engine.Host) map[netip.Addr]string {
 }
 
 func (s *session) scanHostsFile(h *engine.Host, fn func(netip.Addr, []string) bool) {
-	f, err := os.Open(s.lab.HostPath(h.Info.Name, "etc/hosts"))
+	path := s.lab.HostPath(h.Info.Name, "etc/hosts")
+	f, err := os.Open(path)
 	if err != nil {
 		return
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	// Past either limit the lookup ends, as at the end of the file.
+	sc := boundedio.Scanner(boundedio.Reader(f, path, boundedio.FileLimit))
 	for sc.Scan() {
 		line := sc.Text()
 		if i := strings.IndexByte(line, '#'); i >= 0 {

@@ -1,6 +1,8 @@
 package solaris
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -9,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/token"
 )
@@ -72,7 +75,10 @@ func (s *session) readPIN(label string) (string, error) {
 			return readPassword(fd)
 		}
 	}
-	line, err := s.stdin().ReadString('\n')
+	line, err := boundedio.ReadLine(s.stdin(), boundedio.LineLimit)
+	if errors.Is(err, bufio.ErrTooLong) {
+		return "", &boundedio.LineTooLongError{Name: "standard input", Limit: boundedio.LineLimit}
+	}
 	if err != nil && line == "" {
 		return "", nil // no input: an empty PIN, which the token refuses
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/token"
 )
@@ -168,7 +169,7 @@ func sortedFiles(dir string) ([]string, error) {
 // readCertificates reads the certificates of a PEM file (every
 // CERTIFICATE block) or a DER file (one certificate).
 func readCertificates(path string) ([]*x509.Certificate, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +204,7 @@ func readCertificates(path string) ([]*x509.Certificate, error) {
 // readPrivateKey reads a PKCS#8, PKCS#1 or SEC 1 private key, PEM or DER
 // (Solaris keeps PKCS#8 DER files there).
 func readPrivateKey(path string) (crypto.Signer, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 	if err != nil {
 		return nil, err
 	}

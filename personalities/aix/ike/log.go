@@ -1,7 +1,6 @@
 package ike
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -69,7 +69,7 @@ func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 	}
 	defer f.Close()
 	level := engine.LogNone
-	sc := bufio.NewScanner(f)
+	sc := boundedio.Scanner(boundedio.Reader(f, "/"+isakmpdConf, boundedio.FileLimit))
 	n := 0
 	for sc.Scan() {
 		n++
@@ -90,8 +90,10 @@ func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 		}
 		level = l
 	}
-	if err := sc.Err(); err != nil {
-		return 0, fmt.Errorf("/%s: line %d: %v", isakmpdConf, n+1, err)
+	if err := sc.Err(); errors.Is(err, boundedio.ErrTooLarge) {
+		return 0, err
+	} else if err != nil {
+		return 0, boundedio.LineError(err, "/"+isakmpdConf, n+1)
 	}
 	return level, nil
 }
@@ -147,7 +149,7 @@ func (r *invocation) local4File(h *engine.Host) (string, error) {
 		return "", fmt.Errorf("/%s: %v", syslogConf, err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := boundedio.Scanner(boundedio.Reader(f, "/"+syslogConf, boundedio.FileLimit))
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) < 2 || strings.HasPrefix(fields[0], "#") || !selectsLocal4(fields[0]) {
@@ -157,7 +159,10 @@ func (r *invocation) local4File(h *engine.Host) (string, error) {
 			return r.lab.HostPath(h.Info.Name, path.Clean(dest)[1:]), nil
 		}
 	}
-	return def, sc.Err()
+	if err := sc.Err(); err != nil {
+		return "", boundedio.LineError(err, "/"+syslogConf, 0)
+	}
+	return def, nil
 }
 
 // selectsLocal4 reports whether a selector list ("local4.debug;mail.none")

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/proc"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
@@ -18,13 +19,13 @@ import (
 func (c *command) putFile() error {
 	var opts vpnxml.DecodeOptions
 	if c.o.entityFile != "" {
-		ents, err := vpnxml.LoadEntities(c.p.Path(c.o.entityFile))
+		eo, err := vpnxml.LoadEntityOptions(c.p.Path(c.o.entityFile))
 		if err != nil {
 			return entityError(c.o.entityFile, err)
 		}
-		opts.Entities = ents
+		opts = eo
 	}
-	in := c.p.Stdin
+	in := boundedio.Reader(c.p.Stdin, "standard input", boundedio.FileLimit)
 	if len(c.o.operands) == 1 {
 		name := c.o.operands[0]
 		f, err := os.Open(c.p.Path(name))
@@ -35,7 +36,7 @@ func (c *command) putFile() error {
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
 			return fail("cannot read %s: %s", name, proc.Strerror(syscall.EISDIR))
 		}
-		in = f
+		in = boundedio.Reader(f, name, boundedio.FileLimit)
 	}
 	doc, err := vpnxml.Decode(in, opts)
 	if err != nil {
@@ -50,6 +51,10 @@ func (c *command) putFile() error {
 }
 
 func entityError(name string, err error) error {
+	var big *boundedio.TooLargeError
+	if errors.As(err, &big) {
+		return fail("%s: file is larger than the %s limit", name, boundedio.Size(big.Limit))
+	}
 	var xe *vpnxml.Error
 	if errors.As(err, &xe) {
 		return fail("entity file %s: %s", name, xe)

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 // maxLine bounds one line: an RSA public key written inline is a few
 // kilobytes, so a megabyte is generous and still stops a runaway read.
-const maxLine = 1 << 20
+const maxLine = boundedio.LineLimit
 
 // Limits on include lines. Configurations nest one or two levels and pull
 // in tens of files; anything beyond this is a loop or a mistake.
@@ -26,7 +28,7 @@ type lineFunc func(line string, at pos) error
 
 // eachLine calls f for each line of r, without the line end (\n or \r\n).
 func eachLine(r io.Reader, name string, f lineFunc) error {
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(boundedio.Reader(r, name, boundedio.FileLimit))
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
 	n := 0
 	for sc.Scan() {
@@ -41,6 +43,9 @@ func eachLine(r io.Reader, name string, f lineFunc) error {
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return errAt(pos{name, n + 1}, "line too long")
+		}
+		if errors.Is(err, boundedio.ErrTooLarge) {
+			return &Error{File: name, Msg: "file is larger than the " + boundedio.Size(boundedio.FileLimit) + " limit"}
 		}
 		return &Error{File: name, Msg: "read error: " + err.Error()}
 	}

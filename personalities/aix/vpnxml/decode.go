@@ -3,11 +3,14 @@ package vpnxml
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 // DecodeOptions configure Decode.
@@ -17,6 +20,11 @@ type DecodeOptions struct {
 	// reference stands, so an entity can hold whole definitions (that is how
 	// one file includes another). LoadEntities reads an entity file.
 	Entities map[string]string
+	// External names the entities whose replacement text was read from
+	// another file (SYSTEM or PUBLIC). An error in a document that uses
+	// one, directly or through another entity, quotes no text: it may be
+	// a file the user could not otherwise read.
+	External map[string]bool
 }
 
 // Decode reads one AIX_VPN document and returns it, or the first problem
@@ -28,10 +36,14 @@ type DecodeOptions struct {
 // An external DOCTYPE is ignored, as ikedb does; a DOCTYPE with an internal
 // subset is an error (ikedb -e is the way to declare entities).
 func Decode(r io.Reader, opts DecodeOptions) (*Document, error) {
-	p := &parser{ents: newEntitySet(opts.Entities)}
+	p := &parser{ents: newEntitySet(opts.Entities, opts.External)}
 	p.open(r, 64<<10, "", 0)
 	doc := &Document{}
 	if err := p.document(doc); err != nil {
+		var e *Error
+		if p.usedFile && errors.As(err, &e) {
+			e.Msg = withoutQuotes(e.Msg)
+		}
 		return nil, err
 	}
 	return doc, nil
@@ -44,7 +56,8 @@ const maxEntityDepth = 16
 type parser struct {
 	frames   []*frame
 	ents     *entitySet
-	expanded int // bytes produced by entity expansion, against maxExpansion
+	expanded int  // bytes produced by entity expansion, against maxExpansion
+	usedFile bool // an entity holding another file's text was used
 }
 
 type frame struct {
@@ -145,6 +158,9 @@ func (p *parser) read(f *frame) (token, error) {
 	if err == io.EOF {
 		return token{}, err
 	}
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return token{}, err // names the file; no line to add
+	}
 	if err != nil {
 		if se, ok := err.(*xml.SyntaxError); ok {
 			line = se.Line
@@ -223,6 +239,7 @@ func (p *parser) lookup(name string, pos Pos, elem string) (string, bool, error)
 		return "", false, errAt(pos, elem, "", "reserved character U+E000 or U+E001 in the document")
 	}
 	p.expanded += len(text) + len(markup)
+	p.usedFile = p.usedFile || p.ents.fromFile[name]
 	if p.expanded > maxExpansion {
 		return "", false, errAt(pos, elem, "", fmt.Sprintf("entity expansion exceeds %d bytes", maxExpansion))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/dnsname"
 )
 
@@ -66,7 +67,7 @@ func enumAttr[T any, E ~string](name string, req bool, values []E, f func(*T) *E
 					return ""
 				}
 			}
-			return fmt.Sprintf("value %q is not one of %s", s, enumList(values))
+			return fmt.Sprintf("value %q is not one of %s", boundedio.Quote(s), enumList(values))
 		},
 		format: func(e *T, b []byte) ([]byte, bool) {
 			v := *f(e)
@@ -86,7 +87,7 @@ func numEnumAttr[T any, N ~int](name string, req bool, values []N, f func(*T) *N
 					return ""
 				}
 			}
-			return fmt.Sprintf("value %q is not one of %s", s, enumList(values))
+			return fmt.Sprintf("value %q is not one of %s", boundedio.Quote(s), enumList(values))
 		},
 		format: func(e *T, b []byte) ([]byte, bool) {
 			v := *f(e)
@@ -132,10 +133,10 @@ func intAttr[T any](name string, req bool, lo, hi int, f func(*T) *Int) attr[T] 
 		parse: func(e *T, s string) string {
 			n, ok := parseUint(s)
 			if !ok {
-				return fmt.Sprintf("value %q is not an integer", s)
+				return fmt.Sprintf("value %q is not an integer", boundedio.Quote(s))
 			}
 			if n < lo || n > hi {
-				return fmt.Sprintf("value %q is out of range %d-%d", s, lo, hi)
+				return fmt.Sprintf("value %q is out of range %d-%d", boundedio.Quote(s), lo, hi)
 			}
 			*f(e) = IntOf(n)
 			return ""
@@ -182,7 +183,7 @@ func checkName(s string) string {
 		ok = isNameByte(s[i])
 	}
 	if !ok {
-		return fmt.Sprintf("value %q is not a valid name: use 1-%d letters, digits, '_', '-' and '.'", s, maxName)
+		return fmt.Sprintf("value %q is not a valid name: use 1-%d letters, digits, '_', '-' and '.'", boundedio.Quote(s), maxName)
 	}
 	return ""
 }
@@ -211,12 +212,12 @@ func checkVersion(s string) string {
 		ok = ok1 && ok2 && len(major) <= 3 && len(minor) <= 3
 	}
 	if !ok {
-		return fmt.Sprintf("value %q is not a version number such as 2.0", s)
+		return fmt.Sprintf("value %q is not a version number such as 2.0", boundedio.Quote(s))
 	}
 	if s != SupportedVersion {
 		// The only version IBM documents and ikedb -g writes: another
 		// one may mean elements this ikedb does not know.
-		return fmt.Sprintf("value %q is not a supported version: this ikedb reads version %s", s, SupportedVersion)
+		return fmt.Sprintf("value %q is not a supported version: this ikedb reads version %s", boundedio.Quote(s), SupportedVersion)
 	}
 	return ""
 }
@@ -228,7 +229,7 @@ const SupportedVersion = "2.0"
 // commonly give short names, and IKE carries the text as is.
 func checkFQDN(s string) string {
 	if !dnsname.Valid(s) {
-		return fmt.Sprintf("value %q is not a domain name", s)
+		return fmt.Sprintf("value %q is not a domain name", boundedio.Quote(s))
 	}
 	return ""
 }
@@ -240,21 +241,21 @@ func checkUserFQDN(s string) string {
 		ok = s[i] > ' ' && s[i] < 0x7f && s[i] != '@'
 	}
 	if !ok {
-		return fmt.Sprintf("value %q is not a user@domain name", s)
+		return fmt.Sprintf("value %q is not a user@domain name", boundedio.Quote(s))
 	}
 	return ""
 }
 
 func checkX500DN(s string) string {
 	if s == "" || len(s) > maxText || !isPrintable(s) || !strings.Contains(s, "=") {
-		return fmt.Sprintf("value %q is not an X.500 distinguished name", s)
+		return fmt.Sprintf("value %q is not an X.500 distinguished name", boundedio.Quote(s))
 	}
 	return ""
 }
 
 func checkKeyID(s string) string {
 	if s == "" || len(s) > maxKeyID || !isPrintable(s) {
-		return fmt.Sprintf("value %q is not a key ID of 1-%d printable characters", s, maxKeyID)
+		return fmt.Sprintf("value %q is not a key ID of 1-%d printable characters", boundedio.Quote(s), maxKeyID)
 	}
 	return ""
 }
@@ -288,7 +289,7 @@ func addrAttr[T any](name string, req, v6 bool, f func(*T) *netip.Addr) attr[T] 
 		parse: func(e *T, s string) string {
 			a, ok := parseAddr(s, v6)
 			if !ok {
-				return fmt.Sprintf("value %q is not an %s address", s, family(v6))
+				return fmt.Sprintf("value %q is not an %s address", boundedio.Quote(s), family(v6))
 			}
 			*f(e) = a
 			return ""
@@ -314,7 +315,7 @@ func maskAttr[T any](name string, req, v6 bool, f func(*T) *netip.Addr) attr[T] 
 		parse: func(e *T, s string) string {
 			a, ok := parseAddr(s, v6)
 			if !ok || MaskBits(a) < 0 {
-				return fmt.Sprintf("value %q is not an %s netmask", s, family(v6))
+				return fmt.Sprintf("value %q is not an %s netmask", boundedio.Quote(s), family(v6))
 			}
 			*f(e) = a
 			return ""
@@ -381,7 +382,7 @@ func allowedTypesAttr[T any](name string, f func(*T) *[]AllowedType) attr[T] {
 
 func checkList(s string, list []string, check func(string) string) string {
 	if len(list) == 0 {
-		return fmt.Sprintf("value %q is an empty list", s)
+		return fmt.Sprintf("value %q is an empty list", boundedio.Quote(s))
 	}
 	for i, v := range list {
 		if msg := check(v); msg != "" {
@@ -389,7 +390,7 @@ func checkList(s string, list []string, check func(string) string) string {
 		}
 		for _, w := range list[:i] {
 			if w == v {
-				return fmt.Sprintf("value %q is listed more than once", v)
+				return fmt.Sprintf("value %q is listed more than once", boundedio.Quote(v))
 			}
 		}
 	}
@@ -424,7 +425,7 @@ func checkAllowedType(s string) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("value %q is not one of %s", s, enumList(allowedTypes))
+	return fmt.Sprintf("value %q is not one of %s", boundedio.Quote(s), enumList(allowedTypes))
 }
 
 // pfsAttr accepts both spellings of "no PFS" seen in AIX output (0 and
@@ -444,7 +445,7 @@ func pfsAttr[T any](name, none string, f func(*T) *PFS) attr[T] {
 					return ""
 				}
 			}
-			return fmt.Sprintf("value %q is not one of 0, NO_PFS, %s", s, enumList(dhGroups))
+			return fmt.Sprintf("value %q is not one of 0, NO_PFS, %s", boundedio.Quote(s), enumList(dhGroups))
 		},
 		format: func(e *T, b []byte) ([]byte, bool) {
 			switch v := *f(e); {
@@ -464,7 +465,7 @@ func portAttr[T any](name string, f func(*T) *int) attr[T] {
 		parse: func(e *T, s string) string {
 			n, ok := parseUint(s)
 			if !ok || n < 1 || n > 65535 {
-				return fmt.Sprintf("value %q is not a port number 1-65535", s)
+				return fmt.Sprintf("value %q is not a port number 1-65535", boundedio.Quote(s))
 			}
 			*f(e) = n
 			return ""
@@ -493,7 +494,7 @@ func protocolAttr[T any](name string, f func(*T) *Protocol) attr[T] {
 			}
 			n, ok := parseUint(s)
 			if !ok || n < 1 || n > 255 {
-				return fmt.Sprintf("value %q is not a protocol name (tcp, udp, icmp, icmpv6) or number 1-255", s)
+				return fmt.Sprintf("value %q is not a protocol name (tcp, udp, icmp, icmpv6) or number 1-255", boundedio.Quote(s))
 			}
 			*f(e) = Protocol(n)
 			return ""

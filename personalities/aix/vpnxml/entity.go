@@ -5,12 +5,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 // LoadEntities reads an ikedb -e entity file: <!ENTITY name "text">
@@ -20,44 +21,58 @@ import (
 // how one XML file includes another. The result goes into
 // DecodeOptions.Entities.
 func LoadEntities(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+	opts, err := LoadEntityOptions(path)
+	return opts.Entities, err
+}
+
+// LoadEntityOptions is LoadEntities, with DecodeOptions.External naming
+// the entities whose text came from another file.
+func LoadEntityOptions(path string) (DecodeOptions, error) {
+	data, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
 	if err != nil {
-		return nil, err
+		return DecodeOptions{}, err
 	}
 	dir := filepath.Dir(path)
-	return ParseEntities(bytes.NewReader(data), func(systemID string) ([]byte, error) {
+	ents, external, err := parseEntities(bytes.NewReader(data), func(systemID string) ([]byte, error) {
 		p := strings.TrimPrefix(systemID, "file://")
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		return os.ReadFile(p)
+		return boundedio.ReadFile(p, systemID, boundedio.FileLimit)
 	})
+	return DecodeOptions{Entities: ents, External: external}, err
 }
 
 // ParseEntities parses entity declarations. resolve reads the target of a
 // SYSTEM or PUBLIC entity; with a nil resolve such entities are an error.
 // As in XML, the first declaration of a name wins. Errors are *Error.
 func ParseEntities(r io.Reader, resolve func(systemID string) ([]byte, error)) (map[string]string, error) {
-	data, err := io.ReadAll(r)
+	ents, _, err := parseEntities(r, resolve)
+	return ents, err
+}
+
+func parseEntities(r io.Reader, resolve func(systemID string) ([]byte, error)) (map[string]string, map[string]bool, error) {
+	data, err := boundedio.ReadAll(r, "entity file", boundedio.FileLimit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s := &declScanner{s: string(data), line: 1, resolve: resolve, out: map[string]string{}}
+	s := &declScanner{s: string(data), line: 1, resolve: resolve, out: map[string]string{}, fromFiles: map[string]bool{}}
 	if !utf8.Valid(data) {
-		return nil, &Error{Msg: "entity file: invalid UTF-8"}
+		return nil, nil, &Error{Msg: "entity file: invalid UTF-8"}
 	}
 	if err := s.run(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.out, nil
+	return s.out, s.fromFiles, nil
 }
 
 // declScanner reads a sequence of markup declarations.
 type declScanner struct {
-	s       string
-	i, line int
-	resolve func(string) ([]byte, error)
-	out     map[string]string
+	s         string
+	i, line   int
+	resolve   func(string) ([]byte, error)
+	out       map[string]string
+	fromFiles map[string]bool // names whose text came from another file
 }
 
 func (d *declScanner) fail(format string, args ...any) *Error {
@@ -214,6 +229,9 @@ func (d *declScanner) external(name, id string, line int) (string, *Error) {
 	if msg != "" {
 		return "", &Error{Line: line, Msg: fmt.Sprintf("entity &%s;: %s: %s", name, id, msg)}
 	}
+	if _, declared := d.out[name]; !declared {
+		d.fromFiles[name] = true // the first declaration wins
+	}
 	return text, nil
 }
 
@@ -282,13 +300,42 @@ type entitySet struct {
 	text   map[string]string // long plain text
 	markup map[string]string // replacement text holding markup
 	bad    map[string]string // why an entity cannot be used; reported on use
+	// fromFile names the entities whose replacement text holds text read
+	// from another file (SYSTEM or PUBLIC, directly or through a
+	// reference). They always go as sentinels, so the parser sees every
+	// use, and errors in a document that used one quote none of its text.
+	fromFile map[string]bool
+}
+
+// fromFile is the set of entities that are external or refer, at any
+// depth, to one that is.
+func fromFile(defs map[string]string, external map[string]bool) map[string]bool {
+	tainted := map[string]bool{}
+	for n := range external {
+		tainted[n] = true
+	}
+	for grew := true; grew; {
+		grew = false
+		for n, v := range defs {
+			if tainted[n] {
+				continue
+			}
+			for m := range tainted {
+				if strings.Contains(v, "&"+m+";") {
+					tainted[n], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	return tainted
 }
 
 func sentinel(name string) string { return string(sentOpen) + name + string(sentClose) }
 
-func newEntitySet(defs map[string]string) *entitySet {
+func newEntitySet(defs map[string]string, external map[string]bool) *entitySet {
 	set := &entitySet{dec: map[string]string{}, text: map[string]string{},
-		markup: map[string]string{}, bad: map[string]string{}}
+		markup: map[string]string{}, bad: map[string]string{}, fromFile: fromFile(defs, external)}
 	x := &expander{defs: defs, done: map[string]string{}, active: map[string]bool{}}
 	names := make([]string, 0, len(defs))
 	for n := range defs {
@@ -316,7 +363,7 @@ func (s *entitySet) add(name, raw, msg string) {
 	case msg != "":
 		s.bad[name] = msg
 		s.dec[name] = sentinel(name)
-	case len(text) > maxPlainInline:
+	case len(text) > maxPlainInline || s.fromFile[name]:
 		s.text[name] = text
 		s.dec[name] = sentinel(name)
 	default:

@@ -148,3 +148,22 @@ func TestParseEntitiesErrors(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// TestDecodeQuotesNoFileText: once a document uses an entity read from a
+// file, directly or through another entity, its errors quote nothing.
+func TestDecodeQuotesNoFileText(t *testing.T) {
+	opts := DecodeOptions{
+		Entities: map[string]string{"s": "secret:hash", "t": "x&s;", "u": "3.0"},
+		External: map[string]bool{"s": true},
+	}
+	for _, doc := range []string{`<AIX_VPN Version="&s;"/>`, `<AIX_VPN Version="&t;"/>`, `<AIX_VPN Version="2.0">&s;</AIX_VPN>`} {
+		_, err := Decode(strings.NewReader(doc), opts)
+		if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "not shown") {
+			t.Errorf("Decode(%s) = %v", doc, err)
+		}
+	}
+	_, err := Decode(strings.NewReader(`<AIX_VPN Version="&u;"/>`), opts)
+	if err == nil || !strings.Contains(err.Error(), `"3.0"`) {
+		t.Errorf("an entity of the entity file itself is quoted: %v", err)
+	}
+}

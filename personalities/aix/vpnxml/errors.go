@@ -1,6 +1,7 @@
 package vpnxml
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -52,3 +53,18 @@ func errAt(pos Pos, elem, attr, msg string) *Error {
 	return &Error{Line: pos.Line, Entity: pos.Entity, EntityLine: pos.EntityLine,
 		Element: elem, Attribute: attr, Msg: msg}
 }
+
+// quotedText matches what messages quote: Go-quoted strings.
+var quotedText = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// withoutQuotes removes the quoted text of a message, and the detail of
+// an XML syntax error (encoding/xml quotes names from the input there):
+// the message belongs to a document that used another file's text.
+func withoutQuotes(msg string) string {
+	if strings.HasPrefix(msg, "XML syntax error") {
+		return "XML syntax error (" + notShown + ")"
+	}
+	return quotedText.ReplaceAllLiteralString(msg, "("+notShown+")")
+}
+
+const notShown = "text not shown: the document uses a file named by a SYSTEM entity"

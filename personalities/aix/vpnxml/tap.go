@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 // tapReader is the byte source of an xml.Decoder. Besides buffering, it
@@ -59,6 +61,12 @@ func (t *tapReader) fill() bool {
 	if t.err != nil {
 		return false
 	}
+	if len(t.buf)-t.mark > boundedio.LineLimit {
+		// One token (an attribute value, a run of text) past the limit:
+		// stop before it takes the memory and time of the whole input.
+		t.err = errTokenTooLong
+		return false
+	}
 	n := copy(t.buf, t.buf[t.mark:])
 	t.buf, t.r, t.mark = t.buf[:n], t.r-t.mark, 0
 	if cap(t.buf)-n < tapChunk/2 {
@@ -110,6 +118,8 @@ func appendLatin1(dst, src []byte) []byte {
 }
 
 var errCharset = errors.New("not supported; use UTF-8, US-ASCII or ISO-8859-1")
+
+var errTokenTooLong = errors.New("an attribute value or text is longer than the " + boundedio.Size(boundedio.LineLimit) + " limit")
 
 // scanAttrs reads the start tag in raw, which begins on line first and
 // has n attributes, and returns the line of each. Lines count '\n' as

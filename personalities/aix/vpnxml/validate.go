@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 // Lookup tells Validate what the IKE database already holds, so that a
@@ -173,7 +175,7 @@ func checkAttrs[T any](v *validator, elem string, e *T, node *Node, specs []attr
 		if msg := s.parse(&back, text); msg != "" {
 			v.add(node.PosOf(s.name), elem, s.name, msg)
 		} else if again, _ := s.format(&back, b[len(b):]); string(again) != text {
-			v.add(node.PosOf(s.name), elem, s.name, fmt.Sprintf("value %q is not written as %q", text, again))
+			v.add(node.PosOf(s.name), elem, s.name, fmt.Sprintf("value %q is not written as %q", boundedio.Quote(text), again))
 		}
 	}
 }

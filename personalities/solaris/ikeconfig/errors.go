@@ -1,6 +1,10 @@
 package ikeconfig
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
+)
 
 // Error is the first error found in a configuration file.
 type Error struct {
@@ -11,7 +15,7 @@ type Error struct {
 
 // Error renders the line in.iked writes to its debug log.
 func (e *Error) Error() string {
-	return fmt.Sprintf("line %d near token '%s': %s.", e.Line, e.Token, e.Msg)
+	return fmt.Sprintf("line %d near token '%s': %s.", e.Line, boundedio.Quote(e.Token), e.Msg)
 }
 
 // Warning is a complaint in.iked logs without rejecting the file.

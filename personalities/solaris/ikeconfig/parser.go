@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -49,7 +50,7 @@ func Parse(r io.Reader) (*File, error) {
 
 // ParseWith is Parse starting from the daemon state in opts.
 func ParseWith(r io.Reader, opts Options) (*File, error) {
-	data, err := io.ReadAll(r)
+	data, err := boundedio.ReadAll(r, "configuration file", boundedio.FileLimit)
 	if err != nil {
 		return nil, err
 	}

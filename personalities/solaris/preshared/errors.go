@@ -25,6 +25,10 @@ const (
 	msgNotHex        = "Invalid string format - hex string expected"
 	msgBadASCII      = "Syntax error in ASCII string or quotes"
 
+	// Not the daemon's: it accepts these files silently (see Parse).
+	msgUnclosed = "End of file inside an entry: missing close brace"
+	msgNUL      = "NUL byte in the file"
+
 	// WarnTruncated is what ParseKey returns when /bits drops digits.
 	WarnTruncated = "Lower bits will be truncated"
 	// warnPrefix is how the daemon introduces a key warning on stderr.

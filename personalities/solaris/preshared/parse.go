@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -19,10 +20,19 @@ type Result struct {
 // Parse reads an ike.preshared file. On a grammar error it returns an
 // *Error and a Result holding only the warnings printed before the error
 // (the daemon prints them as it goes, then rejects the whole file).
+//
+// Two inputs the daemon takes silently are errors here, because taking
+// them replaces every key with what little was read: an entry still open
+// at the end of the file (the daemon drops it and keeps the entries
+// before it) and a NUL byte (the daemon ends the line there, losing the
+// rest of it, often the closing brace).
 func Parse(r io.Reader, resolve Resolver) (*Result, error) {
-	data, err := io.ReadAll(r)
+	data, err := boundedio.ReadAll(r, "preshared key file", boundedio.FileLimit)
 	if err != nil {
 		return nil, err
+	}
+	if i := strings.IndexByte(string(data), 0); i >= 0 {
+		return &Result{}, &Error{Line: 1 + strings.Count(string(data[:i]), "\n"), Msg: msgNUL}
 	}
 	p := &fileParser{lines: lineReader{data: string(data)}, resolve: resolve}
 	keys := make([]engine.PresharedKey, 0, estimateEntries(p.lines.data))
@@ -104,12 +114,15 @@ type fileParser struct {
 }
 
 // entry returns the next complete entry; ok is false at end of input. End
-// of input inside an entry is not an error (the daemon drops it silently).
+// of input inside an entry is an error (see Parse).
 func (p *fileParser) entry() (k engine.PresharedKey, ok bool, err error) {
 	p.st, p.e = stOpen, entry{}
 	for {
 		line, more := p.lines.next()
 		if !more {
+			if p.st != stOpen {
+				return k, false, p.fail(msgUnclosed)
+			}
 			return k, false, nil
 		}
 		done, err := p.scanLine(line)
