@@ -357,11 +357,9 @@ func TestRevivedSAsOnClockMoveBack(t *testing.T) {
 	})
 }
 
-// The pair index remembers only the newest SA of a pair, so once that SA
-// is deleted or has expired, an older SA of the pair that is still live
-// is not found, and an ACQUIRE negotiates a new SA instead of using it.
+// Once the newest SA of a pair is deleted or has expired, an older SA of
+// the pair that is still live is the one an ACQUIRE reuses.
 func TestNewestPhase1FallsBackToOlderLiveSA(t *testing.T) {
-	t.Skip("bug: NewestPhase1 returns nil when the newest SA of a pair is deleted or expired although an older SA of the pair is live")
 	t.Parallel()
 	l := newTestLab(t)
 	l.addHost("h", "10.0.0.1")
