@@ -91,14 +91,8 @@ type QuickModeSpec struct {
 // end (numbered by each end's tunnel manager) and the Quick Mode counters
 // of both phase 1 SAs.
 func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
-	bump := func(x *Phase1SA) bool {
-		if x.CookieI == sa.CookieI && x.CookieR == sa.CookieR {
-			x.QMCreated++
-			return true
-		}
-		return false
-	}
-	if err := h.SAs().UpdatePhase1(bump); err != nil {
+	bump := func(x *Phase1SA) bool { x.QMCreated++; return true }
+	if err := h.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
 		return nil, err
 	}
 	sa.QMCreated++
@@ -119,7 +113,7 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ph.SAs().UpdatePhase1(bump); err != nil {
+	if err := ph.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
 		return nil, err
 	}
 	peerSA, err := ph.SAs().NewestPhase1(sa.Remote.First, sa.Local.First)

@@ -67,6 +67,29 @@ func (v SAs) DeletePhase1ByCookies(ckyI, ckyR uint64) error {
 	return t.DeleteIndex(key)
 }
 
+// UpdatePhase1ByCookies rewrites the live SA with this cookie pair if fn
+// changes it (returns true); an absent or expired SA is left alone. One
+// index lookup and one row, however many SAs the host holds.
+func (v SAs) UpdatePhase1ByCookies(ckyI, ckyR uint64, fn func(*Phase1SA) bool) error {
+	t := v.h.b.Table(p1saTable)
+	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
+	if !ok {
+		return nil
+	}
+	raw := t.GetRowRaw(s)
+	if raw == nil {
+		return nil
+	}
+	sa, err := unmarshalSA(raw)
+	if err != nil {
+		return err
+	}
+	if sa.Expired(v.h.tx.now) || !fn(sa) {
+		return nil
+	}
+	return t.PutRowRaw(s, sa.marshalBinary())
+}
+
 // UpdatePhase1 rewrites every live SA that fn changes (fn returns true).
 func (v SAs) UpdatePhase1(fn func(*Phase1SA) bool) error {
 	t := v.h.b.Table(p1saTable)
@@ -168,19 +191,39 @@ func (v SAs) AddPhase1(sa *Phase1SA) error {
 	if err != nil {
 		return err
 	}
-	if err := t.SetIndex(pairKey(sa.Local.First, sa.Remote.First), s); err != nil {
+	if err := t.AddSeqIndex(pairKey(sa.Local.First, sa.Remote.First), s); err != nil {
 		return err
 	}
 	return t.SetIndex(cookieKey(sa.CookieI, sa.CookieR), s)
 }
 
 // NewestPhase1 returns the newest live SA between two addresses, or nil.
+// The pair's SAs are walked newest first through the pair index, so an
+// older live SA is found once a newer one is deleted or has expired.
 func (v SAs) NewestPhase1(local, remote netip.Addr) (*Phase1SA, error) {
 	t := v.h.b.Table(p1saTable)
-	s, ok := t.Lookup(pairKey(local, remote))
-	if !ok {
-		return nil, nil
+	key := pairKey(local, remote)
+	var found *Phase1SA
+	visited := false
+	err := t.ScanSeqIndexReverse(key, func(s store.Seq) (bool, error) {
+		visited = true
+		sa, err := v.liveRow(t, s)
+		found = sa
+		return sa == nil, err
+	})
+	if err != nil || visited {
+		return found, err
 	}
+	// A lab written before the pair index kept every SA knows only the
+	// newest SA of the pair.
+	if s, ok := t.Lookup(key); ok {
+		return v.liveRow(t, s)
+	}
+	return nil, nil
+}
+
+// liveRow decodes row s if it is there and live, else returns nil.
+func (v SAs) liveRow(t *store.Table, s store.Seq) (*Phase1SA, error) {
 	raw := t.GetRowRaw(s)
 	if raw == nil {
 		return nil, nil
@@ -227,17 +270,21 @@ func (v SAs) UpdatePhase2(fn func(*Phase2SA) bool) error {
 
 const p1saTable = "p1sa"
 
-// dropPairIndex forgets the pair index entry if it names the deleted row.
+// dropPairIndex takes the deleted row out of its pair's index, and out of
+// the single-entry pair index of older labs.
 func dropPairIndex(t *store.Table, sa *Phase1SA, s store.Seq) error {
 	key := pairKey(sa.Local.First, sa.Remote.First)
+	if err := t.DeleteSeqIndex(key, s); err != nil {
+		return err
+	}
 	if cur, ok := t.Lookup(key); ok && cur == s {
 		return t.DeleteIndex(key)
 	}
 	return nil
 }
 
-// pairKey indexes the newest SA of an address pair, so an ACQUIRE finds
-// an SA to reuse without a scan.
+// pairKey indexes every SA of an address pair in row order, so an
+// ACQUIRE finds the newest live one to reuse without a scan.
 func pairKey(local, remote netip.Addr) string {
 	return "pair " + local.String() + " " + remote.String()
 }

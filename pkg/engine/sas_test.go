@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/store"
 )
 
 func p1sa(ckyI, ckyR uint64, local, remote string, created time.Time, life uint32) *engine.Phase1SA {
@@ -357,11 +358,9 @@ func TestRevivedSAsOnClockMoveBack(t *testing.T) {
 	})
 }
 
-// The pair index remembers only the newest SA of a pair, so once that SA
-// is deleted or has expired, an older SA of the pair that is still live
-// is not found, and an ACQUIRE negotiates a new SA instead of using it.
+// Once the newest SA of a pair is deleted or has expired, an older SA of
+// the pair that is still live is the one an ACQUIRE reuses.
 func TestNewestPhase1FallsBackToOlderLiveSA(t *testing.T) {
-	t.Skip("bug: NewestPhase1 returns nil when the newest SA of a pair is deleted or expired although an older SA of the pair is live")
 	t.Parallel()
 	l := newTestLab(t)
 	l.addHost("h", "10.0.0.1")
@@ -385,6 +384,48 @@ func TestNewestPhase1FallsBackToOlderLiveSA(t *testing.T) {
 	l.host("h", func(h *engine.Host) error {
 		if sa, _ := h.SAs().NewestPhase1(addr("10.0.0.1"), addr("10.0.0.2")); sa == nil || sa.CookieI != 1 {
 			t.Errorf("newest live SA of the pair: %+v, want SA 1", sa)
+		}
+		return nil
+	})
+}
+
+// A lab written before the pair index kept every SA has only a single
+// pair entry naming the newest SA; NewestPhase1 still finds that SA.
+func TestNewestPhase1OlderLabPairEntry(t *testing.T) {
+	t.Parallel()
+	l := newTestLab(t)
+	l.addHost("h", "10.0.0.1")
+	l.update(func(tx *engine.Tx) error {
+		h, err := tx.Host("h")
+		if err != nil {
+			return err
+		}
+		if err := h.SAs().AddPhase1(p1sa(7, 7, "10.0.0.1", "10.0.0.2", labClock, 3600)); err != nil {
+			return err
+		}
+		tb := tx.Store().Host("h").Table("p1sa")
+		const key = "pair 10.0.0.1 10.0.0.2"
+		if err := tb.DeleteSeqIndex(key, 1); err != nil {
+			return err
+		}
+		err = tb.ScanSeqIndexReverse(key, func(s store.Seq) (bool, error) {
+			t.Errorf("pair index still names row %d", s)
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		return tb.SetIndex(key, 1)
+	})
+	l.host("h", func(h *engine.Host) error {
+		if sa, err := h.SAs().NewestPhase1(addr("10.0.0.1"), addr("10.0.0.2")); err != nil || sa == nil || sa.CookieI != 7 {
+			t.Errorf("NewestPhase1 through the older entry: %+v %v", sa, err)
+		}
+		if err := h.SAs().DeletePhase1ByCookies(7, 7); err != nil {
+			return err
+		}
+		if sa, _ := h.SAs().NewestPhase1(addr("10.0.0.1"), addr("10.0.0.2")); sa != nil {
+			t.Errorf("deleted SA found: %+v", sa)
 		}
 		return nil
 	})

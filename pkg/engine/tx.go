@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/store"
@@ -27,7 +28,11 @@ type Tx struct {
 }
 
 type txCache struct {
-	hosts    []HostInfo
+	hosts []HostInfo
+	// opened are the hosts opened so far, their records decoded once;
+	// owners maps each address to its host, built once from hosts.
+	opened   map[string]openedHost
+	owners   map[netip.Addr]string
 	policies map[string][]*Phase1Policy
 	psks     map[string][]pskRow
 	// logStates are the hosts' logging states, stamped on each event.
@@ -39,7 +44,13 @@ type pskRow struct {
 	key *PresharedKey
 }
 
-func (c *txCache) dropHosts() { c.hosts = nil }
+// openedHost is a host's bucket and decoded record.
+type openedHost struct {
+	b    *store.Bucket
+	info HostInfo
+}
+
+func (c *txCache) dropHosts() { c.hosts, c.opened, c.owners = nil, nil, nil }
 
 func (c *txCache) dropPolicies(host string) { delete(c.policies, host) }
 
@@ -96,17 +107,33 @@ func (t *Tx) Hosts() ([]HostInfo, error) {
 	return out, nil
 }
 
-// Host opens host name.
+// Host opens host name. Its record is decoded once per transaction: a
+// negotiation opens both ends several times per tunnel.
 func (t *Tx) Host(name string) (*Host, error) {
+	if o, ok := t.cache.opened[name]; ok {
+		return t.hostOf(o), nil
+	}
 	b := t.st.Host(name)
 	if b == nil {
 		return nil, fmt.Errorf("%w %q (IKEMU_HOST; see ikemu host list)", ErrNoHost, name)
 	}
-	h := &Host{tx: t, b: b}
-	if _, err := b.Get(infoKey, &h.Info); err != nil {
+	o := openedHost{b: b}
+	if _, err := b.Get(infoKey, &o.info); err != nil {
 		return nil, fmt.Errorf("host %s: %w", name, err)
 	}
-	return h, nil
+	if t.cache.opened == nil {
+		t.cache.opened = map[string]openedHost{}
+	}
+	t.cache.opened[name] = o
+	return t.hostOf(o), nil
+}
+
+// hostOf is a Host over a cached record; the addresses are copied, so a
+// caller that edits its Host's Info leaves the cache as it was.
+func (t *Tx) hostOf(o openedHost) *Host {
+	info := o.info
+	info.Addrs = slices.Clone(info.Addrs)
+	return &Host{tx: t, b: o.b, Info: info}
 }
 
 // AddHost creates a host with its daemon in the given state.
@@ -150,16 +177,24 @@ func (t *Tx) RemoveHost(name string) error {
 	return t.st.DeleteHost(name)
 }
 
-// HostByAddr returns the name of the host that owns a.
+// HostByAddr returns the name of the host that owns a, through an
+// address map built once per transaction.
 func (t *Tx) HostByAddr(a netip.Addr) (string, bool) {
-	hosts, err := t.Hosts()
-	if err != nil {
-		return "", false
-	}
-	for _, h := range hosts {
-		if h.Owns(a) {
-			return h.Name, true
+	if t.cache.owners == nil {
+		hosts, err := t.Hosts()
+		if err != nil {
+			return "", false
 		}
+		owners := map[netip.Addr]string{}
+		for _, h := range hosts {
+			for _, ad := range h.Addrs {
+				if _, taken := owners[ad]; !taken {
+					owners[ad] = h.Name
+				}
+			}
+		}
+		t.cache.owners = owners
 	}
-	return "", false
+	name, ok := t.cache.owners[a.Unmap()]
+	return name, ok
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -92,11 +93,11 @@ func (t *Table) AppendRaw(raw []byte) (Seq, error) {
 	if err != nil {
 		return 0, err
 	}
-	return Seq(n), t.b.Put(seqKey(Seq(n)), raw)
+	return Seq(n), t.putRow(seqKey(Seq(n)), raw)
 }
 
 // PutRowRaw stores an already encoded row under s.
-func (t *Table) PutRowRaw(s Seq, raw []byte) error { return t.b.Put(seqKey(s), raw) }
+func (t *Table) PutRowRaw(s Seq, raw []byte) error { return t.putRow(seqKey(s), raw) }
 
 // GetRowRaw returns row s's encoded value (valid during the transaction).
 func (t *Table) GetRowRaw(s Seq) []byte {
@@ -112,7 +113,7 @@ func (t *Table) PutRow(s Seq, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode row: %w", err)
 	}
-	return t.b.Put(seqKey(s), raw)
+	return t.putRow(seqKey(s), raw)
 }
 
 // GetRow decodes row s into v.
@@ -125,14 +126,72 @@ func (t *Table) GetRow(s Seq, v any) (bool, error) {
 }
 
 // DeleteRow removes row s.
-func (t *Table) DeleteRow(s Seq) error { return t.b.Delete(seqKey(s)) }
+func (t *Table) DeleteRow(s Seq) error {
+	k := seqKey(s)
+	if t.b.Get(k) == nil {
+		return nil
+	}
+	if err := t.addRows(-1); err != nil {
+		return err
+	}
+	return t.b.Delete(k)
+}
 
-// Len counts the rows.
+// Len is the number of rows, read from the count the table keeps (index
+// entries are not rows). A table written before the count was kept is
+// counted row by row until its next write records the count.
 func (t *Table) Len() int {
 	if t == nil {
 		return 0
 	}
-	return t.b.Stats().KeyN
+	if n, ok := t.storedCount(); ok {
+		return int(n)
+	}
+	return t.countRows()
+}
+
+// rowCountKey holds the row count. It is not 8 bytes long, so scans never
+// take it for a row, and it sorts after every row key below 2^56.
+var rowCountKey = []byte("\x00rows")
+
+// putRow stores a row, counting it if it is new.
+func (t *Table) putRow(k, raw []byte) error {
+	if t.b.Get(k) == nil {
+		if err := t.addRows(1); err != nil {
+			return err
+		}
+	}
+	return t.b.Put(k, raw)
+}
+
+// addRows moves the stored row count by d, before the write that
+// changes the rows, counting a table that has no count yet.
+func (t *Table) addRows(d int) error {
+	n, ok := t.storedCount()
+	if !ok {
+		n = uint64(t.countRows())
+	}
+	return t.b.Put(rowCountKey, seqKey(Seq(int64(n)+int64(d))))
+}
+
+func (t *Table) storedCount() (uint64, bool) {
+	v := t.b.Get(rowCountKey)
+	if len(v) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(v), true
+}
+
+// countRows walks the rows: only for tables written before the count.
+func (t *Table) countRows() int {
+	n := 0
+	c := t.b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v != nil && len(k) == 8 {
+			n++
+		}
+	}
+	return n
 }
 
 // Scan calls fn with each row's key and raw value in order, stopping at
@@ -211,4 +270,65 @@ func (t *Table) DeleteIndex(name string) error {
 		return err
 	}
 	return ib.Delete([]byte(name))
+}
+
+// seqIndexName is the table's ordered multi-index: keys are a name, a
+// zero byte and a row key, so one name's rows sit together in row order.
+var seqIndexName = []byte("\x00seqs")
+
+func seqIndexKey(name string, s Seq) []byte {
+	k := make([]byte, 0, len(name)+9)
+	k = append(k, name...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, uint64(s))
+}
+
+// AddSeqIndex files row s under name in the multi-index, where a name
+// may name many rows (name must not contain a zero byte).
+func (t *Table) AddSeqIndex(name string, s Seq) error {
+	ib := t.b.Bucket(seqIndexName)
+	if ib == nil {
+		var err error
+		if ib, err = t.b.CreateBucket(seqIndexName); err != nil {
+			return fmt.Errorf("create multi-index: %w", err)
+		}
+	}
+	return ib.Put(seqIndexKey(name, s), nil)
+}
+
+// DeleteSeqIndex takes row s from under name in the multi-index.
+func (t *Table) DeleteSeqIndex(name string, s Seq) error {
+	ib := t.b.Bucket(seqIndexName)
+	if ib == nil {
+		return nil
+	}
+	return ib.Delete(seqIndexKey(name, s))
+}
+
+// ScanSeqIndexReverse calls fn with the rows filed under name, newest
+// (highest key) first, until fn returns false or an error. It costs a
+// seek plus one step per row visited, whatever the table's size.
+func (t *Table) ScanSeqIndexReverse(name string, fn func(Seq) (bool, error)) error {
+	if t == nil {
+		return nil
+	}
+	ib := t.b.Bucket(seqIndexName)
+	if ib == nil {
+		return nil
+	}
+	prefix := append([]byte(name), 0)
+	c := ib.Cursor()
+	k, _ := c.Seek(append([]byte(name), 1)) // just past the name's keys
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	for ; k != nil && len(k) == len(prefix)+8 && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		more, err := fn(Seq(binary.BigEndian.Uint64(k[len(prefix):])))
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func openTestDB(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "lab.db"), time.Second, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Len counts rows only (not index entries), including rows written
+// earlier in the same transaction, and follows overwrites and deletes.
+func TestTableLenCountsRowsOnly(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{"a", "b", "c"} {
+			s, err := tb.Append(name)
+			if err != nil {
+				return err
+			}
+			if err := tb.SetIndex(name, s); err != nil {
+				return err
+			}
+			if err := tb.AddSeqIndex("all", s); err != nil {
+				return err
+			}
+		}
+		if n := tb.Len(); n != 3 {
+			t.Errorf("Len after 3 appends in the same transaction: %d", n)
+		}
+		if err := tb.PutRow(2, "b2"); err != nil { // overwrite: no new row
+			return err
+		}
+		if err := tb.DeleteRow(1); err != nil {
+			return err
+		}
+		if err := tb.DeleteRow(99); err != nil { // absent: no change
+			return err
+		}
+		if n := tb.Len(); n != 2 {
+			t.Errorf("Len after an overwrite and a delete: %d, want 2", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *Tx) error {
+		if n := tx.Host("h").Table("t").Len(); n != 2 {
+			t.Errorf("Len in the next transaction: %d, want 2", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A table without a stored count (written before Len kept one) is
+// counted, and its first write records the right count.
+func TestTableLenWithoutStoredCount(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		for range 3 {
+			if _, err := tb.Append("x"); err != nil {
+				return err
+			}
+		}
+		if err := tb.b.Delete(rowCountKey); err != nil {
+			return err
+		}
+		if n := tb.Len(); n != 3 {
+			t.Errorf("Len counted: %d, want 3", n)
+		}
+		if _, err := tb.Append("y"); err != nil {
+			return err
+		}
+		if n, ok := tb.storedCount(); !ok || n != 4 {
+			t.Errorf("stored count after a write: %d %v, want 4", n, ok)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSeqIndexNewestFirstPerName(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		// "p 1" is a prefix of "p 12": their entries must not mix.
+		for s, name := range map[Seq]string{1: "p 1", 2: "p 12", 3: "p 1", 4: "p 12", 5: "p 1", 6: "q"} {
+			if err := tb.AddSeqIndex(name, s); err != nil {
+				return err
+			}
+		}
+		if err := tb.DeleteSeqIndex("p 1", 5); err != nil {
+			return err
+		}
+		for name, want := range map[string][]Seq{"p 1": {3, 1}, "p 12": {4, 2}, "q": {6}, "p": nil, "r": nil} {
+			var got []Seq
+			err := tb.ScanSeqIndexReverse(name, func(s Seq) (bool, error) { got = append(got, s); return true, nil })
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", name, got, want)
+			}
+		}
+		var first []Seq
+		err = tb.ScanSeqIndexReverse("p 12", func(s Seq) (bool, error) { first = append(first, s); return false, nil })
+		if !slices.Equal(first, []Seq{4}) {
+			t.Errorf("stop after the first: %v", first)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
