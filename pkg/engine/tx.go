@@ -53,6 +53,11 @@ func NewTx(st *store.Tx, now time.Time, rand io.Reader) *Tx {
 	return &Tx{st: st, now: now, rand: rand}
 }
 
+// CarryCache hands t the tables prev decoded. Only for a transaction
+// that follows a committed prev with no other writer in between (see
+// lab.Writer): the cache is then as valid as it was at prev's end.
+func (t *Tx) CarryCache(prev *Tx) { t.cache = prev.cache }
+
 // SetCredentials gives the transaction its way to the hosts' certificate
 // files and PKCS#11 tokens, which live outside the lab database.
 func (t *Tx) SetCredentials(c Credentials) { t.creds = c }
