@@ -83,7 +83,7 @@ func (c *DaemonStatusCmd) Run(e *env) error {
 		return err
 	}
 	var d engine.Daemon
-	err = l.Host(func(h *engine.Host) error {
+	err = l.HostView(func(h *engine.Host) error {
 		var err error
 		d, err = h.Daemons().IKE()
 		return err

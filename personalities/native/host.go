@@ -70,7 +70,7 @@ func (c *HostListCmd) Run(e *env) error {
 		return err
 	}
 	var views []hostView
-	err = l.Update(func(tx *engine.Tx) error {
+	err = l.View(func(tx *engine.Tx) error {
 		hosts, err := tx.Hosts()
 		for _, hi := range hosts {
 			h, err := tx.Host(hi.Name)

@@ -47,12 +47,18 @@ func Ikeadm(args []string, p *proc.Proc) int {
 		return 1
 	}
 	s.lab = l
-	if err := s.openDoor(); err != nil {
-		return s.finish(err)
-	}
 	if len(rest) == 0 {
+		if err := s.openDoor(); err != nil {
+			return s.finish(err)
+		}
 		s.interactive = true
 		return s.interact()
+	}
+	// The door check and the command's reads share one open of the lab.
+	release := l.Hold()
+	defer release()
+	if err := s.openDoor(); err != nil {
+		return s.finish(err)
 	}
 	return s.finish(s.parseit(rest))
 }

@@ -236,6 +236,7 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 	if err != nil {
 		return err
 	}
+	labels := make([]string, len(rules))
 	for i := range rules {
 		p := &rules[i]
 		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
@@ -248,8 +249,14 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		if err := t.SetIndex(p.Label, seq); err != nil {
 			return err
 		}
+		labels[i] = p.Label
 	}
-	return kmc.save()
+	if err := kmc.save(); err != nil {
+		return err
+	}
+	// Numbered as stored, in rulebase order, so that listing them
+	// (ike cmd=list db) writes nothing.
+	return v.h.Tunnels().Assign(TunnelPhase1, labels)
 }
 
 // RewritePhase1 stores p over the policy of the same label, keeping its

@@ -69,32 +69,65 @@ func (v Tunnels) ByNumber(phase, n int) (string, bool) {
 
 // Assign gives each name that has no number yet the lowest
 // positive number unused in its phase, in the order given. Numbers stay
-// with their names until FreeTunnelNumber.
+// with their names until FreeTunnelNumber. Definitions are numbered when
+// they are stored, never while they are listed.
 func (v Tunnels) Assign(phase int, names []string) error {
+	t, todo, nums, err := v.unnumbered(phase, names)
+	if err != nil || len(todo) == 0 {
+		return err
+	}
+	tab, err := v.h.b.CreateTable(t.name)
+	if err != nil {
+		return err
+	}
+	return assignNumbers(tab, todo, nums)
+}
+
+// Provisional returns the numbers Assign would give the names that have
+// none, writing nothing: what a read-only listing shows for definitions
+// a lab from before numbering at store time never numbered.
+func (v Tunnels) Provisional(phase int, names []string) (map[string]int, error) {
+	_, todo, nums, err := v.unnumbered(phase, names)
+	if err != nil || len(todo) == 0 {
+		return nil, err
+	}
+	out := make(map[string]int, len(todo))
+	for i, name := range todo {
+		out[name] = int(nums[i])
+	}
+	return out, nil
+}
+
+// numberTable is a phase's number table, nil when it does not exist yet.
+type numberTable struct {
+	name  string
+	table *store.Table
+}
+
+// unnumbered lists the names (once each, in order) that have no number,
+// with the numbers they would get.
+func (v Tunnels) unnumbered(phase int, names []string) (numberTable, []string, []store.Seq, error) {
 	tn, err := tunnelTable(phase)
 	if err != nil {
-		return err
+		return numberTable{}, nil, nil, err
 	}
-	t, err := v.h.b.CreateTable(tn)
-	if err != nil {
-		return err
-	}
+	t := numberTable{name: tn, table: v.h.b.Table(tn)}
 	var todo []string
 	seen := make(map[string]bool)
 	for _, n := range names {
-		if _, ok := t.Lookup(n); !ok && !seen[n] {
+		if _, ok := t.table.Lookup(n); !ok && !seen[n] {
 			seen[n] = true
 			todo = append(todo, n)
 		}
 	}
 	if len(todo) == 0 {
-		return nil
+		return t, nil, nil, nil
 	}
-	used, err := usedNumbers(t)
+	used, err := usedNumbers(t.table)
 	if err != nil {
-		return err
+		return t, nil, nil, err
 	}
-	return assignNumbers(t, used, todo)
+	return t, todo, gapNumbers(used, len(todo)), nil
 }
 
 // Free releases the number of a deleted definition, for the
@@ -181,21 +214,30 @@ func usedNumbers(t *store.Table) ([]store.Seq, error) {
 	return used, err
 }
 
-// assignNumbers walks the gaps between the used numbers, lowest first.
-func assignNumbers(t *store.Table, used []store.Seq, names []string) error {
+// gapNumbers walks the gaps between the used numbers, lowest first.
+func gapNumbers(used []store.Seq, n int) []store.Seq {
+	out := make([]store.Seq, 0, n)
 	next, i := store.Seq(1), 0
-	for _, name := range names {
+	for len(out) < n {
 		for i < len(used) && used[i] == next {
 			i++
 			next++
 		}
-		if err := t.PutRowRaw(next, []byte(name)); err != nil {
-			return err
-		}
-		if err := t.SetIndex(name, next); err != nil {
-			return err
-		}
+		out = append(out, next)
 		next++
+	}
+	return out
+}
+
+// assignNumbers stores names[i] under nums[i].
+func assignNumbers(t *store.Table, names []string, nums []store.Seq) error {
+	for i, name := range names {
+		if err := t.PutRowRaw(nums[i], []byte(name)); err != nil {
+			return err
+		}
+		if err := t.SetIndex(name, nums[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -112,3 +112,38 @@ func TestTunnelEntriesNumberedPerPhase(t *testing.T) {
 		return nil
 	})
 }
+
+// TestTunnelNumbersProvisional: Provisional gives the numbers Assign
+// would, writing none; rules are numbered as they are stored.
+func TestTunnelNumbersProvisional(t *testing.T) {
+	t.Parallel()
+	l := newTestLab(t)
+	l.addHost("h", "10.0.0.1")
+	l.host("h", func(h *engine.Host) error {
+		v := h.Tunnels()
+		if err := v.Assign(engine.TunnelPhase1, []string{"a", "b", "c"}); err != nil {
+			return err
+		}
+		if err := v.Free(engine.TunnelPhase1, "b"); err != nil {
+			return err
+		}
+		got, err := v.Provisional(engine.TunnelPhase1, []string{"a", "x", "y", "x"})
+		if err != nil {
+			return err
+		}
+		if want := map[string]int{"x": 2, "y": 4}; !reflect.DeepEqual(got, want) {
+			t.Errorf("provisional %v, want %v", got, want)
+		}
+		if _, ok := v.Number(engine.TunnelPhase1, "x"); ok {
+			t.Error("Provisional stored a number")
+		}
+		rule := engine.Phase1Policy{Label: "r", LocalAddrs: []engine.AddrRange{one("10.0.0.1")}, RemoteAddrs: []engine.AddrRange{one("10.0.0.2")}}
+		if err := h.Policies().AppendPhase1([]engine.Phase1Policy{rule}, engine.GlobalConfig{}); err != nil {
+			return err
+		}
+		if n, ok := v.Number(engine.TunnelPhase1, "r"); !ok || n != 2 {
+			t.Errorf("appended rule numbered %d (%v), want 2", n, ok)
+		}
+		return nil
+	})
+}

@@ -64,6 +64,16 @@ func NewTx(st *store.Tx, now time.Time, rand io.Reader) *Tx {
 	return &Tx{st: st, now: now, rand: rand}
 }
 
+// CarryCache hands t the tables prev decoded. Only for a transaction
+// that follows a committed prev with no other writer in between (see
+// lab.Writer): the cache is then as valid as it was at prev's end. The
+// hosts prev opened are not carried: their buckets belong to prev's
+// store transaction, which has ended.
+func (t *Tx) CarryCache(prev *Tx) {
+	t.cache = prev.cache
+	t.cache.opened = nil
+}
+
 // SetCredentials gives the transaction its way to the hosts' certificate
 // files and PKCS#11 tokens, which live outside the lab database.
 func (t *Tx) SetCredentials(c Credentials) { t.creds = c }

@@ -28,7 +28,8 @@ const DefaultLockTimeout = 10 * time.Second
 const dbName = "lab.db"
 
 // Lab is an opened lab directory. The database itself is opened per
-// transaction, so the file lock is held only while a command runs.
+// transaction (or per Hold, or per Writer), so the file lock is held
+// only while a command runs.
 type Lab struct {
 	Dir string
 	// log renders the events of each transaction once it ends.
@@ -41,6 +42,10 @@ type Lab struct {
 	pkcs11Env string
 	// pins keeps the token PINs of the lab's daemons, never in the lab.
 	pins pinStore
+	// held is the read-only database kept open between Hold and its
+	// release, so one command's reads open the file once.
+	held    *store.DB
+	holding bool
 }
 
 // Dir returns the lab directory for an environment.
@@ -181,29 +186,41 @@ func (l *Lab) RemoveTree(name string) error {
 
 // Update runs fn in one read-write transaction.
 func (l *Lab) Update(fn func(*engine.Tx) error) error {
-	db, err := store.Open(filepath.Join(l.Dir, dbName), l.lockTimeout, false)
+	db, err := l.openWrite()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	_, err = l.update(db, fn, nil)
+	return err
+}
+
+// update runs fn in one read-write transaction of db. carry (nil: none)
+// hands the transaction what an earlier one of the same writer decoded
+// and drew. It returns the transaction when it committed.
+func (l *Lab) update(db *store.DB, fn func(*engine.Tx) error, carry *carried) (*engine.Tx, error) {
 	var tx *engine.Tx
-	err = db.Update(func(st *store.Tx) error {
+	err := db.Update(func(st *store.Tx) error {
 		now, err := clockNow(st)
 		if err != nil {
 			return err
 		}
-		rnd, save, err := txRand(st)
+		rnd, save, err := carry.rand(st)
 		if err != nil {
 			return err
 		}
 		tx = l.newTx(st, now, rnd)
+		carry.cacheInto(tx)
 		if err := fn(tx); err != nil {
 			return err
 		}
 		return save()
 	})
 	l.logEvents(tx, err == nil)
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return tx, nil
 }
 
 // logEvents hands a finished transaction's events to the event log.
@@ -213,13 +230,14 @@ func (l *Lab) logEvents(tx *engine.Tx, committed bool) {
 	}
 }
 
-// View runs fn in one read-only transaction: no write, no sync.
+// View runs fn in one read-only transaction: a shared lock, so readers
+// run side by side, and no write, no sync.
 func (l *Lab) View(fn func(*engine.Tx) error) error {
-	db, err := store.Open(filepath.Join(l.Dir, dbName), l.lockTimeout, false)
+	db, done, err := l.openRead()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer done()
 	var tx *engine.Tx
 	err = db.View(func(st *store.Tx) error {
 		now, err := clockNow(st)
@@ -244,13 +262,22 @@ func (l *Lab) newTx(st *store.Tx, now time.Time, rnd io.Reader) *engine.Tx {
 
 // Host runs fn on the current host in one read-write transaction.
 func (l *Lab) Host(fn func(*engine.Host) error) error {
-	return l.Update(func(tx *engine.Tx) error {
-		h, err := tx.Host(l.HostName)
+	return l.Update(onHost(l.HostName, fn))
+}
+
+// HostView runs fn on the current host in one read-only transaction.
+func (l *Lab) HostView(fn func(*engine.Host) error) error {
+	return l.View(onHost(l.HostName, fn))
+}
+
+func onHost(name string, fn func(*engine.Host) error) func(*engine.Tx) error {
+	return func(tx *engine.Tx) error {
+		h, err := tx.Host(name)
 		if err != nil {
 			return err
 		}
 		return fn(h)
-	})
+	}
 }
 
 // Superuser applies both vendors' superuser rule to the lab: the caller

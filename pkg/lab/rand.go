@@ -52,8 +52,18 @@ func (r *seededReader) Read(p []byte) (int, error) {
 // txRand returns the randomness of a transaction and a function that
 // records how much of a seeded stream it used.
 func txRand(st *store.Tx) (io.Reader, func() error, error) {
+	s, err := getSeed(st)
+	return txRandOf(st, s, err)
+}
+
+func getSeed(st *store.Tx) (Seed, error) {
 	var s Seed
-	if _, err := st.GetMeta(seedKey, &s); err != nil {
+	_, err := st.GetMeta(seedKey, &s)
+	return s, err
+}
+
+func txRandOf(st *store.Tx, s Seed, err error) (io.Reader, func() error, error) {
+	if err != nil {
 		return nil, nil, err
 	}
 	if !s.Set {

@@ -23,6 +23,11 @@ const SchemaVersion = 1
 // ErrBusy is returned when the lab file lock could not be had in time.
 var ErrBusy = errors.New("lab is busy")
 
+// ErrUninitialised is returned by a read-only open of a file that has no
+// schema yet (empty, or created but never initialised): a read-write open
+// must initialise it first.
+var ErrUninitialised = errors.New("lab database is not initialised")
+
 // ErrNewerSchema is returned for a lab written by a newer ikemu.
 type ErrNewerSchema struct{ Found, Supported int }
 
@@ -42,10 +47,19 @@ type DB struct {
 }
 
 // Open opens (creating, mode 0600) the database at path, waiting up to
-// timeout for the file lock.
+// timeout for the file lock. A read-only open takes a shared lock, so
+// readers run side by side, and writes nothing; it fails with
+// ErrUninitialised where a read-write open would have to write a schema.
 func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	if timeout <= 0 {
 		timeout = time.Millisecond
+	}
+	if readOnly {
+		// bbolt initialises an empty file even when opened read-only,
+		// which fails on the read-only descriptor.
+		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+			return nil, ErrUninitialised
+		}
 	}
 	// The freelist is synced so that opening a large lab does not scan it.
 	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
@@ -108,13 +122,10 @@ func (db *DB) initSchema() error {
 func (db *DB) checkSchema() error {
 	return db.bolt.View(func(btx *bolt.Tx) error {
 		meta := btx.Bucket(metaBucket)
-		if meta == nil {
-			return nil
+		if meta == nil || meta.Get(schemaKey) == nil || btx.Bucket(hostsBucket) == nil {
+			return ErrUninitialised
 		}
-		if v := meta.Get(schemaKey); v != nil {
-			return checkVersion(v)
-		}
-		return nil
+		return checkVersion(meta.Get(schemaKey))
 	})
 }
 

@@ -9,14 +9,12 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// activate starts tunnels through the shared engine. Like tmd it returns
+// activate starts the tunnel of an ipaddr= request through the shared
+// engine (activateDefinitions the defined ones). Like tmd it returns
 // once negotiation has run: the result is in "ike cmd=list" and the log,
 // and only a request that cannot start (or a tunnel already up) fails.
 func (r *invocation) activate(h *engine.Host) error {
-	if r.req.HasIPAddr {
-		return r.activatePair(h, r.req.IPAddr[0], r.req.IPAddr[1], activation{phase: r.req.Phase})
-	}
-	return r.activateDefinitions(h)
+	return r.activatePair(h, r.req.IPAddr[0], r.req.IPAddr[1], activation{phase: r.req.Phase})
 }
 
 // activation is what one selected tunnel asks for.

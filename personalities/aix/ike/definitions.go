@@ -25,8 +25,10 @@ type p2Def struct {
 	pol *engine.Phase2Policy
 }
 
-// definitions loads the definitions, numbering any that have no number
-// yet (a rule added with ikeadm gets one the first time ike sees it).
+// definitions loads the definitions with their numbers. Definitions are
+// numbered when stored; one that a lab from before that rule left
+// unnumbered shows the number it would be given, which a read-only
+// listing does not write and an activation does.
 func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 	var p1 []p1Def
 	var p2 []p2Def
@@ -39,11 +41,21 @@ func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := h.Tunnels().Assign(engine.TunnelPhase1, names); err != nil {
+	if h.Tx().Store().Writable() {
+		// An activation keeps the numbers it goes by.
+		if err := h.Tunnels().Assign(engine.TunnelPhase1, names); err != nil {
+			return nil, nil, err
+		}
+	}
+	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, names)
+	if err != nil {
 		return nil, nil, err
 	}
 	for i := range p1 {
-		p1[i].num, _ = h.Tunnels().Number(engine.TunnelPhase1, p1[i].pol.Label)
+		var ok bool
+		if p1[i].num, ok = h.Tunnels().Number(engine.TunnelPhase1, p1[i].pol.Label); !ok {
+			p1[i].num = provisional[p1[i].pol.Label]
+		}
 	}
 	err = h.Policies().ScanPhase2(func(p *engine.Phase2Policy) error {
 		n, _ := h.Tunnels().Number(engine.TunnelPhase2, p.Name)
@@ -65,30 +77,45 @@ type target struct {
 // activateDefinitions activates the database tunnels the request selects:
 // all of them without a selector; autostart ones; by numlist or namelist
 // of the given phase (without a phase, numlist names phase 1 tunnels
-// whose phase 2 tunnels start too); or by remote id.
-func (r *invocation) activateDefinitions(h *engine.Host) error {
-	p1, p2, err := definitions(h)
-	if err != nil {
-		return err
-	}
-	targets, err := r.selectTargets(p1, p2)
-	if err != nil {
-		return err
-	}
-	if len(targets) == 0 {
-		return errors.New("no tunnel definition matches the request")
-	}
-	for _, t := range targets {
-		err := r.activateTarget(h, t)
-		var exists *tunnelExistsError
-		if errors.As(err, &exists) {
-			// tmd refuses this one and goes on with the others.
-			complain(r.p.Stderr, err.Error())
-			r.failed = true
-			continue
-		}
+// whose phase 2 tunnels start too); or by remote id. As tmd, it
+// activates them one at a time, each in its own transaction: a command
+// killed half way keeps the tunnels it finished, and other commands get
+// the lab between two tunnels.
+func (r *invocation) activateDefinitions() error {
+	w := r.lab.Writer()
+	defer w.Close()
+	var targets []target
+	err := w.Update(r.onTMD(func(h *engine.Host) error {
+		p1, p2, err := definitions(h)
 		if err != nil {
 			return err
+		}
+		targets, err = r.selectTargets(p1, p2)
+		if err == nil && len(targets) == 0 {
+			err = errors.New("no tunnel definition matches the request")
+		}
+		return err
+	}))
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
+		var refused error
+		err := w.Update(r.onHost(func(h *engine.Host) error {
+			err := r.activateTarget(h, t)
+			if exists := (*tunnelExistsError)(nil); errors.As(err, &exists) {
+				refused = err
+				return nil // what it did before the refusal stands
+			}
+			return err
+		}))
+		if err != nil {
+			return err
+		}
+		if refused != nil {
+			// tmd refuses this one and goes on with the others.
+			complain(r.p.Stderr, refused.Error())
+			r.failed = true
 		}
 	}
 	return nil
@@ -408,11 +435,7 @@ func p2Transform(p engine.Proposal) (engine.P2Transform, uint32, uint32) {
 // definition is up, else Dormant). It reads the database only, so it
 // works while tmd is stopped.
 func (r *invocation) listDB() error {
-	return r.lab.Update(func(tx *engine.Tx) error {
-		h, err := tx.Host(r.lab.HostName)
-		if err != nil {
-			return err
-		}
+	return r.lab.View(r.onHost(func(h *engine.Host) error {
 		p1, p2, err := definitions(h)
 		if err != nil {
 			return err
@@ -432,7 +455,7 @@ func (r *invocation) listDB() error {
 			row.write(w)
 		}
 		return nil
-	})
+	}))
 }
 
 // activeDefinitions names the definitions with a live SA.

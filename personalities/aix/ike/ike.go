@@ -70,14 +70,39 @@ func complain(w io.Writer, msg string) {
 }
 
 func (r *invocation) run() error {
-	if r.req.Cmd == "list" && r.req.DB {
+	switch {
+	case r.req.Cmd == "list" && r.req.DB:
 		return r.listDB()
+	case r.req.Cmd == "list":
+		return r.lab.View(r.onTMD(r.list))
+	case r.req.Cmd == "activate" && !r.req.HasIPAddr:
+		return r.activateDefinitions()
 	}
-	return r.lab.Update(func(tx *engine.Tx) error {
+	return r.lab.Update(r.onTMD(func(h *engine.Host) error {
+		switch r.req.Cmd {
+		case "remove":
+			return r.remove(h)
+		case "log":
+			return r.log(h)
+		}
+		return r.activate(h)
+	}))
+}
+
+// onHost runs fn on the current host.
+func (r *invocation) onHost(fn func(*engine.Host) error) func(*engine.Tx) error {
+	return func(tx *engine.Tx) error {
 		h, err := tx.Host(r.lab.HostName)
 		if err != nil {
 			return err
 		}
+		return fn(h)
+	}
+}
+
+// onTMD runs fn on the current host once the tunnel manager is running.
+func (r *invocation) onTMD(fn func(*engine.Host) error) func(*engine.Tx) error {
+	return r.onHost(func(h *engine.Host) error {
 		tmd, err := h.Daemons().Subsystem("tmd")
 		if err != nil {
 			return err
@@ -85,14 +110,6 @@ func (r *invocation) run() error {
 		if !tmd.Running {
 			return errNoTMD
 		}
-		switch r.req.Cmd {
-		case "list":
-			return r.list(h)
-		case "remove":
-			return r.remove(h)
-		case "log":
-			return r.log(h)
-		}
-		return r.activate(h)
+		return fn(h)
 	})
 }

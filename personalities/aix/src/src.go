@@ -108,8 +108,9 @@ func usage(tool string) string {
 }
 
 // runCommand runs fn for each target subsystem of the current host in one
-// transaction; fn reports whether that subsystem's request failed.
-func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func(h *engine.Host, name string) (bool, error)) int {
+// transaction, read-write unless readOnly; fn reports whether that
+// subsystem's request failed.
+func runCommand(tool string, args []string, p *proc.Proc, allowAll, readOnly bool, fn func(h *engine.Host, name string) (bool, error)) int {
 	r, err := parseArgs(tool, args, allowAll)
 	if err != nil {
 		if !errors.Is(err, errUsage) {
@@ -133,7 +134,11 @@ func runCommand(tool string, args []string, p *proc.Proc, allowAll bool, fn func
 		return 1
 	}
 	failed := false
-	err = l.Host(func(h *engine.Host) error {
+	inTx := l.Host
+	if readOnly {
+		inTx = l.HostView
+	}
+	err = inTx(func(h *engine.Host) error {
 		for _, n := range names {
 			f, err := fn(h, n)
 			if err != nil {
@@ -161,7 +166,7 @@ func complain(w io.Writer, tool, msg string) {
 
 // Startsrc starts the ike group's subsystems (startsrc -g ike | -s NAME).
 func Startsrc(args []string, p *proc.Proc) int {
-	return runCommand("startsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("startsrc", args, p, false, false, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
@@ -184,7 +189,7 @@ func Startsrc(args []string, p *proc.Proc) int {
 
 // Stopsrc stops the ike group's subsystems (stopsrc -g ike | -s NAME).
 func Stopsrc(args []string, p *proc.Proc) int {
-	return runCommand("stopsrc", args, p, false, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("stopsrc", args, p, false, false, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
@@ -204,7 +209,7 @@ func Stopsrc(args []string, p *proc.Proc) int {
 // Lssrc shows the ike group's subsystems (lssrc -g ike | -s NAME | -a).
 func Lssrc(args []string, p *proc.Proc) int {
 	header := false
-	return runCommand("lssrc", args, p, true, func(h *engine.Host, name string) (bool, error) {
+	return runCommand("lssrc", args, p, true, true, func(h *engine.Host, name string) (bool, error) {
 		s, err := h.Daemons().Subsystem(name)
 		if err != nil {
 			return false, err
