@@ -235,14 +235,73 @@ func (v SAs) liveRow(t *store.Table, s store.Seq) (*Phase1SA, error) {
 	return sa, nil
 }
 
-// AddPhase2 stores a phase 2 SA.
+// AddPhase2 stores a phase 2 SA and files it under its traffic.
 func (v SAs) AddPhase2(sa *Phase2SA) error {
 	t, err := v.h.b.CreateTable(p2saTable)
 	if err != nil {
 		return err
 	}
-	_, err = t.Append(sa)
-	return err
+	if _, marked := t.Lookup(trafficIndexed); !marked && t.Len() == 0 {
+		// A table this build started has every SA in the traffic index.
+		if err := t.SetIndex(trafficIndexed, 1); err != nil {
+			return err
+		}
+	}
+	s, err := t.Append(sa)
+	if err != nil {
+		return err
+	}
+	return t.AddSeqIndex(trafficKey(sa.Local, sa.Remote), s)
+}
+
+// trafficIndexed marks a phase 2 table whose every SA is in the traffic
+// index; a lab written before the index had none.
+const trafficIndexed = "traffic indexed"
+
+// trafficKey files phase 2 SAs by the traffic they protect. The ranges
+// of a stored SA never change.
+func trafficKey(local, remote AddrRange) string {
+	return "traffic " + rangeKey(local) + " " + rangeKey(remote)
+}
+
+func rangeKey(r AddrRange) string { return r.First.String() + "-" + r.Last.String() }
+
+// OldestLivePhase2 returns the oldest live phase 2 SA protecting exactly
+// local <-> remote, or nil: an index walk over that traffic's SAs, not a
+// scan of every SA.
+func (v SAs) OldestLivePhase2(local, remote AddrRange) (*Phase2SA, error) {
+	t := v.h.b.Table(p2saTable)
+	if _, indexed := t.Lookup(trafficIndexed); !indexed {
+		return v.scanLivePhase2(local, remote)
+	}
+	var found *Phase2SA
+	err := t.ScanSeqIndexReverse(trafficKey(local, remote), func(s store.Seq) (bool, error) {
+		raw := t.GetRowRaw(s)
+		if raw == nil {
+			return true, nil
+		}
+		sa, err := decodeRow[Phase2SA](raw)
+		if err != nil {
+			return false, err
+		}
+		if !sa.Expired(v.h.tx.now) {
+			found = sa
+		}
+		return true, nil
+	})
+	return found, err
+}
+
+// scanLivePhase2 is OldestLivePhase2 for a table without the index.
+func (v SAs) scanLivePhase2(local, remote AddrRange) (*Phase2SA, error) {
+	var found *Phase2SA
+	err := v.ScanPhase2(func(sa *Phase2SA) error {
+		if found == nil && !sa.Expired(v.h.tx.now) && sa.Local == local && sa.Remote == remote {
+			found = sa
+		}
+		return nil
+	})
+	return found, err
 }
 
 // ScanPhase2 calls fn for each stored phase 2 SA in tunnel number
@@ -260,7 +319,34 @@ func (v SAs) ScanPhase2(fn func(*Phase2SA) error) error {
 // DeletePhase2 deletes the phase 2 SAs match selects and returns how
 // many went.
 func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
-	return deleteRows(v.h.b.Table(p2saTable), match)
+	t := v.h.b.Table(p2saTable)
+	type doomed struct {
+		s   store.Seq
+		key string
+	}
+	var gone []doomed
+	err := t.Scan(func(s store.Seq, raw []byte) error {
+		sa, err := decodeRow[Phase2SA](raw)
+		if err != nil {
+			return err
+		}
+		if match(sa) {
+			gone = append(gone, doomed{s, trafficKey(sa.Local, sa.Remote)})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range gone {
+		if err := t.DeleteRow(d.s); err != nil {
+			return 0, err
+		}
+		if err := t.DeleteSeqIndex(d.key, d.s); err != nil {
+			return 0, err
+		}
+	}
+	return len(gone), nil
 }
 
 // UpdatePhase2 rewrites the phase 2 SAs fn changes.

@@ -430,3 +430,44 @@ func TestNewestPhase1OlderLabPairEntry(t *testing.T) {
 		return nil
 	})
 }
+
+// OldestLivePhase2 walks one traffic's SAs through the index: the oldest
+// live one, expired and deleted ones skipped, other traffic never seen.
+func TestOldestLivePhase2ByTraffic(t *testing.T) {
+	t.Parallel()
+	l := newTestLab(t)
+	l.addHost("h", "10.0.0.1")
+	a, b, c := one("10.0.0.1"), one("10.0.0.2"), one("10.0.0.3")
+	l.host("h", func(h *engine.Host) error {
+		for _, sa := range []*engine.Phase2SA{
+			{TunnelNum: 1, Created: labClock.Add(-time.Hour), LifetimeSecs: 60, Local: a, Remote: b}, // expired
+			{TunnelNum: 2, Created: labClock, LifetimeSecs: 600, Local: a, Remote: c},
+			{TunnelNum: 3, Created: labClock, LifetimeSecs: 600, Local: a, Remote: b},
+			{TunnelNum: 4, Created: labClock, LifetimeSecs: 600, Local: a, Remote: b},
+		} {
+			if err := h.SAs().AddPhase2(sa); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	l.host("h", func(h *engine.Host) error {
+		v := h.SAs()
+		if sa, err := v.OldestLivePhase2(a, b); err != nil || sa == nil || sa.TunnelNum != 3 {
+			t.Errorf("a<->b: %+v %v, want tunnel 3", sa, err)
+		}
+		if _, err := v.DeletePhase2(func(sa *engine.Phase2SA) bool { return sa.TunnelNum == 3 }); err != nil {
+			return err
+		}
+		if sa, _ := v.OldestLivePhase2(a, b); sa == nil || sa.TunnelNum != 4 {
+			t.Errorf("after deleting 3: %+v, want tunnel 4", sa)
+		}
+		if sa, _ := v.OldestLivePhase2(b, a); sa != nil {
+			t.Errorf("b<->a is other traffic: %+v", sa)
+		}
+		if sa, _ := v.OldestLivePhase2(a, c); sa == nil || sa.TunnelNum != 2 {
+			t.Errorf("a<->c: %+v", sa)
+		}
+		return nil
+	})
+}

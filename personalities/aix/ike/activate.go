@@ -105,14 +105,7 @@ func (e *tunnelExistsError) Error() string {
 // (the same local and remote identities) is active on this host, whoever
 // initiated it.
 func (r *invocation) refuseActivePhase2(h *engine.Host, spec engine.QuickModeSpec) error {
-	now := h.Now()
-	var found *engine.Phase2SA
-	err := h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
-		if found == nil && !sa.Expired(now) && sa.Local == spec.Local && sa.Remote == spec.Remote {
-			found = sa
-		}
-		return nil
-	})
+	found, err := h.SAs().OldestLivePhase2(spec.Local, spec.Remote)
 	if err != nil || found == nil {
 		return err
 	}
