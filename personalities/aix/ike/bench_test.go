@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
@@ -188,4 +189,22 @@ func TestListMemory(t *testing.T) {
 	}
 	runtime.ReadMemStats(&after)
 	t.Logf("allocated %d MiB while listing 20,000 tunnels", (after.TotalAlloc-before.TotalAlloc)>>20)
+}
+
+// BenchmarkListDB is "ike cmd=list db" of 1,000 and 10,000 defined
+// tunnel pairs, reported per definition: the cost per item must not grow
+// with their number.
+func BenchmarkListDB(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := activateLab(b, n)
+			b.ResetTimer()
+			for b.Loop() {
+				if code := Main([]string{"cmd=list", "db"}, benchProc(dir, io.Discard, "a")); code != 0 {
+					b.Fatalf("list db: exit %d", code)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(2*n), "ns/definition")
+		})
+	}
 }

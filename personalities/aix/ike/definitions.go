@@ -515,15 +515,19 @@ func (r *invocation) rows(p1 []p1Def, p2 []p2Def, active map[string]bool) []list
 			rows = append(rows, p2Row(&p2[j]))
 		}
 	default:
+		// Each phase 1 definition is followed by its phase 2 ones, in
+		// their order: grouped once, not searched for per definition.
+		under := map[string][]int{}
+		for j := range p2 {
+			under[p2[j].pol.Phase1] = append(under[p2[j].pol.Phase1], j)
+		}
 		for i := range p1 {
 			if q.NumList != nil && !q.NumList.Contains(p1[i].num) {
 				continue
 			}
 			rows = append(rows, p1Row(&p1[i]))
-			for j := range p2 {
-				if p2[j].pol.Phase1 == p1[i].pol.Label {
-					rows = append(rows, p2Row(&p2[j]))
-				}
+			for _, j := range under[p1[i].pol.Label] {
+				rows = append(rows, p2Row(&p2[j]))
 			}
 		}
 	}
