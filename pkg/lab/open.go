@@ -2,6 +2,7 @@ package lab
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 
 	"github.com/ikemu/ikemu/pkg/store"
@@ -54,7 +55,26 @@ func (l *Lab) openDB(readOnly bool) (*store.DB, error) {
 		return nil, err
 	}
 	defer leave()
-	return store.Open(filepath.Join(l.Dir, dbName), l.lockTimeout, readOnly)
+	path := filepath.Join(l.Dir, dbName)
+	if err := l.checkNotEmptied(path); err != nil {
+		return nil, err
+	}
+	return store.Open(path, l.lockTimeout, readOnly)
+}
+
+// checkNotEmptied refuses an empty database file in a lab that has hosts
+// (their trees are there): opening it would make a new, empty lab and
+// every host would be gone.
+func (l *Lab) checkNotEmptied(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() != 0 {
+		return nil
+	}
+	hosts, err := os.ReadDir(filepath.Join(l.Dir, "hosts"))
+	if err != nil || len(hosts) == 0 {
+		return nil
+	}
+	return &store.DamagedError{Path: path, Why: "empty, though the lab has host trees"}
 }
 
 // Hold keeps the database that the next read opens open for the reads

@@ -44,6 +44,7 @@ var (
 // DB is an open lab database.
 type DB struct {
 	bolt *bolt.DB
+	path string
 }
 
 // Open opens (creating, mode 0600) the database at path, waiting up to
@@ -64,15 +65,22 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	// The freelist is synced so that opening a large lab does not scan it.
 	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
 	// empty lab), a poor trade for sparing a large put a few remaps.
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
 	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
-	b, err := bolt.Open(path, 0o600, opts)
+	var b *bolt.DB
+	err := guard(path, func() (err error) {
+		b, err = bolt.Open(path, 0o600, opts)
+		return err
+	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrBusy
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open lab database %s: %w", path, err)
 	}
-	db := &DB{bolt: b}
+	db := &DB{bolt: b, path: path}
 	if !readOnly {
 		if err := db.initSchema(); err != nil {
 			b.Close()
@@ -141,12 +149,16 @@ func checkVersion(v []byte) error {
 
 // Update runs fn in one read-write transaction.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+	return guard(db.path, func() error {
+		return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+	})
 }
 
 // View runs fn in one read-only transaction.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+	return guard(db.path, func() error {
+		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+	})
 }
 
 // Tx is one transaction.
