@@ -21,6 +21,7 @@ type loader struct {
 	quiet    bool
 	resolve  resolver
 	existing []engine.IPsecRule // rules already in force, for duplicates
+	seen     map[selectorKey]bool
 }
 
 // read parses data; every message goes through warn.
@@ -54,7 +55,7 @@ func (ld *loader) read(data []byte) load {
 			return out
 		}
 		r.Text = lx.entryText()
-		if ld.duplicate(&r, out.rules) {
+		if ld.duplicate(&r) {
 			if !ld.quiet {
 				ld.warn("Duplicate policy entry (ignored):\n" + r.Text)
 			}
@@ -68,30 +69,53 @@ func (ld *loader) malformed(text string) {
 	ld.warn("Malformed command (fatal):\n" + text)
 }
 
-func (ld *loader) duplicate(r *engine.IPsecRule, loaded []engine.IPsecRule) bool {
-	for _, list := range [][]engine.IPsecRule{ld.existing, loaded} {
-		for i := range list {
-			if sameSelector(&list[i], r) {
-				return true
-			}
+// duplicate reports whether a rule covers the same traffic in a common
+// direction as one in force or loaded before it (the kernel refuses
+// those as existing entries), and records it: a map, so a long file
+// loads in linear time.
+func (ld *loader) duplicate(r *engine.IPsecRule) bool {
+	if ld.seen == nil {
+		ld.seen = map[selectorKey]bool{}
+		for i := range ld.existing {
+			ld.record(&ld.existing[i])
 		}
 	}
+	for _, d := range []engine.IPsecDir{engine.IPsecInbound, engine.IPsecOutbound} {
+		if r.Dir&d != 0 && ld.seen[keyOf(r, d)] {
+			return true
+		}
+	}
+	ld.record(r)
 	return false
 }
 
-// sameSelector reports whether two rules cover the same traffic in a
-// common direction, which the kernel refuses as an existing entry.
-func sameSelector(a, b *engine.IPsecRule) bool {
-	return a.Dir&b.Dir != 0 && a.Tunnel == b.Tunnel && a.TunnelMode == b.TunnelMode &&
-		a.Protocol == b.Protocol && a.Local == b.Local && a.Remote == b.Remote &&
-		a.LocalPort == b.LocalPort && a.RemotePort == b.RemotePort && sameICMP(a.ICMP, b.ICMP)
+func (ld *loader) record(r *engine.IPsecRule) {
+	for _, d := range []engine.IPsecDir{engine.IPsecInbound, engine.IPsecOutbound} {
+		if r.Dir&d != 0 {
+			ld.seen[keyOf(r, d)] = true
+		}
+	}
 }
 
-func sameICMP(a, b *engine.ICMPMatch) bool {
-	if a == nil || b == nil {
-		return a == b
+// selectorKey is what makes two rules the same entry to the kernel.
+type selectorKey struct {
+	dir                   engine.IPsecDir
+	tunnel                string
+	tunnelMode            bool
+	proto                 int
+	local, remote         netip.Prefix
+	localPort, remotePort int
+	icmp                  engine.ICMPMatch
+	hasICMP               bool
+}
+
+func keyOf(r *engine.IPsecRule, d engine.IPsecDir) selectorKey {
+	k := selectorKey{dir: d, tunnel: r.Tunnel, tunnelMode: r.TunnelMode, proto: r.Protocol,
+		local: r.Local, remote: r.Remote, localPort: r.LocalPort, remotePort: r.RemotePort}
+	if r.ICMP != nil {
+		k.icmp, k.hasICMP = *r.ICMP, true
 	}
-	return *a == *b
+	return k
 }
 
 // labResolver resolves the lab's host names to their addresses.

@@ -1,7 +1,6 @@
 package ipsecconf
 
 import (
-	"errors"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -9,11 +8,16 @@ import (
 
 // The refusals do_address_adds reports after a rule parsed: each stops
 // the whole load.
-var (
-	errMaskAndPrefix = errors.New("Can't set mask and /NN prefix.")
-	errPrefixMulti   = errors.New("Can't set /NN prefix on multi-host name.")
-	errPrefixBig     = errors.New("/NN prefix is too big!")
-	errNoPairs       = errors.New("No matching IPv4 or IPv6 saddr/daddr pairs")
+// (ipsecconf's own sentences, printed as they are.)
+type refusal string
+
+func (e refusal) Error() string { return string(e) }
+
+const (
+	errMaskAndPrefix refusal = "Can't set mask and /NN prefix."
+	errPrefixMulti   refusal = "Can't set /NN prefix on multi-host name."
+	errPrefixBig     refusal = "/NN prefix is too big!"
+	errNoPairs       refusal = "No matching IPv4 or IPv6 saddr/daddr pairs"
 )
 
 // Priorities: rules earlier in a load come first, and bypass, ESP and AH
