@@ -260,6 +260,9 @@ func (r *run) list(l *lab.Lab) int {
 		if err != nil {
 			return err
 		}
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
 		ls := lister{numeric: r.numeric, names: names}
 		for _, dir := range []engine.IPsecDir{engine.IPsecInbound, engine.IPsecOutbound} {
 			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
@@ -274,7 +277,28 @@ func (r *run) list(l *lab.Lab) int {
 		}
 		return nil
 	})
+	if errors.Is(err, errNoTunnel) {
+		r.warn("ruleset dump failed: Tunnel not found")
+		return 1
+	}
 	return r.done(err)
+}
+
+// errNoTunnel is the kernel's ENOENT for a tunnel without a policy head.
+var errNoTunnel = errors.New("tunnel not found")
+
+// tunnelKnown reports whether -i names a tunnel the host has policy for
+// (a lab has no interfaces: a tunnel exists through its rules).
+func (r *run) tunnelKnown(h *engine.Host) bool {
+	if r.iface == nil || *r.iface == "" {
+		return true
+	}
+	found := false
+	err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+		found = found || rule.Tunnel == *r.iface
+		return nil
+	})
+	return found && err == nil
 }
 
 // selects reports whether -i (or its absence) takes in the rule.
@@ -290,8 +314,15 @@ func (r *run) flush(l *lab.Lab) int {
 		if r.iface == nil {
 			return h.IPsecPolicy().Flush("", false)
 		}
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
 		return h.IPsecPolicy().Flush(*r.iface, *r.iface == "")
 	})
+	if errors.Is(err, errNoTunnel) {
+		r.warn("Flush failed: SPD_FLUSH: Tunnel not found")
+		return 1
+	}
 	return r.done(err)
 }
 
@@ -301,10 +332,17 @@ func (r *run) del(l *lab.Lab) int {
 		tunnel = *r.iface
 	}
 	err := l.Host(func(h *engine.Host) error {
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
 		return h.IPsecPolicy().Delete(tunnel, uint64(r.index))
 	})
-	if errors.Is(err, engine.ErrNotFound) {
-		r.warn("Delete failed: SPD_FLUSH: No such process")
+	reason := "No such process" // ESRCH: no rule with that index
+	if errors.Is(err, errNoTunnel) {
+		reason = "No such file or directory" // ENOENT: no such tunnel
+	}
+	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, errNoTunnel) {
+		r.warn("Delete failed: SPD_FLUSH: " + reason)
 		r.warn("Deletion incomplete. Please flush all the entries and re-configure :")
 		r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
 		return 1
