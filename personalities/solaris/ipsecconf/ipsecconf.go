@@ -222,8 +222,8 @@ func (r *run) dispatch(l *lab.Lab) int {
 		r.smfWarning()
 		return r.add(l, r.cmd == cmdReplace)
 	case cmdSub:
-		r.warn("-r is not supported by ikemu yet")
-		return 1
+		r.smfWarning()
+		return r.sub(l)
 	}
 	if !r.smf {
 		r.errs.WriteString(usageText)
@@ -375,7 +375,7 @@ func (r *run) add(l *lab.Lab, replace bool) int {
 			return nil
 		}
 		if replace {
-			if err := h.IPsecPolicy().Flush("", true); err != nil {
+			if err := h.IPsecPolicy().Flush("", false); err != nil {
 				return err
 			}
 		}
@@ -407,6 +407,94 @@ func (r *run) verdict(res load) int {
 		r.warn(fmt.Sprintf("%d policy rules added.", res.goodRules))
 	}
 	return 0
+}
+
+const subWarning = "\tWARNING: Policy entries that are being removed may\n" +
+	"\taffect the existing connections.  Existing connections\n" +
+	"\tthat are subjected to policy constraints may no longer\n" +
+	"\tbe subjected to policy contraints because of its\n" +
+	"\tremoval.  This can compromise security, and disrupt\n" +
+	"\tthe communication of the existing connection.\n" +
+	"\tConnections that are latched will remain unaffected\n" +
+	"\tuntil they close.\n"
+
+// sub is -r: each line of the file (blank, comment and "#INDEX" lines
+// aside) removes the entry whose kept text has that line, compared
+// without case as ipsec_conf_sub does; lines that match nothing are
+// passed over.
+func (r *run) sub(l *lab.Lab) int {
+	data, code, ok := r.readRemoveFile()
+	if !ok {
+		return code
+	}
+	if !r.quiet {
+		io.WriteString(r.p.Stdout, subWarning)
+	}
+	err := l.Host(func(h *engine.Host) error {
+		for _, line := range removeLines(data) {
+			var doomed *engine.IPsecRule
+			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+				if doomed == nil && hasLineFold(rule.Text, line) {
+					doomed = rule
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if doomed != nil {
+				if err := h.IPsecPolicy().Delete(doomed.Tunnel, doomed.Index); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return r.done(err)
+}
+
+// removeLines are the lines of a -r file that name entries.
+func removeLines(data []byte) []string {
+	var out []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		t := strings.TrimLeft(line, " \t\r\v\f\n")
+		if t == "" || t[0] == '#' || len(line) >= 6 && strings.EqualFold(line[:6], "#INDEX") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// hasLineFold reports whether text has a line that the remove line
+// begins with (its newline included), without case.
+func hasLineFold(text, line string) bool {
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if l != "" && l != "\n" && len(line) >= len(l) && strings.EqualFold(line[:len(l)], l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) readRemoveFile() ([]byte, int, bool) {
+	var data []byte
+	var err error
+	if r.file == "-" {
+		data, err = boundedio.ReadAll(r.p.Stdin, "standard input", boundedio.FileLimit)
+	} else {
+		data, err = boundedio.ReadFile(r.p.Path(r.file), r.file, boundedio.FileLimit)
+	}
+	if err == nil {
+		return data, 0, true
+	}
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		r.warn(err.Error())
+	} else {
+		r.warn(fmt.Sprintf("%s : Input file cannot be opened: %s", r.file, proc.Strerror(err)))
+		r.errs.WriteString(usageText)
+	}
+	return nil, 1, false
 }
 
 // readPolicyFile reads -a's file ("-": standard input), bounded.
