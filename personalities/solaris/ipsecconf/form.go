@@ -34,7 +34,7 @@ type resolver func(name string) []netip.Addr
 // former converts one lexed entry into a rule as form_ipsec_conf does,
 // warning as it goes; ok is false when the entry is refused.
 type former struct {
-	lines   []int
+	lines   [argBufLen]int // the lexer's token lines (see lexer.argLines)
 	warn    func(string)
 	resolve resolver
 

@@ -26,11 +26,16 @@ const (
 // each entry as the tool keeps it.
 type lexer struct {
 	r         *bufio.Reader
-	linecount int      // lines read so far (ending in a newline)
-	lines     []int    // the line of each token of the entry, in order
-	text      []string // the entry's lines as kept (cut at '#')
-	textLen   int
-	warn      func(string)
+	linecount int // lines read so far (ending in a newline)
+	// argLines is the line of each token of the entry, in order, and
+	// nargs how many the entry has. As ipsecconf's arg_indices it is
+	// not cleared between entries: a message about a token past the
+	// entry's last quotes a line an earlier entry left there.
+	argLines [argBufLen]int
+	nargs    int
+	text     []string // the entry's lines as kept (cut at '#')
+	textLen  int
+	warn     func(string)
 }
 
 // rawEntry is one lexed entry.
@@ -120,10 +125,11 @@ func (l *lexer) nextLine() (string, error) {
 }
 
 func (l *lexer) token() error {
-	if len(l.lines) >= argBufLen {
+	if l.nargs >= argBufLen {
 		return errTooLong
 	}
-	l.lines = append(l.lines, l.linecount)
+	l.argLines[l.nargs] = l.linecount
+	l.nargs++
 	return nil
 }
 
@@ -216,11 +222,10 @@ func (l *lexer) action(leftover *string) (string, error) {
 		end++ // the space that ended it
 	}
 	*leftover = buf[end:]
-	if len(l.lines) >= argBufLen {
+	if l.token() != nil {
 		l.warn("(parsing one command) Too many selectors before action.")
 		return "", errParse
 	}
-	l.lines = append(l.lines, l.linecount)
 	return act, nil
 }
 
@@ -228,7 +233,7 @@ var actionNames = map[string]bool{"apply": true, "permit": true, "ipsec": true, 
 
 // entry reads one entry; errEOF when the file has no more.
 func (l *lexer) entry() (*rawEntry, error) {
-	l.lines, l.text, l.textLen = l.lines[:0], l.text[:0], 0
+	l.nargs, l.text, l.textLen = 0, l.text[:0], 0
 	e := &rawEntry{}
 	leftover := ""
 	var err error

@@ -39,7 +39,7 @@ func (ld *loader) read(data []byte) load {
 			ld.malformed(lx.entryText())
 			continue
 		}
-		f := &former{lines: append([]int(nil), lx.lines...), warn: ld.warn, resolve: ld.resolve}
+		f := &former{lines: lx.argLines, warn: ld.warn, resolve: ld.resolve}
 		if !f.form(e) {
 			ld.warn("form_ipsec_conf error")
 			ld.malformed(lx.entryText())
