@@ -1,6 +1,10 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
 
 // AcquireVerdict is what a host's IPsec policy does with a flow.
 type AcquireVerdict int
@@ -60,13 +64,46 @@ func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 	}
 	offer := ruleOffer(res.SA, pol, rule)
 	if !rule.Actions[0].Unique {
-		live, err := h.SAs().OldestLivePhase2(offer.Local, offer.Remote)
-		if err != nil || live != nil {
-			res.Shared = live != nil
+		live, err := h.sharedPhase2(offer)
+		if err != nil || live {
+			res.Shared = live
 			return res, err
 		}
 	}
 	return res, h.quickModeFor(res.SA, offer)
+}
+
+// sharedPhase2 reports whether a live phase 2 SA the same rule made
+// protects the offer's host pair: flows of an "sa shared" rule use it,
+// and never an SA a unique rule made for its own flow. It walks the
+// traffic index, not every SA.
+func (h *Host) sharedPhase2(offer Phase2Offer) (bool, error) {
+	t := h.b.Table(p2saTable)
+	match := func(sa *Phase2SA) bool {
+		return !sa.Expired(h.tx.now) && sa.PolicyName == offer.Policy &&
+			sa.Local == offer.Local && sa.Remote == offer.Remote
+	}
+	found := false
+	if _, indexed := t.Lookup(trafficIndexed); !indexed {
+		err := h.SAs().ScanPhase2(func(sa *Phase2SA) error {
+			found = found || match(sa)
+			return nil
+		})
+		return found, err
+	}
+	err := t.ScanSeqIndexReverse(trafficKey(offer.Local, offer.Remote), func(s store.Seq) (bool, error) {
+		raw := t.GetRowRaw(s)
+		if raw == nil {
+			return true, nil
+		}
+		sa, err := decodeRow[Phase2SA](raw)
+		if err != nil {
+			return false, err
+		}
+		found = match(sa)
+		return !found, nil
+	})
+	return found, err
 }
 
 // ruleOffer is the Quick Mode offer of a protecting rule: each of its
