@@ -13,14 +13,13 @@ type IPsecPolicy struct{ h *Host }
 func (h *Host) IPsecPolicy() IPsecPolicy { return IPsecPolicy{h} }
 
 const (
-	ipsecPolicyTable = "ipsecpolicy"
-	// ipsecNextIndexKey keeps the next rule index: indexes are never
-	// reused, as the kernel's are not.
+	ipsecPolicyTable  = "ipsecpolicy"
 	ipsecNextIndexKey = "ipsecpolicy/next"
 )
 
-// Add stores rules as one load, giving each the next rule index (written
-// into the rules).
+// Add stores rules as one load, numbering each rule's kernel policies
+// from its policy head's counter (the global one, or its tunnel's) and
+// writing the numbers into the rules.
 func (v IPsecPolicy) Add(rules []IPsecRule) error {
 	if len(rules) == 0 {
 		return nil
@@ -29,21 +28,41 @@ func (v IPsecPolicy) Add(rules []IPsecRule) error {
 	if err != nil {
 		return err
 	}
-	var next uint64
-	if _, err := v.h.b.Get(ipsecNextIndexKey, &next); err != nil {
-		return err
-	}
-	if next == 0 {
-		next = 1
-	}
+	next := map[string]uint64{}
 	for i := range rules {
-		rules[i].Index = next
-		next++
-		if _, err := t.Append(&rules[i]); err != nil {
+		r := &rules[i]
+		n, ok := next[r.Tunnel]
+		if !ok {
+			if _, err := v.h.b.Get(nextIndexKey(r.Tunnel), &n); err != nil {
+				return err
+			}
+			n = max(n, 1)
+		}
+		r.FirstIndex, r.Index = n, 0
+		if k := uint64(len(r.KernelPolicies())); k > 0 {
+			r.Index = n + k - 1
+			n += k
+		}
+		next[r.Tunnel] = n
+		if _, err := t.Append(r); err != nil {
 			return err
 		}
 	}
-	return v.h.b.Put(ipsecNextIndexKey, next)
+	for tunnel, n := range next {
+		if err := v.h.b.Put(nextIndexKey(tunnel), n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextIndexKey keeps a policy head's next index: indexes are never
+// reused, as the kernel's are not, and each tunnel counts its own.
+func nextIndexKey(tunnel string) string {
+	if tunnel == "" {
+		return ipsecNextIndexKey
+	}
+	return ipsecNextIndexKey + "/" + tunnel
 }
 
 // Scan calls fn for each rule in the order they were added.
@@ -60,11 +79,12 @@ func (v IPsecPolicy) Scan(fn func(*IPsecRule) error) error {
 // Len is the number of rules.
 func (v IPsecPolicy) Len() int { return v.h.b.Table(ipsecPolicyTable).Len() }
 
-// Delete removes the rule with this index (of one tunnel's policy, or
-// the global one for ""); ErrNotFound when there is none.
+// Delete removes the rule one of whose kernel policies has this index
+// (of one tunnel's policy, or the global one for ""), all its policies
+// with it; ErrNotFound when there is none.
 func (v IPsecPolicy) Delete(tunnel string, index uint64) error {
 	n, err := deleteRows(v.h.b.Table(ipsecPolicyTable), func(r *IPsecRule) bool {
-		return r.Index == index && r.Tunnel == tunnel
+		return r.Tunnel == tunnel && index != 0 && index >= r.FirstIndex && index <= r.Index
 	})
 	if err == nil && n == 0 {
 		err = errorf(ErrNotFound, "no IPsec policy rule %d", index)

@@ -8,8 +8,11 @@ import (
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// Rule indexes are given in order and never reused; Delete and Flush
-// keep to their policy head; Match takes the highest priority.
+// Each kernel policy of a rule (direction by address family) takes the
+// next index of its policy head (a tunnel counts its own) and the rule
+// keeps the last; indexes are never reused;
+// Delete and Flush keep to their policy head; Match takes the highest
+// priority.
 func TestIPsecPolicyTable(t *testing.T) {
 	l := newTestLab(t)
 	l.addHost("sol", "10.0.0.1")
@@ -27,16 +30,16 @@ func TestIPsecPolicyTable(t *testing.T) {
 	web := ssh
 	web.RemotePort = 80
 	l.host("sol", func(h *engine.Host) error {
-		for tr, want := range map[engine.Traffic]uint64{ssh: 2, web: 1} {
+		for tr, want := range map[engine.Traffic]uint64{ssh: 6, web: 2} {
 			r, err := h.IPsecPolicy().Match(tr, engine.IPsecOutbound)
 			if err != nil || r == nil || r.Index != want {
 				t.Errorf("%+v matched %+v (%v), want index %d", tr, r, err, want)
 			}
 		}
-		if err := h.IPsecPolicy().Delete("", 3); !errors.Is(err, engine.ErrNotFound) {
+		if err := h.IPsecPolicy().Delete("", 8); !errors.Is(err, engine.ErrNotFound) {
 			t.Errorf("delete of a tunnel's rule from the global head: %v", err)
 		}
-		if err := h.IPsecPolicy().Delete("", 1); err != nil {
+		if err := h.IPsecPolicy().Delete("", 1); err != nil { // the outbound policy of the first rule
 			t.Error(err)
 		}
 		if err := h.IPsecPolicy().Flush("", false); err != nil {
@@ -53,8 +56,8 @@ func TestIPsecPolicyTable(t *testing.T) {
 			got = append(got, r.Index)
 			return nil
 		})
-		if len(got) != 2 || got[0] != 3 || got[1] != 4 {
-			t.Errorf("indexes %v, want [3 4]", got)
+		if len(got) != 2 || got[0] != 2 || got[1] != 10 {
+			t.Errorf("indexes %v, want [2 10]", got)
 		}
 		return err
 	})

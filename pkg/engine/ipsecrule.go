@@ -50,8 +50,15 @@ type ICMPMatch struct {
 // IPsecRule is one entry of a host's IPsec policy: Solaris's SPD, which
 // ipsecconf loads from ipsecinit.conf. Index is the kernel's rule index;
 // Priority orders matching (higher first).
+//
+// The kernel makes one policy per direction and address family of a rule
+// (outbound IPv4, outbound IPv6, inbound IPv4, inbound IPv6, as they
+// apply), each under the next index; ipsecconf keeps the last, Index.
+// FirstIndex is the first; a rule without a direction makes none and
+// keeps index 0.
 type IPsecRule struct {
 	Index      uint64        `json:"index"`
+	FirstIndex uint64        `json:"first_index,omitempty"`
 	Priority   uint32        `json:"priority"`
 	Tunnel     string        `json:"tunnel,omitempty"` // tunnel interface; "" for the global policy
 	TunnelMode bool          `json:"tunnel_mode,omitempty"`
@@ -91,4 +98,38 @@ func (r *IPsecRule) Matches(t Traffic, dir IPsecDir) bool {
 
 func prefixHolds(p netip.Prefix, a netip.Addr) bool {
 	return !p.IsValid() || p.Contains(a.Unmap())
+}
+
+// IPsecPolicyEntry is one of the kernel policies of a rule: a direction
+// and an address family, under its own index.
+type IPsecPolicyEntry struct {
+	Index uint64
+	Dir   IPsecDir
+	IPv6  bool
+}
+
+// KernelPolicies are the rule's kernel policies in the order they were
+// made (and numbered).
+func (r *IPsecRule) KernelPolicies() []IPsecPolicyEntry {
+	var fams []bool // IPv6?
+	switch {
+	case r.Local.IsValid():
+		fams = []bool{r.Local.Addr().Is6()}
+	case r.Remote.IsValid():
+		fams = []bool{r.Remote.Addr().Is6()}
+	default:
+		fams = []bool{false, true}
+	}
+	var out []IPsecPolicyEntry
+	n := r.FirstIndex
+	for _, d := range []IPsecDir{IPsecOutbound, IPsecInbound} {
+		if r.Dir&d == 0 {
+			continue
+		}
+		for _, v6 := range fams {
+			out = append(out, IPsecPolicyEntry{Index: n, Dir: d, IPv6: v6})
+			n++
+		}
+	}
+	return out
 }

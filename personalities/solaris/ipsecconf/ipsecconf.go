@@ -264,16 +264,21 @@ func (r *run) list(l *lab.Lab) int {
 			return errNoTunnel
 		}
 		ls := lister{numeric: r.numeric, names: names}
-		for _, dir := range []engine.IPsecDir{engine.IPsecInbound, engine.IPsecOutbound} {
-			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-				if rule.Dir&dir != 0 && r.selects(rule) {
-					ls.write(w, rule, dir)
+		var entries []listed
+		err = h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+			if r.selects(rule) {
+				for _, p := range rule.KernelPolicies() {
+					entries = append(entries, listed{rule: rule, policy: p})
 				}
-				return nil
-			})
-			if err != nil {
-				return err
 			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		sortDump(entries)
+		for _, e := range entries {
+			ls.write(w, e.rule, e.policy)
 		}
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"net/netip"
+	"sort"
 	"strings"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -27,11 +28,12 @@ type lister struct {
 	names   map[netip.Addr]string // lab host names by address
 }
 
-func (l lister) write(w *bufio.Writer, r *engine.IPsecRule, dir engine.IPsecDir) {
+func (l lister) write(w *bufio.Writer, r *engine.IPsecRule, p engine.IPsecPolicyEntry) {
+	dir := p.Dir
 	if r.Tunnel == "" {
-		fmt.Fprintf(w, "#INDEX %d\n", r.Index)
+		fmt.Fprintf(w, "#INDEX %d\n", p.Index)
 	} else {
-		fmt.Fprintf(w, "#INDEX %s,%d\n", r.Tunnel, r.Index)
+		fmt.Fprintf(w, "#INDEX %s,%d\n", r.Tunnel, p.Index)
 	}
 	w.WriteString("{ ")
 	if r.Tunnel != "" {
@@ -158,4 +160,38 @@ func writeAlg(w *bufio.Writer, tag string, table []alg, r engine.IPsecAlgReq) {
 		w.WriteString(")")
 	}
 	w.WriteString(" ")
+}
+
+// listed is one kernel policy of a rule, as the dump returns it.
+type listed struct {
+	rule   *engine.IPsecRule
+	policy engine.IPsecPolicyEntry
+}
+
+// sortDump puts policies in the kernel's dump order: inbound, then
+// outbound; in each, those hashed by a full-length remote address, then
+// the others for IPv4 and for IPv6, each list by priority.
+func sortDump(entries []listed) {
+	group := func(e listed) int {
+		if rem := e.rule.Remote; rem.IsValid() && rem.Bits() == rem.Addr().BitLen() {
+			return 0
+		}
+		if e.policy.IPv6 {
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if a.policy.Dir != b.policy.Dir {
+			return a.policy.Dir == engine.IPsecInbound
+		}
+		if ga, gb := group(a), group(b); ga != gb {
+			return ga < gb
+		}
+		if a.rule.Priority != b.rule.Priority {
+			return a.rule.Priority > b.rule.Priority
+		}
+		return a.policy.Index < b.policy.Index
+	})
 }
