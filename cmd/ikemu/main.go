@@ -14,6 +14,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/aix/src"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -24,13 +25,14 @@ type tool func(args []string, p *proc.Proc) int
 
 // tools maps each multicall name to its personality.
 var tools = map[string]tool{
-	"ikeadm":   solaris.Ikeadm,
-	"in.iked":  solaris.InIked,
-	"ike":      ike.Main,
-	"ikedb":    ikedb.Main,
-	"startsrc": src.Startsrc,
-	"stopsrc":  src.Stopsrc,
-	"lssrc":    src.Lssrc,
+	"ikeadm":    solaris.Ikeadm,
+	"in.iked":   solaris.InIked,
+	"ike":       ike.Main,
+	"ikedb":     ikedb.Main,
+	"ipsecconf": ipsecconf.Main,
+	"startsrc":  src.Startsrc,
+	"stopsrc":   src.Stopsrc,
+	"lssrc":     src.Lssrc,
 }
 
 // toolNames are the multicall names, sorted so that link install makes

@@ -69,7 +69,7 @@ func sameTransform(a, b *IPsecTransform) bool {
 // it emits nothing, so each caller tells of it when its daemon would.
 func (h *Host) PlanPhase2(dst netip.Addr, offer Phase2Offer) (QuickModeSpec, error) {
 	spec := QuickModeSpec{Local: offer.Local, Remote: offer.Remote, PFS: offer.PFS, Policy: offer.Policy}
-	_, policies, err := h.phase2Responder(dst)
+	_, policies, err := h.phase2Responder(dst, offer)
 	if err != nil {
 		return spec, err
 	}
@@ -85,31 +85,31 @@ func (h *Host) PlanPhase2(dst netip.Addr, offer Phase2Offer) (QuickModeSpec, err
 	return spec, nil
 }
 
-// acquireQuickMode runs the Quick Mode of a kernel ACQUIRE under sa, or
-// tells both daemons' logs that the responder refused it.
+// acquireQuickMode runs the Quick Mode of a kernel ACQUIRE under sa.
 func (h *Host) acquireQuickMode(sa *Phase1SA, pol *Phase1Policy) error {
-	dst := sa.Remote.First
-	offer := acquireOffer(sa, pol)
-	spec, err := h.PlanPhase2(dst, offer)
+	return h.quickModeFor(sa, acquireOffer(sa, pol))
+}
+
+// refusedPhase2 tells both daemons' logs of a Quick Mode the responder
+// refused.
+func (h *Host) refusedPhase2(dst netip.Addr, offer Phase2Offer, err error) {
 	var refused *Phase2Error
-	if errors.As(err, &refused) {
-		h.diag(DebugPhase2, "%s", refused.Reason)
-		if peer, _, perr := h.phase2Responder(dst); perr == nil && peer != nil {
+	if !errors.As(err, &refused) {
+		return
+	}
+	h.diag(DebugPhase2, "%s", refused.Reason)
+	if name, ok := h.tx.HostByAddr(dst); ok {
+		if peer, perr := h.tx.Host(name); perr == nil {
 			peer.diag(DebugPhase2, "no phase 2 policy accepts %s -> %s; quick mode refused",
 				rangeText(offer.Remote), rangeText(offer.Local))
 		}
-		return err
 	}
-	if err != nil {
-		return err
-	}
-	_, err = h.QuickMode(sa, spec)
-	return err
 }
 
-// phase2Responder is the lab host answering at dst with its phase 2
-// policies; an outside peer is (nil, nil).
-func (h *Host) phase2Responder(dst netip.Addr) (*Host, []*Phase2Policy, error) {
+// phase2Responder is the lab host answering at dst with the phase 2
+// policies that judge the offer: its phase 2 definitions, and what its
+// IPsec policy says of the offer's traffic; an outside peer is (nil, nil).
+func (h *Host) phase2Responder(dst netip.Addr, offer Phase2Offer) (*Host, []*Phase2Policy, error) {
 	name, ok := h.tx.HostByAddr(dst)
 	if !ok {
 		return nil, nil, nil
@@ -119,6 +119,11 @@ func (h *Host) phase2Responder(dst netip.Addr) (*Host, []*Phase2Policy, error) {
 		return nil, nil, err
 	}
 	var list []*Phase2Policy
+	if spd, ok, err := ph.spdResponder(offer); err != nil {
+		return nil, nil, err
+	} else if ok {
+		list = append(list, spd)
+	}
 	err = ph.Policies().ScanPhase2(func(q *Phase2Policy) error {
 		list = append(list, q)
 		return nil

@@ -1,0 +1,557 @@
+// Package ipsecconf is Solaris's ipsecconf(8): it loads, checks, lists,
+// deletes and flushes the host's IPsec policy (the engine's IPsec policy
+// table), from files in the ipsecinit.conf(5) grammar.
+package ipsecconf
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+
+	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/pkg/boundedio"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+const usageText = "Usage:\tipsecconf\n" +
+	"\tipsecconf -a ([-]|<filename>) [-q]\n" +
+	"\tipsecconf -c <filename>\n" +
+	"\tipsecconf -r ([-]|<filename>) [-q]\n" +
+	"\tipsecconf -d [-i tunnel-interface] <index>\n" +
+	"\tipsecconf -d <tunnel-interface,index>\n" +
+	"\tipsecconf -l [-n] [-i tunnel-interface]\n" +
+	"\tipsecconf -f [-i tunnel-interface]\n" +
+	"\tipsecconf -L [-n]\n" +
+	"\tipsecconf -F\n"
+
+const smfWarning = "\n\tIPsec policy should be managed using smf(5). Modifying\n" +
+	"\tthe IPsec policy from the command line while the 'policy'\n" +
+	"\tservice is enabled could result in an inconsistent\n" +
+	"\tsecurity policy.\n\n"
+
+const addWarning = "\tWARNING : New policy entries that are being added may\n " +
+	"\taffect the existing connections. Existing connections\n" +
+	"\tthat are not subjected to policy constraints, may be\n" +
+	"\tsubjected to policy constraints because of the new\n" +
+	"\tpolicy. This can disrupt the communication of the\n" +
+	"\texisting connections.\n\n"
+
+type command int
+
+const (
+	cmdNone command = iota
+	cmdAdd
+	cmdDel
+	cmdView
+	cmdFlush
+	cmdList
+	cmdSub
+	cmdReplace
+)
+
+// run is one invocation.
+type run struct {
+	p       *proc.Proc
+	cmd     command
+	file    string
+	check   bool
+	quiet   bool
+	numeric bool
+	iface   *string // -i; "" for every policy head (-F, -L)
+	index   int
+	smf     bool
+	errs    *bufio.Writer
+}
+
+// fatal is EXIT_FATAL: the message, then the verdict.
+type fatal string
+
+func (r *run) warn(msg string) { fmt.Fprintf(r.errs, "ipsecconf: %s\n", msg) }
+
+func (r *run) fail(msg string) int {
+	if msg != "" {
+		r.warn(msg)
+	}
+	r.warn("Fatal error - exiting.")
+	return 1
+}
+
+// Main runs ipsecconf with args (without the program name).
+func Main(args []string, p *proc.Proc) int {
+	errs := bufio.NewWriter(p.Stderr)
+	defer errs.Flush()
+	r := &run{p: p, errs: errs, smf: p.Getenv("SMF_FMRI") != ""}
+	if len(args) == 0 {
+		r.cmd = cmdView
+	} else if f, ok := r.options(args); !ok {
+		if !r.smf {
+			errs.WriteString(usageText)
+		}
+		return r.fail(string(f))
+	}
+	l, err := lab.Open(p, daemonlog.Write)
+	if err != nil {
+		r.warn(err.Error())
+		return 1
+	}
+	if !l.Superuser() {
+		return r.fail("Insufficient privilege to run ipsecconf.")
+	}
+	return r.dispatch(l)
+}
+
+func (r *run) options(args []string) (fatal, bool) {
+	g := getopt.New(getopt.Solaris, "nlfLFa:qd:r:i:c:", args)
+	all := ""
+	for {
+		c, arg, err := g.Next()
+		if err == io.EOF {
+			return "", true
+		}
+		if err != nil {
+			var e *getopt.Error
+			if errors.As(err, &e) && e.Kind == getopt.MissingArgument {
+				r.warn("option requires an argument -- " + e.Option())
+			} else if errors.As(err, &e) {
+				r.warn("illegal option -- " + e.Option())
+			}
+			return "Bad usage.", false
+		}
+		if f, ok := r.option(c, arg, &all); !ok {
+			return f, false
+		}
+	}
+}
+
+func (r *run) option(c byte, arg string, all *string) (fatal, bool) {
+	switch c {
+	case 'F', 'L':
+		if r.iface != nil {
+			return "interface name not required.", false
+		}
+		r.iface = all
+		if c == 'L' {
+			return r.option('l', arg, all)
+		}
+		return r.option('f', arg, all)
+	case 'f':
+		if r.cmd == cmdAdd {
+			r.cmd = cmdReplace
+			return "", true
+		}
+		if r.cmd != cmdNone {
+			return "Multiple commands specified", false
+		}
+		r.cmd = cmdFlush
+	case 'l':
+		if r.cmd != cmdNone {
+			return "Multiple commands specified", false
+		}
+		r.cmd = cmdList
+	case 'c', 'a':
+		if c == 'c' {
+			r.check, r.quiet = true, true
+		}
+		if r.cmd == cmdFlush {
+			r.cmd, r.file = cmdReplace, arg
+			return "", true
+		}
+		if r.cmd != cmdNone || r.iface != nil {
+			return "Multiple commands or interface not required.", false
+		}
+		r.cmd, r.file = cmdAdd, arg
+	case 'd':
+		if r.cmd != cmdNone {
+			return "Multiple commands specified", false
+		}
+		r.cmd = cmdDel
+		tun, idx, comma := strings.Cut(arg, ",")
+		if comma && tun != "" {
+			if r.iface != nil {
+				return "Interface name already selected", false
+			}
+			r.iface = &tun
+			arg = idx
+		}
+		r.index = parseIntC(arg)
+	case 'n':
+		r.numeric = true
+	case 'q':
+		r.quiet = true
+	case 'r':
+		if r.cmd != cmdNone || r.iface != nil {
+			return "Multiple commands or interface not required.", false
+		}
+		r.cmd, r.file = cmdSub, arg
+	case 'i':
+		if r.iface != nil {
+			return "Interface name already selected", false
+		}
+		if arg == "" {
+			return "Invalid interface name.", false
+		}
+		name := arg
+		r.iface = &name
+	}
+	return "", true
+}
+
+func (r *run) dispatch(l *lab.Lab) int {
+	switch r.cmd {
+	case cmdView:
+		return r.view(l)
+	case cmdList:
+		return r.list(l)
+	case cmdFlush:
+		r.smfWarning()
+		return r.flush(l)
+	case cmdDel:
+		if r.index == -1 {
+			r.warn("Invalid index")
+			return 1
+		}
+		r.smfWarning()
+		return r.del(l)
+	case cmdAdd, cmdReplace:
+		r.smfWarning()
+		return r.add(l, r.cmd == cmdReplace)
+	case cmdSub:
+		r.smfWarning()
+		return r.sub(l)
+	}
+	if !r.smf {
+		r.errs.WriteString(usageText)
+	}
+	return r.fail("Bad usage.")
+}
+
+func (r *run) smfWarning() {
+	if !r.smf && !r.quiet {
+		io.WriteString(r.p.Stdout, smfWarning)
+	}
+}
+
+func (r *run) view(l *lab.Lab) int {
+	if r.iface != nil {
+		return r.fail("Cannot view for one interface only.")
+	}
+	w := bufio.NewWriter(r.p.Stdout)
+	defer w.Flush()
+	err := l.HostView(func(h *engine.Host) error {
+		return h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+			writeSaved(w, rule)
+			return nil
+		})
+	})
+	return r.done(err)
+}
+
+func (r *run) list(l *lab.Lab) int {
+	w := bufio.NewWriter(r.p.Stdout)
+	defer w.Flush()
+	err := l.HostView(func(h *engine.Host) error {
+		names, err := hostNames(h.Tx())
+		if err != nil {
+			return err
+		}
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
+		ls := lister{numeric: r.numeric, names: names}
+		var entries []listed
+		err = h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+			if r.selects(rule) {
+				for _, p := range rule.KernelPolicies() {
+					entries = append(entries, listed{rule: rule, policy: p})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		sortDump(entries)
+		for _, e := range entries {
+			ls.write(w, e.rule, e.policy)
+		}
+		return nil
+	})
+	if errors.Is(err, errNoTunnel) {
+		r.warn("ruleset dump failed: Tunnel not found")
+		return 1
+	}
+	return r.done(err)
+}
+
+// errNoTunnel is the kernel's ENOENT for a tunnel without a policy head.
+var errNoTunnel = errors.New("tunnel not found")
+
+// tunnelKnown reports whether -i names a tunnel the host has policy for
+// (a lab has no interfaces: a tunnel exists through its rules).
+func (r *run) tunnelKnown(h *engine.Host) bool {
+	if r.iface == nil || *r.iface == "" {
+		return true
+	}
+	found := false
+	err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+		found = found || rule.Tunnel == *r.iface
+		return nil
+	})
+	return found && err == nil
+}
+
+// selects reports whether -i (or its absence) takes in the rule.
+func (r *run) selects(rule *engine.IPsecRule) bool {
+	if r.iface == nil {
+		return rule.Tunnel == ""
+	}
+	return *r.iface == "" || *r.iface == rule.Tunnel
+}
+
+func (r *run) flush(l *lab.Lab) int {
+	err := l.Host(func(h *engine.Host) error {
+		if r.iface == nil {
+			return h.IPsecPolicy().Flush("", false)
+		}
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
+		return h.IPsecPolicy().Flush(*r.iface, *r.iface == "")
+	})
+	if errors.Is(err, errNoTunnel) {
+		r.warn("Flush failed: SPD_FLUSH: Tunnel not found")
+		return 1
+	}
+	return r.done(err)
+}
+
+func (r *run) del(l *lab.Lab) int {
+	tunnel := ""
+	if r.iface != nil {
+		tunnel = *r.iface
+	}
+	err := l.Host(func(h *engine.Host) error {
+		if !r.tunnelKnown(h) {
+			return errNoTunnel
+		}
+		return h.IPsecPolicy().Delete(tunnel, uint64(r.index))
+	})
+	reason := "No such process" // ESRCH: no rule with that index
+	if errors.Is(err, errNoTunnel) {
+		reason = "No such file or directory" // ENOENT: no such tunnel
+	}
+	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, errNoTunnel) {
+		r.warn("Delete failed: SPD_FLUSH: " + reason)
+		r.warn("Deletion incomplete. Please flush all the entries and re-configure :")
+		r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
+		return 1
+	}
+	return r.done(err)
+}
+
+func (r *run) add(l *lab.Lab, replace bool) int {
+	data, code, ok := r.readPolicyFile()
+	if !ok {
+		return code
+	}
+	var res load
+	err := l.Host(func(h *engine.Host) error {
+		addrs, err := hostAddrs(h.Tx())
+		if err != nil {
+			return err
+		}
+		ld := &loader{warn: r.warn, quiet: r.quiet, resolve: labResolver(addrs)}
+		if !replace {
+			if err := h.IPsecPolicy().Scan(func(x *engine.IPsecRule) error {
+				ld.existing = append(ld.existing, *x)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		res = ld.read(data)
+		if res.bailed || res.numRules == 0 || res.numRules != res.goodRules || r.check {
+			return nil
+		}
+		if replace {
+			if err := h.IPsecPolicy().Flush("", false); err != nil {
+				return err
+			}
+		}
+		return h.IPsecPolicy().Add(res.rules)
+	})
+	if err != nil {
+		return r.done(err)
+	}
+	return r.verdict(res)
+}
+
+func (r *run) verdict(res load) int {
+	switch {
+	case res.bailed:
+		return 1
+	case res.numRules == 0:
+		r.warn("Policy file does not contain any valid rules.")
+		return 0
+	case res.numRules != res.goodRules:
+		return r.fail(fmt.Sprintf("%d policy rule(s) contained errors.", res.numRules-res.goodRules))
+	case r.check:
+		io.WriteString(r.p.Stdout, "IPsec configuration does not contain any errors.\nIPsec policy was not modified.\n")
+		return 0
+	}
+	if !r.quiet {
+		io.WriteString(r.p.Stdout, addWarning)
+	}
+	if r.smf {
+		r.warn(fmt.Sprintf("%d policy rules added.", res.goodRules))
+	}
+	return 0
+}
+
+const subWarning = "\tWARNING: Policy entries that are being removed may\n" +
+	"\taffect the existing connections.  Existing connections\n" +
+	"\tthat are subjected to policy constraints may no longer\n" +
+	"\tbe subjected to policy contraints because of its\n" +
+	"\tremoval.  This can compromise security, and disrupt\n" +
+	"\tthe communication of the existing connection.\n" +
+	"\tConnections that are latched will remain unaffected\n" +
+	"\tuntil they close.\n"
+
+// sub is -r: each line of the file (blank, comment and "#INDEX" lines
+// aside) removes the entry whose kept text has that line, compared
+// without case as ipsec_conf_sub does; lines that match nothing are
+// passed over.
+func (r *run) sub(l *lab.Lab) int {
+	data, code, ok := r.readRemoveFile()
+	if !ok {
+		return code
+	}
+	if !r.quiet {
+		io.WriteString(r.p.Stdout, subWarning)
+	}
+	err := l.Host(func(h *engine.Host) error {
+		for _, line := range removeLines(data) {
+			var doomed *engine.IPsecRule
+			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
+				if doomed == nil && hasLineFold(rule.Text, line) {
+					doomed = rule
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if doomed != nil {
+				if err := h.IPsecPolicy().Delete(doomed.Tunnel, doomed.Index); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return r.done(err)
+}
+
+// removeLines are the lines of a -r file that name entries.
+func removeLines(data []byte) []string {
+	var out []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		t := strings.TrimLeft(line, " \t\r\v\f\n")
+		if t == "" || t[0] == '#' || len(line) >= 6 && strings.EqualFold(line[:6], "#INDEX") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// hasLineFold reports whether text has a line that the remove line
+// begins with (its newline included), without case.
+func hasLineFold(text, line string) bool {
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if l != "" && l != "\n" && len(line) >= len(l) && strings.EqualFold(line[:len(l)], l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) readRemoveFile() ([]byte, int, bool) {
+	var data []byte
+	var err error
+	if r.file == "-" {
+		data, err = boundedio.ReadAll(r.p.Stdin, "standard input", boundedio.FileLimit)
+	} else {
+		data, err = boundedio.ReadFile(r.p.Path(r.file), r.file, boundedio.FileLimit)
+	}
+	if err == nil {
+		return data, 0, true
+	}
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		r.warn(err.Error())
+	} else {
+		r.warn(fmt.Sprintf("%s : Input file cannot be opened: %s", r.file, proc.Strerror(err)))
+		r.errs.WriteString(usageText)
+	}
+	return nil, 1, false
+}
+
+// readPolicyFile reads -a's file ("-": standard input), bounded.
+func (r *run) readPolicyFile() ([]byte, int, bool) {
+	var data []byte
+	var err error
+	if r.file == "-" {
+		data, err = boundedio.ReadAll(r.p.Stdin, "standard input", boundedio.FileLimit)
+	} else {
+		data, err = boundedio.ReadFile(r.p.Path(r.file), r.file, boundedio.FileLimit)
+	}
+	if err == nil {
+		return data, 0, true
+	}
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		r.warn(err.Error())
+		return nil, 1, false
+	}
+	if r.smf {
+		fmt.Fprintf(r.p.Stdout, "Policy configuration file (%s) does not exist.\nIPsec policy not configured.\n", r.file)
+		return nil, 0, false
+	}
+	r.warn(fmt.Sprintf("%s : Policy config file cannot be opened: %s", r.file, proc.Strerror(err)))
+	r.errs.WriteString(usageText)
+	return nil, 1, false
+}
+
+func (r *run) done(err error) int {
+	if err != nil {
+		r.warn(err.Error())
+		return 1
+	}
+	return 0
+}
+
+// hostAddrs and hostNames are the lab's name service.
+func hostAddrs(tx *engine.Tx) (map[string][]netip.Addr, error) {
+	hosts, err := tx.Hosts()
+	out := map[string][]netip.Addr{}
+	for _, h := range hosts {
+		out[strings.ToLower(h.Name)] = h.Addrs
+	}
+	return out, err
+}
+
+func hostNames(tx *engine.Tx) (map[netip.Addr]string, error) {
+	hosts, err := tx.Hosts()
+	out := map[netip.Addr]string{}
+	for _, h := range hosts {
+		for _, a := range h.Addrs {
+			out[a] = h.Name
+		}
+	}
+	return out, err
+}

@@ -1,0 +1,64 @@
+package engine_test
+
+import (
+	"errors"
+	"net/netip"
+	"testing"
+
+	"github.com/ikemu/ikemu/pkg/engine"
+)
+
+// Each kernel policy of a rule (direction by address family) takes the
+// next index of its policy head (a tunnel counts its own) and the rule
+// keeps the last; indexes are never reused;
+// Delete and Flush keep to their policy head; Match takes the highest
+// priority.
+func TestIPsecPolicyTable(t *testing.T) {
+	l := newTestLab(t)
+	l.addHost("sol", "10.0.0.1")
+	peer := netip.MustParsePrefix("10.0.0.2/32")
+	esp := engine.IPsecAction{Kind: engine.IPsecApply, ESP: true, ESPEncr: engine.IPsecAlgReq{ID: 12}}
+	both := engine.IPsecInbound | engine.IPsecOutbound
+	l.host("sol", func(h *engine.Host) error {
+		return h.IPsecPolicy().Add([]engine.IPsecRule{
+			{Priority: 10, Dir: both, Remote: peer, Actions: []engine.IPsecAction{esp}},
+			{Priority: 20, Dir: both, RemotePort: 22, Actions: []engine.IPsecAction{{Kind: engine.IPsecPass}}},
+			{Priority: 30, Dir: engine.IPsecOutbound, Tunnel: "ip.tun0", Actions: []engine.IPsecAction{esp}},
+		})
+	})
+	ssh := engine.Traffic{Local: netip.MustParseAddr("10.0.0.1"), Remote: peer.Addr(), Protocol: 6, RemotePort: 22}
+	web := ssh
+	web.RemotePort = 80
+	l.host("sol", func(h *engine.Host) error {
+		for tr, want := range map[engine.Traffic]uint64{ssh: 6, web: 2} {
+			r, err := h.IPsecPolicy().Match(tr, engine.IPsecOutbound)
+			if err != nil || r == nil || r.Index != want {
+				t.Errorf("%+v matched %+v (%v), want index %d", tr, r, err, want)
+			}
+		}
+		if err := h.IPsecPolicy().Delete("", 8); !errors.Is(err, engine.ErrNotFound) {
+			t.Errorf("delete of a tunnel's rule from the global head: %v", err)
+		}
+		if err := h.IPsecPolicy().Delete("", 1); err != nil { // the outbound policy of the first rule
+			t.Error(err)
+		}
+		if err := h.IPsecPolicy().Flush("", false); err != nil {
+			t.Error(err)
+		}
+		if n := h.IPsecPolicy().Len(); n != 1 {
+			t.Errorf("%d rules left, want the tunnel's", n)
+		}
+		return h.IPsecPolicy().Add([]engine.IPsecRule{{Dir: both, Actions: []engine.IPsecAction{esp}}})
+	})
+	l.host("sol", func(h *engine.Host) error {
+		var got []uint64
+		err := h.IPsecPolicy().Scan(func(r *engine.IPsecRule) error {
+			got = append(got, r.Index)
+			return nil
+		})
+		if len(got) != 2 || got[0] != 2 || got[1] != 10 {
+			t.Errorf("indexes %v, want [2 10]", got)
+		}
+		return err
+	})
+}
