@@ -40,8 +40,10 @@ func (s Phase2Suite) proposal(n uint8, spi uint32, pfs int) (isakmp.Proposal, er
 			return isakmp.Proposal{}, err
 		}
 	}
-	if s.Protocol == isakmp.ProtocolESP && (s.Cipher == ikealg.CipherAES || (s.Cipher == ikealg.CipherBlowfish && s.KeyBits != 0)) {
-		a.KeyLength = uint16(s.keyBits())
+	// A Key Length goes with the variable-length ciphers, and only when
+	// the owner named one: a suite decodes to exactly what was offered.
+	if s.Protocol == isakmp.ProtocolESP && s.KeyBits != 0 && (s.Cipher == ikealg.CipherAES || s.Cipher == ikealg.CipherBlowfish) {
+		a.KeyLength = uint16(s.KeyBits)
 	}
 	if s.LifetimeSecs != 0 {
 		a.Lifetimes = append(a.Lifetimes, isakmp.Lifetime{Type: isakmp.LifeSeconds, Duration: uint64(s.LifetimeSecs)})
