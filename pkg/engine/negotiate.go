@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"encoding/binary"
 	"fmt"
-	"io"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/ikecrypto"
@@ -84,43 +82,6 @@ type QuickModeSpec struct {
 	LifetimeKB    uint32
 	Policy        string // the initiator's phase 2 definition, if any
 	PeerPolicy    string // the responder's
-}
-
-// QuickMode runs one phase 2 negotiation under sa: a phase 2 SA on each
-// end (numbered by each end's tunnel manager) and the Quick Mode counters
-// of both phase 1 SAs.
-func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
-	bump := func(x *Phase1SA) bool { x.QMCreated++; return true }
-	if err := h.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
-		return nil, err
-	}
-	sa.QMCreated++
-	var spis [8]byte
-	if _, err := io.ReadFull(h.tx.rand, spis[:]); err != nil {
-		return nil, err
-	}
-	spiA, spiB := binary.BigEndian.Uint32(spis[:4])|0x100, binary.BigEndian.Uint32(spis[4:])|0x100
-	mine, err := h.addP2(sa, spec, spec.Local, spec.Remote, spec.Policy, spiA, spiB)
-	if err != nil {
-		return nil, err
-	}
-	peerName, ok := h.tx.HostByAddr(sa.Remote.First)
-	if !ok || peerName == h.Info.Name {
-		return mine, nil
-	}
-	ph, err := h.tx.Host(peerName)
-	if err != nil {
-		return nil, err
-	}
-	if err := ph.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
-		return nil, err
-	}
-	peerSA, err := ph.SAs().NewestPhase1(sa.Remote.First, sa.Local.First)
-	if err != nil || peerSA == nil {
-		return mine, err
-	}
-	_, err = ph.addP2(peerSA, spec, spec.Remote, spec.Local, spec.PeerPolicy, spiB, spiA)
-	return mine, err
 }
 
 func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, in, out uint32) (*Phase2SA, error) {

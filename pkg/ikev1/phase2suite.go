@@ -24,8 +24,24 @@ type Phase2Suite struct {
 // SameAlgorithms reports whether two suites protect the same way,
 // lifetimes aside.
 func (s Phase2Suite) SameAlgorithms(o Phase2Suite) bool {
-	return s.Protocol == o.Protocol && s.Cipher == o.Cipher && s.KeyBits == o.KeyBits &&
+	return s.Protocol == o.Protocol && s.Cipher == o.Cipher && s.effectiveBits() == o.effectiveBits() &&
 		s.Auth == o.Auth && s.Encapsulation == o.Encapsulation
+}
+
+// effectiveBits is the key length the suite runs with: fixed for DES
+// and 3DES (no Key Length goes on the wire), the default when unnamed.
+func (s Phase2Suite) effectiveBits() int {
+	switch s.Cipher {
+	case ikealg.CipherDES:
+		return 64
+	case ikealg.Cipher3DES:
+		return 192
+	case ikealg.CipherAES, ikealg.CipherBlowfish:
+		if s.KeyBits == 0 {
+			return 128
+		}
+	}
+	return s.KeyBits
 }
 
 // proposal encodes the suite as proposal n with this end's SPI.
