@@ -65,6 +65,9 @@ func quickExchange(t *testing.T, isa, rsa *SA, cfg QuickConfig, pol Phase2Policy
 	if _, done, rerr = qr.Handle(m3); rerr != nil || !done {
 		return nil, nil, nil, rerr
 	}
+	if qi.MessageID() == 0 || qi.MessageID() != qr.MessageID() {
+		t.Fatalf("message IDs %#x and %#x", qi.MessageID(), qr.MessageID())
+	}
 	return qi.Result(), qr.Result(), nil, nil
 }
 
