@@ -29,6 +29,7 @@ func (c *AcquireCmd) Run(e *env) error {
 	var sa *engine.Phase1SA
 	var reused bool
 	var negErr *engine.NegotiationError
+	var qmErr *engine.Phase2Error
 	err = l.Host(func(h *engine.Host) error {
 		if !h.Info.Owns(from) {
 			return fmt.Errorf("--from %s is not an address of host %s", from, h.Info.Name)
@@ -41,8 +42,8 @@ func (c *AcquireCmd) Run(e *env) error {
 			return fmt.Errorf("in.iked is not running on host %s", h.Info.Name)
 		}
 		sa, reused, err = h.Acquire(from, to)
-		if errors.As(err, &negErr) {
-			return nil // the failure's counters and log lines must land
+		if errors.As(err, &negErr) || errors.As(err, &qmErr) {
+			return nil // the failure's counters, log lines and phase 1 SA must land
 		}
 		return err
 	})
@@ -56,6 +57,11 @@ func (c *AcquireCmd) Run(e *env) error {
 	how := "negotiated"
 	if reused {
 		how = "reused"
+	}
+	if qmErr != nil {
+		fmt.Fprintf(e.p.Stdout, "phase 1 SA %s -> %s %s (cookies 0x%x 0x%x); quick mode failed: %s\n",
+			from, to, how, sa.CookieI, sa.CookieR, qmErr.Reason)
+		return statusError(1)
 	}
 	fmt.Fprintf(e.p.Stdout, "phase 1 SA %s -> %s %s (cookies 0x%x 0x%x); quick mode SA %d created\n",
 		from, to, how, sa.CookieI, sa.CookieR, sa.QMCreated)

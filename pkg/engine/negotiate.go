@@ -40,19 +40,7 @@ func (h *Host) Acquire(local, remote netip.Addr) (*Phase1SA, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	spec := QuickModeSpec{Local: single(sa.Local.First), Remote: single(sa.Remote.First),
-		Proposal: defaultP2Proposal(), LifetimeSecs: 28800}
-	if pol != nil {
-		spec.PFS, spec.LifetimeSecs, spec.LifetimeKB = pol.P2PFS, pol.P2LifetimeSecs, pol.P2LifetimeKB
-	}
-	_, err = h.QuickMode(sa, spec)
-	return sa, reused, err
-}
-
-// defaultP2Proposal is what a kernel ACQUIRE asks for when no phase 2
-// definition says otherwise: ESP with AES-CBC and HMAC-SHA1, host to host.
-func defaultP2Proposal() P2Transform {
-	return P2Transform{Protocol: "ESP", Cipher: CipherAES, KeyBits: 128, Auth: HashSHA1, Encapsulate: "Transport"}
+	return sa, reused, h.acquireQuickMode(sa, pol)
 }
 
 // EnsurePhase1 returns a live phase 1 SA between the two addresses,

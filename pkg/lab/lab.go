@@ -297,11 +297,19 @@ func (l *Lab) Superuser() bool {
 // IsSuperuser is the rule itself.
 func IsSuperuser(uid, dirOwner int) bool { return uid == 0 || uid == dirOwner }
 
+// FirstPID is the first process id an emulated daemon gets. Linux never
+// allocates a PID at or above PID_MAX_LIMIT (4194304 on 64-bit kernels,
+// the largest pid_max accepts), so a runbook that kills a PID it read
+// from lssrc or svcs can never hit an unrelated live process.
+const FirstPID = 4 << 20
+
 // NextPID hands out the process id of a daemon start.
 func NextPID(tx *engine.Tx) (int, error) {
-	pid := 1000
+	pid := FirstPID
 	if _, err := tx.Store().GetMeta("next_pid", &pid); err != nil {
 		return 0, err
 	}
+	// Labs made before FirstPID counted from 1000.
+	pid = max(pid, FirstPID)
 	return pid, tx.Store().PutMeta("next_pid", pid+1)
 }

@@ -341,93 +341,22 @@ func (r *invocation) activateTarget(h *engine.Host, t target) error {
 }
 
 // quickModeSpec is the phase 2 a definition asks for, with the proposal
-// the responder accepts: a lab host with phase 2 definitions must have
-// one for the mirrored traffic sharing a proposal and the PFS group.
+// the responder accepts (engine.SelectPhase2); nil when the responder
+// accepts none, so phase 2 fails after phase 1.
 func (r *invocation) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, dst netip.Addr) (*engine.QuickModeSpec, error) {
 	if len(p.Proposals) == 0 || len(p.Local.Addrs) == 0 || len(p.Remote.Addrs) == 0 {
 		return nil, fmt.Errorf("phase 2 tunnel %s is incomplete", p.Name)
 	}
-	spec := &engine.QuickModeSpec{Local: p.Local.Addrs[0], Remote: p.Remote.Addrs[0], PFS: p.PFSGroup, Policy: p.Name}
-	prop := p.Proposals[0]
-	if peer, ok, err := peerPhase2(h, dst, p); err != nil {
-		return nil, err
-	} else if ok {
-		chosen, found := chooseProposal(p.Proposals, peer.Proposals)
-		if !found || peer.PFSGroup != p.PFSGroup {
-			return nil, nil // no agreement: phase 2 fails after phase 1
-		}
-		prop, spec.PeerPolicy = chosen, peer.Name
+	offer := engine.Phase2Offer{Local: p.Local.Addrs[0], Remote: p.Remote.Addrs[0],
+		Proposals: p.Proposals, PFS: p.PFSGroup, Policy: p.Name}
+	spec, err := h.PlanPhase2(dst, offer)
+	if refused := (*engine.Phase2Error)(nil); errors.As(err, &refused) {
+		return nil, nil
 	}
-	spec.Proposal, spec.LifetimeSecs, spec.LifetimeKB = p2Transform(prop)
-	return spec, nil
-}
-
-// peerPhase2 finds the responder's definition for the mirrored traffic,
-// when the responder is a lab host that has phase 2 definitions at all.
-func peerPhase2(h *engine.Host, dst netip.Addr, p *engine.Phase2Policy) (*engine.Phase2Policy, bool, error) {
-	name, ok := h.Tx().HostByAddr(dst)
-	if !ok {
-		return nil, false, nil
-	}
-	ph, err := h.Tx().Host(name)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	var any bool
-	var found *engine.Phase2Policy
-	err = ph.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
-		any = true
-		if found == nil && len(q.Local.Addrs) > 0 && len(q.Remote.Addrs) > 0 &&
-			q.Local.Addrs[0] == p.Remote.Addrs[0] && q.Remote.Addrs[0] == p.Local.Addrs[0] {
-			found = q
-		}
-		return nil
-	})
-	if err != nil || !any {
-		return nil, false, err
-	}
-	if found == nil {
-		return &engine.Phase2Policy{}, true, nil
-	}
-	return found, true, nil
-}
-
-func chooseProposal(mine, theirs []engine.Proposal) (engine.Proposal, bool) {
-	for _, m := range mine {
-		for _, t := range theirs {
-			if sameTransform(m.ESP, t.ESP) && sameTransform(m.AH, t.AH) {
-				return m, true
-			}
-		}
-	}
-	return engine.Proposal{}, false
-}
-
-func sameTransform(a, b *engine.IPsecTransform) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Cipher == b.Cipher && a.KeyBits == b.KeyBits && a.Auth == b.Auth && a.Transport == b.Transport
-}
-
-// p2Transform summarises a proposal as the phase 2 SA records it.
-func p2Transform(p engine.Proposal) (engine.P2Transform, uint32, uint32) {
-	x, proto := p.ESP, "ESP"
-	if x == nil {
-		x, proto = p.AH, "AH"
-	}
-	if x == nil {
-		return engine.P2Transform{}, 0, 0
-	}
-	mode := "Tunnel"
-	if x.Transport {
-		mode = "Transport"
-	}
-	t := engine.P2Transform{Protocol: proto, Auth: x.Auth, Encapsulate: mode}
-	if proto == "ESP" {
-		t.Cipher, t.KeyBits = x.Cipher, x.KeyBits
-	}
-	return t, x.LifetimeSecs, x.LifetimeKB
+	return &spec, nil
 }
 
 // listDB lists the definitions: the short layout, the definition
