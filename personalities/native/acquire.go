@@ -26,6 +26,12 @@ func (c *AcquireCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if peer, ok, err := wirePeerOf(l, to); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return acquireWire(e, l, from, peer)
+	}
 	var sa *engine.Phase1SA
 	var reused bool
 	var negErr *engine.NegotiationError

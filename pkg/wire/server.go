@@ -26,7 +26,8 @@ type ResponderFactory func(local, remote netip.AddrPort, h isakmp.Header, msg []
 type Ended struct {
 	Local, Remote netip.AddrPort
 	Header        isakmp.Header // of the exchange's first message
-	Err           error         // nil: the exchange succeeded
+	Exchange      Exchange
+	Err           error // nil: the exchange succeeded
 	Elapsed       time.Duration
 }
 
@@ -245,5 +246,5 @@ func (s *Server) report(key sessionKey, ss *session, err error) {
 		return
 	}
 	ss.endReport = true
-	s.ended(Ended{Local: key.local, Remote: key.remote, Header: ss.first, Err: err, Elapsed: time.Since(ss.started)})
+	s.ended(Ended{Local: key.local, Remote: key.remote, Header: ss.first, Exchange: ss.ex, Err: err, Elapsed: time.Since(ss.started)})
 }

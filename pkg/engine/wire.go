@@ -1,0 +1,243 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/ikemu/ikemu/pkg/ikealg"
+	"github.com/ikemu/ikemu/pkg/ikev1"
+	"github.com/ikemu/ikemu/pkg/isakmp"
+)
+
+// The wire path: a phase 1 with a real peer over UDP (ikemu serve, and
+// acquire/activate toward a peer set to behave "wire"). The exchange
+// runs outside any transaction, so the lab is never locked while a
+// datagram is in flight: a short read takes a snapshot of what the host
+// offers or accepts (WireInitiator, WireTerms), pkg/ikev1 negotiates from
+// the snapshot alone, and a short write records the outcome
+// (RecordWirePhase1, RecordWireFailure).
+
+// WireInitiator is what host h offers a wire peer for local -> remote:
+// its rule and the ikev1 configuration (suites, mode, preshared key,
+// identity) as they stand now. No matching rule is a *NegotiationError.
+func (h *Host) WireInitiator(local, remote netip.Addr, ent ikev1.Entropy) (*Phase1Policy, ikev1.InitiatorConfig, error) {
+	local, remote = local.Unmap(), remote.Unmap()
+	pol, err := h.Policies().Phase1For(local, remote)
+	if err != nil {
+		return nil, ikev1.InitiatorConfig{}, err
+	}
+	if pol == nil {
+		return nil, ikev1.InitiatorConfig{}, h.fail(nil, FailNoPolicy, DebugPolicy, false,
+			"no rule matches %s -> %s; ACQUIRE dropped", local, remote)
+	}
+	auth, err := h.wireAuth(local, remote)
+	if err != nil {
+		return nil, ikev1.InitiatorConfig{}, err
+	}
+	mode := ikev1.MainMode
+	if pol.Mode == XchgAggressive {
+		mode = ikev1.AggressiveMode
+	}
+	suites := suitesOf(pol.Transforms)
+	if mode == ikev1.AggressiveMode && len(suites) > 1 {
+		// Aggressive Mode offers one group and one method: the first's.
+		keep := suites[:0]
+		for _, s := range suites {
+			if s.Group == suites[0].Group && s.Auth == suites[0].Auth {
+				keep = append(keep, s)
+			}
+		}
+		suites = keep
+	}
+	return pol, ikev1.InitiatorConfig{Mode: mode, Local: local, Remote: remote, Suites: suites,
+		NonceLen: nonceLen(pol.P1NonceLen), Entropy: ent, Auth: auth}, nil
+}
+
+// WireTerms is what host h accepts from remote to local, or nil when no
+// rule matches (the responder then refuses with NO-PROPOSAL-CHOSEN).
+func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms, error) {
+	local, remote = local.Unmap(), remote.Unmap()
+	pol, err := h.Policies().Phase1For(local, remote)
+	if err != nil || pol == nil {
+		return nil, nil, err
+	}
+	auth, err := h.wireAuth(local, remote)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &ikev1.Terms{NonceLen: nonceLen(pol.P1NonceLen), Auth: auth, Suites: suitesOf(pol.Transforms)}
+	switch pol.Mode {
+	case XchgMain:
+		t.Modes = []ikev1.Mode{ikev1.MainMode}
+	case XchgAggressive:
+		t.Modes = []ikev1.Mode{ikev1.AggressiveMode}
+	}
+	rules := pol.Transforms
+	t.Choose = func(offer []ikev1.Suite) (ikev1.Suite, int, bool) {
+		for i, o := range offer {
+			x, ok := selectProposal([]Transform{transformOf(o)}, rules)
+			if ok {
+				s := o
+				s.LifetimeSecs, s.LifetimeKB = x.LifetimeSecs, x.LifetimeKB
+				return s, i, true
+			}
+		}
+		return ikev1.Suite{}, 0, false
+	}
+	return pol, t, nil
+}
+
+// wireAuth snapshots the host's preshared key for the pair (signatures
+// over the wire are not wired yet: they refuse as not supported).
+func (h *Host) wireAuth(local, remote netip.Addr) (ikev1.Authenticator, error) {
+	k, err := h.Keys().For(local, remote)
+	if err != nil {
+		return nil, err
+	}
+	a := wireAuth{local: local}
+	if k != nil {
+		a.psk = bytes.Clone(k.Key)
+	}
+	return a, nil
+}
+
+// wireAuth is a host's credentials toward one peer, copied out of a
+// transaction.
+type wireAuth struct {
+	local netip.Addr
+	psk   []byte
+}
+
+func (a wireAuth) PresharedKey(netip.Addr, *isakmp.ID) ([]byte, error) {
+	if a.psk == nil {
+		return nil, ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "no preshared key for %s", a.local)
+	}
+	return a.psk, nil
+}
+
+func (a wireAuth) Identity(ikealg.AuthMethod) (*ikev1.Identity, error) {
+	return &ikev1.Identity{ID: ikev1.AddressIdentity(a.local)}, nil
+}
+
+func (a wireAuth) VerifyPeer(ikealg.AuthMethod, isakmp.ID, [][]byte, []byte, []byte) error {
+	return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "signature authentication over the wire is not supported yet")
+}
+
+// suitesOf turns policy transforms into ikev1 suites. A transform with a
+// key range becomes one suite per length, longest first, in AES's steps
+// of 64 bits; one without takes the cipher's default length.
+func suitesOf(xs []Transform) []ikev1.Suite {
+	out := make([]ikev1.Suite, 0, len(xs))
+	for _, x := range xs {
+		for _, bits := range keyLengths(x) {
+			out = append(out, ikev1.Suite{Auth: x.Auth, Cipher: x.Cipher, KeyBits: bits, Hash: x.Hash,
+				Group: x.Group, LifetimeSecs: x.LifetimeSecs, LifetimeKB: x.LifetimeKB})
+		}
+	}
+	return out
+}
+
+func keyLengths(x Transform) []int {
+	switch x.Cipher {
+	case CipherDES:
+		return []int{64}
+	case Cipher3DES:
+		return []int{192}
+	case CipherBlowfish:
+		return []int{128}
+	}
+	if x.KeyMin == 0 && x.KeyMax == 0 {
+		return []int{128}
+	}
+	lo, hi := rangeLo(x), rangeHi(x)
+	var out []int
+	for b := hi; b >= lo; b -= 64 {
+		out = append(out, b)
+	}
+	return out
+}
+
+func transformOf(s ikev1.Suite) Transform {
+	return Transform{Auth: s.Auth, Cipher: s.Cipher, KeyMin: s.KeyBits, KeyMax: s.KeyBits, Hash: s.Hash,
+		Group: s.Group, LifetimeSecs: s.LifetimeSecs, LifetimeKB: s.LifetimeKB}
+}
+
+// RecordWirePhase1 stores a phase 1 SA negotiated over the wire, counts
+// it and reports it established; label is the host's rule.
+func (h *Host) RecordWirePhase1(sa *ikev1.SA, pol *Phase1Policy, remotePort int) (*Phase1SA, error) {
+	mode := XchgMain
+	if sa.Mode == ikev1.AggressiveMode {
+		mode = XchgAggressive
+	}
+	x := transformOf(sa.Suite)
+	x.KeyMin = 0
+	p := &Phase1SA{
+		CookieI: binary.BigEndian.Uint64(sa.CookieI[:]), CookieR: binary.BigEndian.Uint64(sa.CookieR[:]),
+		Initiator: sa.Initiator, Mode: mode, Created: h.tx.now, Xform: x,
+		Local: single(sa.Local.Unmap()), Remote: single(sa.Remote.Unmap()), LocalPort: 500, RemotePort: remotePort,
+		Keys: Phase1Keys{PSK: bytes.Clone(sa.PSK), SKEYID: sa.SKEYID, SKEYIDd: sa.SKEYIDd, SKEYIDa: sa.SKEYIDa,
+			SKEYIDe: sa.SKEYIDe, EncKey: sa.EncKey, IV: sa.IV},
+	}
+	if pol != nil {
+		p.PolicyLabel, p.PFS = pol.Label, pol.P2PFS
+	}
+	var err error
+	if p.TunnelNum, err = h.Tunnels().next(1); err != nil {
+		return nil, err
+	}
+	if err := h.SAs().AddPhase1(p); err != nil {
+		return nil, err
+	}
+	err = h.Daemons().UpdateStats(func(s *Stats) {
+		if sa.Initiator {
+			s.InitTotal++
+		} else {
+			s.RespAttempts++
+			s.RespTotal++
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	h.emitEstablished(p)
+	return p, nil
+}
+
+// RecordWireAttempt counts an initiation toward a wire peer and reports
+// it initiated (the initiator's half of negotiate's bookkeeping).
+func (h *Host) RecordWireAttempt(pol *Phase1Policy, local, remote netip.Addr) error {
+	if err := h.Daemons().UpdateStats(func(s *Stats) { s.InitAttempts++ }); err != nil {
+		return err
+	}
+	h.Emit(Event{Kind: EventPhase1Initiated, Category: DebugPhase1, Local: local, Remote: remote, Rule: pol.Label})
+	return nil
+}
+
+// RecordWireFailure counts and reports a failed wire exchange on the
+// initiator's side and returns the *NegotiationError the vendor
+// front ends print; timedOut tells a silent peer from a refusal.
+func (h *Host) RecordWireFailure(remote netip.Addr, err error, timedOut bool) error {
+	if timedOut {
+		return h.fail(nil, FailNoResponse, DebugPhase1, true, "no response from %s", remote)
+	}
+	var f *ikev1.Failure
+	kind := FailNoProposal
+	if errors.As(err, &f) {
+		switch f.Notify {
+		case isakmp.NotifyAuthenticationFailed, isakmp.NotifyInvalidHashInformation, isakmp.NotifyInvalidSignature:
+			kind = FailAuth
+		}
+	}
+	return h.fail(nil, kind, DebugPhase1, true, "%s: %v", remote, err)
+}
+
+// RecordWireResponderFailure counts a phase 1 this host refused or lost
+// as responder.
+func (h *Host) RecordWireResponderFailure(remote netip.Addr, err error) error {
+	h.Emit(Event{Kind: EventPhase1Failed, Category: DebugPhase1, Remote: remote, Failure: FailNoProposal,
+		Detail: fmt.Sprintf("phase 1 from %s: %v", remote, err)})
+	return h.Daemons().UpdateStats(func(s *Stats) { s.RespAttempts++; s.RespFail++ })
+}
