@@ -108,15 +108,15 @@ func (p *phase1) received(msg []byte) (isakmp.Header, []byte, bool, error) {
 		}
 		return isakmp.Header{}, nil, true, dropped(p.side, nil, "exchange already ended")
 	}
+	if p.lastIn != nil && bytes.Equal(msg, p.lastIn) {
+		return isakmp.Header{}, p.lastOut, false, nil
+	}
 	h, err := isakmp.DecodeHeader(msg)
 	if err != nil {
 		return h, nil, false, dropped(p.side, err, "undecodable header")
 	}
 	if h.InitiatorCookie != p.ckyI || (p.ckyR != [8]byte{} && h.ResponderCookie != p.ckyR) {
 		return h, nil, false, dropped(p.side, nil, "unknown cookies")
-	}
-	if p.lastIn != nil && bytes.Equal(msg, p.lastIn) {
-		return h, p.lastOut, false, nil
 	}
 	if h.Exchange == isakmp.ExchangeInformational {
 		return h, nil, true, p.peerNotify(h, msg)
