@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // solarisLab is a lab whose host "sol" owns side a's address, runs
@@ -83,7 +84,13 @@ func TestSolarisToCharon(t *testing.T) {
 	if err != nil || r.Code != 0 {
 		t.Fatalf("acquire: %v %+v\n%s", err, r, grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]"))
 	}
-	t.Log(r.Stdout)
+	if !strings.Contains(r.Stdout, "quick mode SA 1 created") {
+		t.Errorf("acquire said %q", r.Stdout)
+	}
+	// charon, responder, installs the SA on Quick Mode's third message.
+	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), qmInstallFailure) }) {
+		t.Errorf("charon did not finish Quick Mode:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]", "[KNL]"))
+	}
 	sas := dumpP1(t, l)
 	if len(sas) != 1 {
 		t.Fatalf("dump p1 lists %d SAs", len(sas))

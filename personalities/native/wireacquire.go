@@ -24,7 +24,8 @@ func wirePeerOf(l *lab.Lab, to netip.Addr) (netip.AddrPort, bool, error) {
 }
 
 // acquireWire is "ikemu acquire" toward a wire peer: this command runs
-// phase 1 over UDP itself (pkg/labwire) and returns when it ends.
+// phase 1 (unless one is live) and a Quick Mode over UDP itself
+// (pkg/labwire) and returns when they end.
 func acquireWire(e *env, l *lab.Lab, from netip.Addr, peer netip.AddrPort) error {
 	err := l.HostView(func(h *engine.Host) error {
 		if !h.Info.Owns(from) {
@@ -55,8 +56,7 @@ func acquireWire(e *env, l *lab.Lab, from netip.Addr, peer netip.AddrPort) error
 	if res.Reused {
 		how = "reused"
 	}
-	// Quick Mode is not on the wire yet: phase 1 only.
-	fmt.Fprintf(e.p.Stdout, "phase 1 SA %s -> %s %s (cookies 0x%x 0x%x)\n",
-		from, peer.Addr(), how, res.SA.CookieI, res.SA.CookieR)
+	fmt.Fprintf(e.p.Stdout, "phase 1 SA %s -> %s %s (cookies 0x%x 0x%x); quick mode SA %d created\n",
+		from, peer.Addr(), how, res.SA.CookieI, res.SA.CookieR, res.SA.QMCreated)
 	return nil
 }

@@ -191,6 +191,9 @@ func (h *Host) RecordWirePhase1(sa *ikev1.SA, pol *Phase1Policy, remotePort int)
 	if err := h.SAs().AddPhase1(p); err != nil {
 		return nil, err
 	}
+	if err := h.putWireSA(sa); err != nil {
+		return nil, err
+	}
 	err = h.Daemons().UpdateStats(func(s *Stats) {
 		if sa.Initiator {
 			s.InitTotal++
@@ -240,4 +243,65 @@ func (h *Host) RecordWireResponderFailure(remote netip.Addr, err error) error {
 	h.Emit(Event{Kind: EventPhase1Failed, Category: DebugPhase1, Remote: remote, Failure: FailNoProposal,
 		Detail: fmt.Sprintf("phase 1 from %s: %v", remote, err)})
 	return h.Daemons().UpdateStats(func(s *Stats) { s.RespAttempts++; s.RespFail++ })
+}
+
+// WireQuickConfig is the Quick Mode a kernel ACQUIRE asks of a wire peer
+// under sa: the default protection (ESP, AES-128, HMAC-SHA1, transport)
+// host to host, with the rule's PFS group and phase 2 lifetimes.
+func WireQuickConfig(pol *Phase1Policy, sa *ikev1.SA, ent ikev1.Entropy) ikev1.QuickConfig {
+	d := defaultP2Proposal()
+	s := ikev1.Phase2Suite{Protocol: isakmp.ProtocolESP, Cipher: d.Cipher, KeyBits: d.KeyBits, Auth: d.Auth,
+		Encapsulation: isakmp.EncapsulationTransport, LifetimeSecs: 28800}
+	cfg := ikev1.QuickConfig{SA: sa, Entropy: ent}
+	if pol != nil {
+		cfg.PFS = pol.P2PFS
+		if pol.P2LifetimeSecs != 0 {
+			s.LifetimeSecs = pol.P2LifetimeSecs
+		}
+		s.LifetimeKB = pol.P2LifetimeKB
+		cfg.NonceLen = nonceLen(pol.P2NonceLen)
+	}
+	cfg.Suites = []ikev1.Phase2Suite{s}
+	return cfg
+}
+
+// RecordWirePhase2 stores a Quick Mode negotiated over the wire under
+// phase 1 SA p1 and counts it on p1.
+func (h *Host) RecordWirePhase2(p1 *Phase1SA, q *ikev1.Phase2) (*Phase2SA, error) {
+	bump := func(x *Phase1SA) bool { x.QMCreated++; return true }
+	if err := h.SAs().UpdatePhase1ByCookies(p1.CookieI, p1.CookieR, bump); err != nil {
+		return nil, err
+	}
+	p1.QMCreated++
+	proto, mode := "ESP", "Transport"
+	if q.Suite.Protocol == isakmp.ProtocolAH {
+		proto = "AH"
+	}
+	if q.Suite.Encapsulation == isakmp.EncapsulationTunnel {
+		mode = "Tunnel"
+	}
+	spec := QuickModeSpec{Local: p1.Local, Remote: p1.Remote, PFS: q.PFS, LifetimeSecs: q.Suite.LifetimeSecs,
+		LifetimeKB: q.Suite.LifetimeKB, Proposal: P2Transform{Protocol: proto, Cipher: q.Suite.Cipher,
+			KeyBits: q.Suite.KeyBits, Auth: q.Suite.Auth, Encapsulate: mode}}
+	return h.addP2(p1, spec, spec.Local, spec.Remote, "", q.SPIIn, q.SPIOut)
+}
+
+// WirePhase2Policy is what host h accepts in a wire peer's Quick Mode:
+// the first offered ESP or AH suite whose algorithms it knows, its
+// lifetime cut to 28800 s when longer or absent. (The responder's phase 2
+// definitions are the engine's phase 2 selection's to apply.)
+type WirePhase2Policy struct{}
+
+// AcceptPhase2 is ikev1.Phase2Policy.
+func (WirePhase2Policy) AcceptPhase2(o ikev1.Phase2Offer) (*ikev1.Phase2Choice, error) {
+	for i, s := range o.Suites {
+		if s.Protocol != isakmp.ProtocolESP && s.Protocol != isakmp.ProtocolAH {
+			continue
+		}
+		if s.LifetimeSecs == 0 || s.LifetimeSecs > 28800 {
+			s.LifetimeSecs = 28800
+		}
+		return &ikev1.Phase2Choice{Index: i, Suite: s}, nil
+	}
+	return nil, nil
 }

@@ -17,18 +17,60 @@ import (
 // seeded lab reproduces its own negotiations, not a real peer's).
 var wireEntropy = ikev1.ReaderEntropy{R: rand.Reader}
 
-// Result is a phase 1 with a wire peer: the SA as the host stored it, or
-// reused when one was live already.
+// Result is a negotiation with a wire peer: the phase 1 SA as the host
+// stored it (Reused: one was live already) and the Quick Mode's SA.
 type Result struct {
 	SA     *engine.Phase1SA
 	Reused bool
+	P2     *engine.Phase2SA
 }
 
-// Initiate runs a phase 1 from host's address local to the wire peer at
-// peer. A negotiation that ran and failed is an *engine.NegotiationError
-// whose counters and events have landed.
+// Initiate is a kernel ACQUIRE toward the wire peer at peer: a phase 1
+// from host's address local unless one is live, then one Quick Mode
+// under it. A negotiation that ran and failed is an
+// *engine.NegotiationError whose counters and events have landed.
 func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort) (Result, error) {
+	res, pol, sa, timers, err := phase1(ctx, l, host, local, peer)
+	if err != nil {
+		return res, err
+	}
+	q, err := ikev1.NewQuickInitiator(engine.WireQuickConfig(pol, sa, wireEntropy))
+	if err != nil {
+		return res, fmt.Errorf("quick mode toward %s: %w", peer, err)
+	}
+	link, err := wire.Dial(netip.AddrPortFrom(local, engine.DefaultWirePort), peer)
+	if err != nil {
+		return res, err
+	}
+	runErr := link.Run(ctx, q, timers)
+	_ = link.Close()
+	var negErr *engine.NegotiationError
+	err = l.Update(func(tx *engine.Tx) error {
+		h, err := tx.Host(host)
+		if err != nil {
+			return err
+		}
+		if runErr != nil {
+			var te *wire.TimeoutError
+			if err := h.RecordWireFailure(peer.Addr(), runErr, errors.As(runErr, &te)); !errors.As(err, &negErr) {
+				return err
+			}
+			return nil
+		}
+		res.P2, err = h.RecordWirePhase2(res.SA, q.Result())
+		return err
+	})
+	if err == nil && negErr != nil {
+		err = negErr
+	}
+	return res, err
+}
+
+// phase1 returns the live phase 1 SA toward peer, negotiating one when
+// there is none, with the rule and the timers of the host.
+func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort) (Result, *engine.Phase1Policy, *ikev1.SA, wire.Retransmit, error) {
 	var (
+		wsa    *ikev1.SA
 		pol    *engine.Phase1Policy
 		cfg    ikev1.InitiatorConfig
 		timers wire.Retransmit
@@ -40,8 +82,21 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 		if err != nil {
 			return err
 		}
-		if res.SA, err = h.SAs().NewestPhase1(local, peer.Addr()); err != nil || res.SA != nil {
-			res.Reused = res.SA != nil
+		if timers, err = timersOf(h); err != nil {
+			return err
+		}
+		if res.SA, err = h.SAs().NewestPhase1(local, peer.Addr()); err != nil {
+			return err
+		}
+		if res.SA != nil {
+			res.Reused = true
+			if wsa, _, err = h.WireSA(res.SA.CookieI, res.SA.CookieR); err == nil && wsa == nil {
+				err = fmt.Errorf("phase 1 SA 0x%016x 0x%016x with %s was not negotiated over the wire", res.SA.CookieI, res.SA.CookieR, peer.Addr())
+			}
+			if err != nil {
+				return err
+			}
+			pol, err = h.Policies().Phase1For(local, peer.Addr())
 			return err
 		}
 		if pol, cfg, err = h.WireInitiator(local, peer.Addr(), wireEntropy); err != nil {
@@ -50,33 +105,30 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 			}
 			return err
 		}
-		if timers, err = timersOf(h); err != nil {
-			return err
-		}
 		return h.RecordWireAttempt(pol, local, peer.Addr())
 	})
 	switch {
 	case err != nil:
-		return Result{}, err
+		return Result{}, nil, nil, timers, err
 	case negErr != nil:
-		return Result{}, negErr
+		return Result{}, nil, nil, timers, negErr
 	case res.Reused:
-		return res, nil
+		return res, pol, wsa, timers, nil
 	}
 	in, err := ikev1.NewInitiator(cfg)
 	if err != nil {
-		return Result{}, fmt.Errorf("phase 1 toward %s: %w", peer, err)
+		return Result{}, nil, nil, timers, fmt.Errorf("phase 1 toward %s: %w", peer, err)
 	}
 	link, err := wire.Dial(netip.AddrPortFrom(local, engine.DefaultWirePort), peer)
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, nil, timers, err
 	}
 	runErr := link.Run(ctx, in, timers)
 	_ = link.Close()
 	var te *wire.TimeoutError
 	timedOut := errors.As(runErr, &te)
 	if runErr != nil && !timedOut && !isNegotiation(runErr) {
-		return Result{}, runErr
+		return Result{}, nil, nil, timers, runErr
 	}
 	err = l.Update(func(tx *engine.Tx) error {
 		h, err := tx.Host(host)
@@ -93,12 +145,12 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 		return err
 	})
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, nil, timers, err
 	}
 	if negErr != nil {
-		return Result{}, negErr
+		return Result{}, nil, nil, timers, negErr
 	}
-	return res, nil
+	return res, pol, in.SA(), timers, nil
 }
 
 // isNegotiation tells the exchange's verdicts (a refusal either side,
