@@ -91,11 +91,11 @@ func (l *Lab) WriteHostFile(rel, content string) error {
 	return os.WriteFile(p, []byte(content), 0o600)
 }
 
-// Start starts a long-running ikemu (ikemu serve) in ns; stop it with
-// Signal and Wait.
-func (l *Lab) Start(ns string, stderr *bytes.Buffer, args ...string) (*exec.Cmd, error) {
+// StartTo starts a long-running ikemu (ikemu serve) in ns with its
+// stderr to w; the caller waits for it.
+func (l *Lab) StartTo(ns string, w *os.File, args ...string) (*exec.Cmd, error) {
 	cmd := exec.Command("ip", append([]string{"netns", "exec", ns, l.Bin}, args...)...)
 	cmd.Env = append(os.Environ(), "IKEMU_LAB="+l.Dir, "IKEMU_HOST="+l.Host)
-	cmd.Stderr = stderr
+	cmd.Stderr = w
 	return cmd, cmd.Start()
 }

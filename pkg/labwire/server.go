@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/ikev1"
 	"github.com/ikemu/ikemu/pkg/isakmp"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/wire"
@@ -125,13 +126,16 @@ func (s *server) logf(format string, args ...any) {
 	}
 }
 
-// factory answers a new phase 1 when the host's in.iked runs; a message
-// under cookies no exchange holds is unknown, or refused when they name
-// an SA of the host (its Quick Mode and Informational exchanges are not
-// on the wire yet).
+// factory answers a new phase 1 when the host's in.iked runs, and a
+// Quick Mode or Informational exchange under one of its wire SAs; other
+// cookies are unknown.
 func (s *server) factory(local, remote netip.AddrPort, h isakmp.Header, _ []byte) (wire.Exchange, error) {
 	host := s.owners[local.Addr()]
-	var running, known bool
+	var (
+		running bool
+		sa      *ikev1.SA
+		p1      *engine.Phase1SA
+	)
 	err := s.l.View(func(tx *engine.Tx) error {
 		hh, err := tx.Host(host)
 		if err != nil {
@@ -143,19 +147,17 @@ func (s *server) factory(local, remote netip.AddrPort, h isakmp.Header, _ []byte
 		}
 		running = d.Running
 		if h.ResponderCookie != ([8]byte{}) {
-			sa, err := hh.SAs().Phase1ByCookies(beUint64(h.InitiatorCookie), beUint64(h.ResponderCookie))
-			known = sa != nil
-			return err
+			sa, p1, err = hh.WireSAOf(h)
 		}
-		return nil
+		return err
 	})
 	switch {
 	case err != nil:
 		return nil, err
 	case !running:
 		return nil, wire.ErrUnknownCookie
-	case known:
-		return nil, fmt.Errorf("%s exchange under an SA of %s: not on the wire yet", h.Exchange, host)
+	case sa != nil:
+		return underSA(s.l, host, h, sa, p1, remote)
 	case h.ResponderCookie != [8]byte{} || h.MessageID != 0 ||
 		(h.Exchange != isakmp.ExchangeMainMode && h.Exchange != isakmp.ExchangeAggressive):
 		return nil, wire.ErrUnknownCookie
@@ -165,10 +167,8 @@ func (s *server) factory(local, remote netip.AddrPort, h isakmp.Header, _ []byte
 
 func (s *server) ended(e wire.Ended) {
 	host := s.owners[e.Local.Addr()]
-	mode := "main mode"
-	if e.Header.Exchange == isakmp.ExchangeAggressive {
-		mode = "aggressive mode"
-	}
+	mode := map[isakmp.ExchangeType]string{isakmp.ExchangeMainMode: "main mode", isakmp.ExchangeAggressive: "aggressive mode",
+		isakmp.ExchangeQuickMode: "quick mode", isakmp.ExchangeInformational: "informational"}[e.Header.Exchange]
 	x, _ := e.Exchange.(*responder)
 	var te *wire.TimeoutError
 	if errors.As(e.Err, &te) && x != nil {
@@ -189,13 +189,13 @@ func (s *server) ended(e wire.Ended) {
 		s.logf("%s: %s from %s established in %v, cookies 0x%016x 0x%016x", host, mode, e.Remote, ms, x.sa.CookieI, x.sa.CookieR)
 		return
 	}
-	s.logf("%s: %s from %s ended in %v", host, mode, e.Remote, ms)
-}
-
-func beUint64(b [8]byte) uint64 {
-	var v uint64
-	for _, c := range b {
-		v = v<<8 | uint64(c)
+	if q, ok := e.Exchange.(*quickResponder); ok && q.p2 != nil {
+		s.logf("%s: %s from %s established in %v, SPIs 0x%08x in, 0x%08x out", host, mode, e.Remote, ms, q.p2.SPIIn, q.p2.SPIOut)
+		return
 	}
-	return v
+	if i, ok := e.Exchange.(*informational); ok && i.deleted {
+		s.logf("%s: %s from %s deleted phase 1 SA 0x%016x 0x%016x", host, mode, e.Remote, cookie64(i.sa.CookieI), cookie64(i.sa.CookieR))
+		return
+	}
+	s.logf("%s: %s from %s ended in %v", host, mode, e.Remote, ms)
 }
