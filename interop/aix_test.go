@@ -15,7 +15,7 @@ import (
 // tunnel and key toward b, in.iked at keymat so dump p1 shows keys.
 func aixLab(t *testing.T, a, b Side, transform, psk string) *Lab {
 	t.Helper()
-	bin, err := Ikemu(t.TempDir())
+	bin, err := Ikemu(binDir)
 	if err != nil {
 		t.Fatal(err)
 	}

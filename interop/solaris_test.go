@@ -15,7 +15,7 @@ import (
 // a wire peer.
 func solarisLab(t *testing.T, a, b Side, xform, psk string) *Lab {
 	t.Helper()
-	bin, err := Ikemu(t.TempDir())
+	bin, err := Ikemu(binDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,5 +112,13 @@ func TestSolarisToCharon(t *testing.T) {
 		if !bytes.Equal(sas[0].Keys[name], want) {
 			t.Errorf("%s: ikeadm %x, charon %x", name, sas[0].Keys[name], want)
 		}
+	}
+	// ikeadm del p1 with ikemu serve running: charon hears a Delete.
+	sv := serve(t, l, net.A.NS, "--host", "sol")
+	if r, err := l.Run("", "ikeadm", "del", "p1", "0x"+sas[0].CookieI, "0x"+sas[0].CookieR); err != nil || r.Code != 0 {
+		t.Fatalf("ikeadm del p1: %v %+v", err, r)
+	}
+	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), "received DELETE for IKE_SA") }) {
+		t.Errorf("charon heard no Delete:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]"), sv.Log())
 	}
 }

@@ -191,7 +191,7 @@ func (h *Host) RecordWirePhase1(sa *ikev1.SA, pol *Phase1Policy, remotePort int)
 	if err := h.SAs().AddPhase1(p); err != nil {
 		return nil, err
 	}
-	if err := h.putWireSA(sa); err != nil {
+	if err := h.putWireSA(sa, remotePort); err != nil {
 		return nil, err
 	}
 	err = h.Daemons().UpdateStats(func(s *Stats) {

@@ -2,51 +2,128 @@ package engine
 
 import (
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/ikemu/ikemu/pkg/ikev1"
 	"github.com/ikemu/ikemu/pkg/isakmp"
+	"github.com/ikemu/ikemu/pkg/store"
 )
 
 // A phase 1 SA negotiated over the wire also keeps pkg/ikev1's view of
 // it (the keys and the CBC state its Quick Modes and Informational
-// exchanges start from), so that any process (a later acquire, ikemu
-// serve, ikeadm del p1) can go on talking to the peer under it. One key
-// of the host's bucket per SA, named by its cookies.
+// exchanges start from) and the peer's port, so that any process (a
+// later acquire, ikemu serve) can go on talking to the peer under it.
+// One row per SA in the host's wire SA table, indexed by cookies. A row
+// whose phase 1 SA is gone (deleted by ikeadm or ike, expired) is an
+// orphan: ikemu serve tells the peer with a Delete, then drops it.
 
-func wireSAKey(ckyI, ckyR uint64) string { return fmt.Sprintf("wiresa/%016x%016x", ckyI, ckyR) }
+const wireSATable = "wiresas"
 
-// putWireSA keeps sa under its cookies.
-func (h *Host) putWireSA(sa *ikev1.SA) error {
-	return h.b.Put(wireSAKey(binary.BigEndian.Uint64(sa.CookieI[:]), binary.BigEndian.Uint64(sa.CookieR[:])), sa)
+// WireState is one wire SA's row.
+type WireState struct {
+	SA   ikev1.SA `json:"sa"`
+	Port int      `json:"port"` // the peer's UDP port
 }
 
-// WireSA returns the wire state of the phase 1 SA with these cookies
-// while the SA itself lives; nil when there is none (an SA negotiated in
+// putWireSA keeps sa under its cookies.
+func (h *Host) putWireSA(sa *ikev1.SA, port int) error {
+	t, err := h.b.CreateTable(wireSATable)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(WireState{SA: *sa, Port: port})
+	if err != nil {
+		return fmt.Errorf("wire SA: %w", err)
+	}
+	s, err := t.AppendRaw(raw)
+	if err != nil {
+		return err
+	}
+	return t.SetIndex(wireKey(sa.CookieI, sa.CookieR), s)
+}
+
+func wireKey(ckyI, ckyR [8]byte) string { return string(ckyI[:]) + string(ckyR[:]) }
+
+// WireSAOf returns the wire state of the live phase 1 SA the header's
+// cookies name, with the SA; nil when there is none (an SA negotiated in
 // the lab, or gone).
+func (h *Host) WireSAOf(hd isakmp.Header) (*ikev1.SA, *Phase1SA, error) {
+	return h.wireSA(hd.InitiatorCookie, hd.ResponderCookie)
+}
+
+// WireSA is WireSAOf by the engine's cookies.
 func (h *Host) WireSA(ckyI, ckyR uint64) (*ikev1.SA, *Phase1SA, error) {
-	p1, err := h.SAs().Phase1ByCookies(ckyI, ckyR)
+	var i, r [8]byte
+	binary.BigEndian.PutUint64(i[:], ckyI)
+	binary.BigEndian.PutUint64(r[:], ckyR)
+	return h.wireSA(i, r)
+}
+
+func (h *Host) wireSA(i, r [8]byte) (*ikev1.SA, *Phase1SA, error) {
+	p1, err := h.livePhase1(i, r)
 	if err != nil || p1 == nil {
 		return nil, nil, err
 	}
-	var sa ikev1.SA
-	ok, err := h.b.Get(wireSAKey(ckyI, ckyR), &sa)
-	if err != nil || !ok {
-		return nil, p1, err
+	t := h.b.Table(wireSATable)
+	s, ok := t.Lookup(wireKey(i, r))
+	if !ok {
+		return nil, p1, nil
 	}
-	return &sa, p1, nil
+	var w WireState
+	if err := json.Unmarshal(t.GetRowRaw(s), &w); err != nil {
+		return nil, nil, fmt.Errorf("wire SA: %w", err)
+	}
+	return &w.SA, p1, nil
 }
 
-// WireSAOf is WireSA by wire cookies.
-func (h *Host) WireSAOf(hd isakmp.Header) (*ikev1.SA, *Phase1SA, error) {
-	return h.WireSA(binary.BigEndian.Uint64(hd.InitiatorCookie[:]), binary.BigEndian.Uint64(hd.ResponderCookie[:]))
-}
-
-// ForgetWireSA removes the SA and its wire state (a Delete from the peer,
-// or one this host sent).
-func (h *Host) ForgetWireSA(ckyI, ckyR uint64) error {
-	if err := h.b.Delete(wireSAKey(ckyI, ckyR)); err != nil {
+// ForgetWireSA removes the SA and its wire state (the peer deleted it).
+func (h *Host) ForgetWireSA(ckyI, ckyR [8]byte) error {
+	if err := h.DropWireSA(ckyI, ckyR); err != nil {
 		return err
 	}
-	return h.SAs().DeletePhase1ByCookies(ckyI, ckyR)
+	return h.SAs().DeletePhase1ByCookies(binary.BigEndian.Uint64(ckyI[:]), binary.BigEndian.Uint64(ckyR[:]))
+}
+
+// DropWireSA removes a wire state, leaving the SA (if any) alone.
+func (h *Host) DropWireSA(ckyI, ckyR [8]byte) error {
+	t := h.b.Table(wireSATable)
+	s, ok := t.Lookup(wireKey(ckyI, ckyR))
+	if !ok {
+		return nil
+	}
+	if err := t.DeleteRow(s); err != nil {
+		return err
+	}
+	return t.DeleteIndex(wireKey(ckyI, ckyR))
+}
+
+// OrphanWireSAs are the wire states whose phase 1 SA is gone or expired.
+func (h *Host) OrphanWireSAs() ([]WireState, error) {
+	var out []WireState
+	err := h.b.Table(wireSATable).Scan(func(_ store.Seq, raw []byte) error {
+		var w WireState
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return fmt.Errorf("wire SA: %w", err)
+		}
+		p1, err := h.livePhase1(w.SA.CookieI, w.SA.CookieR)
+		if err != nil {
+			return err
+		}
+		if p1 == nil {
+			out = append(out, w)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// livePhase1 is the live phase 1 SA with these cookies, or nil.
+func (h *Host) livePhase1(i, r [8]byte) (*Phase1SA, error) {
+	p1, err := h.SAs().Phase1ByCookies(binary.BigEndian.Uint64(i[:]), binary.BigEndian.Uint64(r[:]))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return p1, err
 }

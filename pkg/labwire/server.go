@@ -57,7 +57,12 @@ func Serve(ctx context.Context, l *lab.Lab, cfg ServeConfig) error {
 	for _, a := range srv.Addrs() {
 		s.logf("%s: listening on %s", owners[a.Addr()], a)
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() { s.sweep(sweepCtx, srv, cfg.Port); close(swept) }()
 	err = srv.Serve(ctx)
+	stopSweep()
+	<-swept
 	c := &srv.Counters
 	s.logf("stopped: %d received, %d RX errors (%d malformed, %d unknown cookies, %d refused), %d replays, %d retransmitted",
 		c.Received.Load(), c.RXErrors(), c.Malformed.Load(), c.UnknownCookie.Load(), c.Refused.Load(),

@@ -91,7 +91,7 @@ func (x *informational) Handle(msg []byte) ([]byte, bool, error) {
 			}
 		}
 		if x.deleted {
-			return h.ForgetWireSA(cookie64(x.sa.CookieI), cookie64(x.sa.CookieR))
+			return h.ForgetWireSA(x.sa.CookieI, x.sa.CookieR)
 		}
 		return nil
 	})

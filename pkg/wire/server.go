@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"sync"
@@ -247,4 +248,20 @@ func (s *Server) report(key sessionKey, ss *session, err error) {
 	}
 	ss.endReport = true
 	s.ended(Ended{Local: key.local, Remote: key.remote, Header: ss.first, Exchange: ss.ex, Err: err, Elapsed: time.Since(ss.started)})
+}
+
+// Send sends msg from the bound address local to remote outside any
+// exchange (an Informational Delete, which nobody answers). It is safe
+// beside Serve.
+func (s *Server) Send(local, remote netip.AddrPort, msg []byte) error {
+	for _, c := range s.conns {
+		if c.LocalAddr().(*net.UDPAddr).AddrPort() == local {
+			if _, err := c.WriteToUDPAddrPort(msg, remote); err != nil {
+				return fmt.Errorf("send to %s: %w", remote, err)
+			}
+			s.Counters.Sent.Add(1)
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is not bound", local)
 }
