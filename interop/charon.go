@@ -153,7 +153,7 @@ func (c *Charon) Load(swanctlConf string) error {
 	if err := os.WriteFile(p, []byte(swanctlConf), 0o600); err != nil {
 		return fmt.Errorf("swanctl.conf: %w", err)
 	}
-	_, err := c.Swanctl("--load-all", "--file", p, "--noprompt")
+	_, err := c.Swanctl("--load-all", "--clear", "--file", p, "--noprompt")
 	return err
 }
 

@@ -28,7 +28,7 @@ func solarisLab(t *testing.T, a, b Side, xform, psk string) *Lab {
 	}
 	must(l.Run("", "host", "add", "sol", "--addr", a.Addr))
 	if err := l.WriteHostFile("etc/inet/ike/config", fmt.Sprintf(
-		"{ label charon local_addr %s remote_addr %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, xform)); err != nil {
+		"retry_limit 2\n{ label charon local_addr %s remote_addr %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, xform)); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.WriteHostFile("etc/inet/secret/ike.preshared", fmt.Sprintf(

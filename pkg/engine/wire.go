@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/ikemu/ikemu/pkg/ikealg"
 	"github.com/ikemu/ikemu/pkg/ikev1"
@@ -220,21 +221,36 @@ func (h *Host) RecordWireAttempt(pol *Phase1Policy, local, remote netip.Addr) er
 }
 
 // RecordWireFailure counts and reports a failed wire exchange on the
-// initiator's side and returns the *NegotiationError the vendor
-// front ends print; timedOut tells a silent peer from a refusal.
+// initiator's side and returns the *NegotiationError the front ends
+// print, worded as the in-process negotiation words the same failure;
+// timedOut tells a silent peer from a refusal.
 func (h *Host) RecordWireFailure(remote netip.Addr, err error, timedOut bool) error {
 	if timedOut {
 		return h.fail(nil, FailNoResponse, DebugPhase1, true, "no response from %s", remote)
 	}
 	var f *ikev1.Failure
-	kind := FailNoProposal
-	if errors.As(err, &f) {
-		switch f.Notify {
-		case isakmp.NotifyAuthenticationFailed, isakmp.NotifyInvalidHashInformation, isakmp.NotifyInvalidSignature:
-			kind = FailAuth
-		}
+	if !errors.As(err, &f) {
+		return h.fail(nil, FailNoProposal, DebugPhase1, true, "%s: %v", remote, err)
 	}
-	return h.fail(nil, kind, DebugPhase1, true, "%s: %v", remote, err)
+	switch {
+	case f.Notify == isakmp.NotifyNoProposalChosen && f.Received:
+		return h.fail(nil, FailNoProposal, DebugProp, true, "%s rejected every proposal (NO-PROPOSAL-CHOSEN)", remote)
+	case f.Notify == isakmp.NotifyNoProposalChosen:
+		return h.fail(nil, FailNoProposal, DebugProp, true, "%s chose no transform we offered: %s", remote, f.Reason)
+	case f.Notify == isakmp.NotifyAuthenticationFailed || f.Notify == isakmp.NotifyInvalidHashInformation ||
+		f.Notify == isakmp.NotifyInvalidSignature:
+		who := "we rejected the peer's hash"
+		if f.Received {
+			who = "peer rejected our hash"
+		}
+		return h.fail(nil, FailAuth, DebugPhase1, true, "authentication with %s failed (%s)", remote, who)
+	case f.Side == ikev1.SideInitiator && !f.Received && strings.HasPrefix(f.Reason, "undecryptable"):
+		// The peer's answer to our encrypted message 5 does not decrypt
+		// under our keys: its SKEYID differs, so do the preshared keys.
+		return h.fail(nil, FailAuth, DebugPhase1, true,
+			"authentication with %s failed: its answer does not decrypt (preshared keys differ)", remote)
+	}
+	return h.fail(nil, FailNoProposal, DebugPhase1, true, "negotiation with %s failed: %v", remote, f)
 }
 
 // RecordWireResponderFailure counts a phase 1 this host refused or lost
