@@ -20,25 +20,26 @@ func solarisLab(t *testing.T, a, b Side, xform, psk string) *Lab {
 		t.Fatal(err)
 	}
 	l := &Lab{Bin: bin, Dir: t.TempDir() + "/lab", Host: "sol"}
-	must := func(r Result, err error) {
-		t.Helper()
-		if err != nil || r.Code != 0 {
-			t.Fatalf("%v %+v", err, r)
-		}
-	}
-	must(l.Run("", "host", "add", "sol", "--addr", a.Addr))
+	mustRun(t, l, "host", "add", "sol", "--addr", a.Addr)
+	mustRun(t, l, "peer", "set", b.Addr, "--behavior", "wire")
+	configureSolaris(t, l, a, b, xform, "", psk)
+	return l
+}
+
+// configureSolaris writes host sol's rule (p1_xform xform plus rule
+// keywords extra) and key toward b, and restarts in.iked at keymat.
+func configureSolaris(t *testing.T, l *Lab, a, b Side, xform, extra, psk string) {
+	t.Helper()
 	if err := l.WriteHostFile("etc/inet/ike/config", fmt.Sprintf(
-		"retry_limit 2\n{ label charon local_addr %s remote_addr %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, xform)); err != nil {
+		"retry_limit 2\n{ label charon local_addr %s remote_addr %s %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, extra, xform)); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.WriteHostFile("etc/inet/secret/ike.preshared", fmt.Sprintf(
 		"{ localidtype IP localid %s remoteidtype IP remoteid %s key %s }\n", a.Addr, b.Addr, hex.EncodeToString([]byte(psk)))); err != nil {
 		t.Fatal(err)
 	}
-	must(l.Run("", "daemon", "stop"))
-	must(l.Run("", "daemon", "start", "--priv", "keymat"))
-	must(l.Run("", "peer", "set", b.Addr, "--behavior", "wire"))
-	return l
+	mustRun(t, l, "daemon", "stop")
+	mustRun(t, l, "daemon", "start", "--priv", "keymat")
 }
 
 var (
