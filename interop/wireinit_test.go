@@ -89,8 +89,12 @@ func TestWireMainModeToCharon(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := link.Run(ctx, in, wire.Retransmit{Init: time.Second, Max: 4 * time.Second, Limit: 3}); err != nil {
+	rec := &recording{Initiator: in}
+	if err := link.Run(ctx, rec, wire.Retransmit{Init: time.Second, Max: 4 * time.Second, Limit: 3}); err != nil {
 		t.Fatalf("Main Mode: %v\n%s", err, grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]"))
+	}
+	if err := rec.saveCorpus("main-mode"); err != nil {
+		t.Fatal(err)
 	}
 	sa := in.SA()
 	checkAgreement(t, c, sa)
