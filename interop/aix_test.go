@@ -44,7 +44,7 @@ func aixLab(t *testing.T, a, b Side, transform, psk string) *Lab {
 	return l
 }
 
-func mustRun(t *testing.T, l *Lab, args ...string) Result {
+func mustRun(t testing.TB, l *Lab, args ...string) Result {
 	t.Helper()
 	r, err := l.Run("", args...)
 	if err != nil || r.Code != 0 {

@@ -156,22 +156,6 @@ func waitFor(d time.Duration, cond func() bool) bool {
 	}
 }
 
-// BenchmarkCharonPairMMQM is the baseline of the wire benchmark: one Main
-// Mode + Quick Mode between two charons per iteration (swanctl initiates,
-// then terminates the IKE SA so the next iteration runs Main Mode again).
-func BenchmarkCharonPairMMQM(b *testing.B) {
-	skipUnlessInterop(b)
-	cp := newCharonPair(b, "aes128-sha256-modp2048", "aes128-sha256")
-	b.ResetTimer()
-	for b.Loop() {
-		_, _ = cp.a.Swanctl("--initiate", "--child", "lab", "--timeout", "10")
-		if _, err := cp.a.Swanctl("--terminate", "--ike", "lab", "--timeout", "10"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "negotiations/s")
-}
-
 // grepLog keeps the log lines holding any of the tags, the last 60.
 func grepLog(log string, tags ...string) string {
 	var keep []string

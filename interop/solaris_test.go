@@ -30,6 +30,14 @@ func solarisLab(t *testing.T, a, b Side, xform, psk string) *Lab {
 // keywords extra) and key toward b, and restarts in.iked at keymat.
 func configureSolaris(t *testing.T, l *Lab, a, b Side, xform, extra, psk string) {
 	t.Helper()
+	writeSolarisConfig(t, l, a, b, xform, extra, psk)
+	mustRun(t, l, "daemon", "stop")
+	mustRun(t, l, "daemon", "start", "--priv", "keymat")
+}
+
+// writeSolarisConfig writes the rule and the key of configureSolaris.
+func writeSolarisConfig(t testing.TB, l *Lab, a, b Side, xform, extra, psk string) {
+	t.Helper()
 	if err := l.WriteHostFile("etc/inet/ike/config", fmt.Sprintf(
 		"retry_limit 2\n{ label charon local_addr %s remote_addr %s %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, extra, xform)); err != nil {
 		t.Fatal(err)
@@ -38,8 +46,6 @@ func configureSolaris(t *testing.T, l *Lab, a, b Side, xform, extra, psk string)
 		"{ localidtype IP localid %s remoteidtype IP remoteid %s key %s }\n", a.Addr, b.Addr, hex.EncodeToString([]byte(psk)))); err != nil {
 		t.Fatal(err)
 	}
-	mustRun(t, l, "daemon", "stop")
-	mustRun(t, l, "daemon", "start", "--priv", "keymat")
 }
 
 var (
