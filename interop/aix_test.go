@@ -156,3 +156,40 @@ func TestCharonToAIX(t *testing.T) {
 		t.Errorf("serve's log:\n%s", log)
 	}
 }
+
+// TestAIXToCharon: ike cmd=activate ipaddr= toward a wire peer negotiates
+// Main Mode and a tunnel-mode Quick Mode (AIX's host-to-host default,
+// 3DES/SHA-1) with charon; ike cmd=list shows the tunnels, and
+// ike cmd=remove with ikemu serve running makes charon hear a Delete.
+func TestAIXToCharon(t *testing.T) {
+	skipUnlessInterop(t)
+	net, c := charonSide(t, func(l, r string) string {
+		return strings.Replace(pskConn(l, r, "3des-sha1-modp2048", "3des-sha1", "aix secret", false),
+			"mode = transport", "mode = tunnel", 1)
+	})
+	l := aixLab(t, net.A, net.B, `<IKETransform IKE_Encryption="3DES-CBC" IKE_Hash="SHA"
+        IKE_DHGroup="14" IKE_AuthenticationMethod="Preshared_Key"/>`, "aix secret")
+	mustRun(t, l, "peer", "set", net.B.Addr, "--behavior", "wire")
+	r, err := l.Run(net.A.NS, "ike", "cmd=activate", "ipaddr="+net.A.Addr+","+net.B.Addr)
+	if err != nil || r.Code != 0 {
+		t.Fatalf("ike cmd=activate: %v %+v", err, r)
+	}
+	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), qmInstallFailure) }) {
+		t.Errorf("charon did not finish Quick Mode:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]", "[KNL]"))
+	}
+	list := mustRun(t, l, "ike", "cmd=list").Stdout
+	if strings.Count(list, "Active") < 2 {
+		t.Errorf("ike cmd=list shows no active phase 1 and phase 2 tunnels:\n%s", list)
+	}
+	sas := dumpP1(t, l)
+	out, _ := c.Swanctl("--list-sas")
+	listed := ListedIKESAs(out)
+	if len(sas) != 1 || len(listed) != 1 || listed[0].InitSPI != sas[0].CookieI || listed[0].RespSPI != sas[0].CookieR {
+		t.Fatalf("charon lists %v, ikeadm dump p1 %v", listed, sas)
+	}
+	sv := serve(t, l, net.A.NS, "--host", "aix")
+	mustRun(t, l, "ike", "cmd=remove", "all")
+	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), "received DELETE for IKE_SA") }) {
+		t.Errorf("charon heard no Delete:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]"), sv.Log())
+	}
+}

@@ -43,7 +43,7 @@ func acquireWire(e *env, l *lab.Lab, from netip.Addr, peer netip.AddrPort) error
 	if err != nil {
 		return err
 	}
-	res, err := labwire.Initiate(context.Background(), l, l.HostName, from, peer)
+	res, err := labwire.Initiate(context.Background(), l, l.HostName, from, peer, labwire.Options{})
 	var negErr *engine.NegotiationError
 	if errors.As(err, &negErr) {
 		fmt.Fprintf(e.p.Stdout, "phase 1 %s -> %s failed: %s\n", from, peer.Addr(), negErr.Reason)

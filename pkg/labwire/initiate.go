@@ -25,16 +25,28 @@ type Result struct {
 	P2     *engine.Phase2SA
 }
 
+// Options shape an initiation: Phase1Only stops after phase 1 (ike
+// cmd=activate phase=1); Suite, when set, is the Quick Mode's one
+// proposal instead of a kernel ACQUIRE's default.
+type Options struct {
+	Phase1Only bool
+	Suite      *ikev1.Phase2Suite
+}
+
 // Initiate is a kernel ACQUIRE toward the wire peer at peer: a phase 1
 // from host's address local unless one is live, then one Quick Mode
 // under it. A negotiation that ran and failed is an
 // *engine.NegotiationError whose counters and events have landed.
-func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort) (Result, error) {
+func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort, o Options) (Result, error) {
 	res, pol, sa, timers, err := phase1(ctx, l, host, local, peer)
-	if err != nil {
+	if err != nil || o.Phase1Only {
 		return res, err
 	}
-	q, err := ikev1.NewQuickInitiator(engine.WireQuickConfig(pol, sa, wireEntropy))
+	qc := engine.WireQuickConfig(pol, sa, wireEntropy)
+	if o.Suite != nil {
+		qc.Suites = []ikev1.Phase2Suite{*o.Suite}
+	}
+	q, err := ikev1.NewQuickInitiator(qc)
 	if err != nil {
 		return res, fmt.Errorf("quick mode toward %s: %w", peer, err)
 	}
