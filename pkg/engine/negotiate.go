@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
-	"io"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/ikecrypto"
@@ -87,43 +84,6 @@ type QuickModeSpec struct {
 	PeerPolicy    string // the responder's
 }
 
-// QuickMode runs one phase 2 negotiation under sa: a phase 2 SA on each
-// end (numbered by each end's tunnel manager) and the Quick Mode counters
-// of both phase 1 SAs.
-func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
-	bump := func(x *Phase1SA) bool { x.QMCreated++; return true }
-	if err := h.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
-		return nil, err
-	}
-	sa.QMCreated++
-	var spis [8]byte
-	if _, err := io.ReadFull(h.tx.rand, spis[:]); err != nil {
-		return nil, err
-	}
-	spiA, spiB := binary.BigEndian.Uint32(spis[:4])|0x100, binary.BigEndian.Uint32(spis[4:])|0x100
-	mine, err := h.addP2(sa, spec, spec.Local, spec.Remote, spec.Policy, spiA, spiB)
-	if err != nil {
-		return nil, err
-	}
-	peerName, ok := h.tx.HostByAddr(sa.Remote.First)
-	if !ok || peerName == h.Info.Name {
-		return mine, nil
-	}
-	ph, err := h.tx.Host(peerName)
-	if err != nil {
-		return nil, err
-	}
-	if err := ph.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, bump); err != nil {
-		return nil, err
-	}
-	peerSA, err := ph.SAs().NewestPhase1(sa.Remote.First, sa.Local.First)
-	if err != nil || peerSA == nil {
-		return mine, err
-	}
-	_, err = ph.addP2(peerSA, spec, spec.Remote, spec.Local, spec.PeerPolicy, spiB, spiA)
-	return mine, err
-}
-
 func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, in, out uint32) (*Phase2SA, error) {
 	n, err := h.Tunnels().next(2)
 	if err != nil {
@@ -136,13 +96,6 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 	h.Emit(Event{Kind: EventPhase2Established, Category: DebugPhase2,
 		LocalRange: local, RemoteRange: remote, Tunnel: n, SPIIn: in, SPIOut: out})
 	return p2, h.SAs().AddPhase2(p2)
-}
-
-// responder is the other end of a negotiation: a lab host, or an outside
-// peer acting out its configured behaviour.
-type responder struct {
-	host     *Host // nil for an outside peer
-	behavior PeerBehavior
 }
 
 func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
@@ -158,100 +111,60 @@ func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {
 		return nil, err
 	}
 	h.Emit(Event{Kind: EventPhase1Initiated, Category: DebugPhase1, Local: local, Remote: remote, Rule: ipol.Label})
-	resp, err := h.responderFor(remote)
+	r, err := h.newRun(ipol, local, remote)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.host == nil && resp.behavior == PeerNoResponse:
-		return nil, h.fail(nil, FailNoResponse, DebugPhase1, true, "no response from %s", remote)
-	case resp.host == nil && resp.behavior == PeerRejectProposal:
-		return nil, h.fail(nil, FailNoProposal, DebugProp, true, "%s rejected every proposal (NO-PROPOSAL-CHOSEN)", remote)
+	isa, rsa, err := r.run()
+	if err != nil {
+		return nil, r.outcome(err)
 	}
-	if resp.host != nil {
-		if err := resp.host.Daemons().UpdateStats(func(s *Stats) { s.RespAttempts++ }); err != nil {
-			return nil, err
-		}
+	if r.chosen != nil && isa.Suite.Auth == AuthRSASig && r.peer != nil {
+		h.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", remote, FormatDN(r.rsig.entry.Cert.RawSubject))
+		r.peer.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", local, FormatDN(r.isig.entry.Cert.RawSubject))
 	}
-	return h.negotiateWith(ipol, resp, local, remote)
+	sa := r.phase1SA(isa, ipol, local, remote)
+	if r.peer == nil {
+		return sa, h.commit(sa, nil, nil)
+	}
+	return sa, h.commit(sa, r.phase1SA(rsa, r.rpol, remote, local), r.peer)
 }
 
-// responderFor finds who answers at remote.
-func (h *Host) responderFor(remote netip.Addr) (responder, error) {
+// newRun finds who answers at remote and sets the exchange up.
+func (h *Host) newRun(ipol *Phase1Policy, local, remote netip.Addr) (*p1run, error) {
+	r := &p1run{h: h, ipol: ipol, local: local, remote: remote, rpol: ipol}
 	if name, ok := h.tx.HostByAddr(remote); ok {
 		ph, err := h.tx.Host(name)
 		if err != nil {
-			return responder{}, err
+			return nil, err
 		}
 		d, err := ph.Daemons().IKE()
 		if err != nil {
-			return responder{}, err
-		}
-		if !d.Running {
-			return responder{behavior: PeerNoResponse}, nil
-		}
-		return responder{host: ph}, nil
-	}
-	b, err := h.tx.PeerBehaviorOf(remote)
-	return responder{behavior: b}, err
-}
-
-func (h *Host) negotiateWith(ipol *Phase1Policy, resp responder, local, remote netip.Addr) (*Phase1SA, error) {
-	rpol := ipol // an outside peer that accepts takes the initiator's terms
-	if resp.host != nil {
-		var err error
-		if rpol, err = resp.host.Policies().Phase1For(remote, local); err != nil {
 			return nil, err
 		}
-		if rpol == nil {
-			resp.host.diag(DebugPolicy, "no rule matches %s -> %s; phase 1 from %s refused", remote, local, local)
-			return nil, h.fail(resp.host, FailNoProposal, DebugPolicy, true,
-				"%s has no rule for %s -> %s (NO-PROPOSAL-CHOSEN)", remote, remote, local)
+		if d.Running {
+			r.peer = ph
+			if r.rpol, err = ph.Policies().Phase1For(remote, local); err != nil {
+				return nil, err
+			}
+		} else {
+			r.behavior = PeerNoResponse
 		}
-	}
-	mode, ok := agreeMode(ipol.Mode, rpol.Mode)
-	if !ok {
-		return nil, h.fail(resp.host, FailNoProposal, DebugProp, true,
-			"exchange mode mismatch with %s (rule %q wants %d, peer %d)", remote, ipol.Label, ipol.Mode, rpol.Mode)
-	}
-	x, ok := selectProposal(ipol.Transforms, rpol.Transforms)
-	if !ok {
-		return nil, h.fail(resp.host, FailNoProposal, DebugProp, true,
-			"no transform of rule %q is acceptable to %s (NO-PROPOSAL-CHOSEN)", ipol.Label, remote)
-	}
-	h.Emit(Event{Kind: EventProposalSelected, Category: DebugProp, Xform: x})
-	if resp.host == nil && resp.behavior == PeerAuthFail {
-		return nil, h.fail(nil, FailAuth, DebugPhase1, true, "authentication with %s failed (peer rejected our hash)", remote)
-	}
-	if x.Auth != AuthPreshared {
-		return h.negotiateSig(x, mode, ipol, rpol, resp, local, remote)
-	}
-	ipsk, err := h.Keys().For(local, remote)
-	if err != nil {
-		return nil, err
-	}
-	rpsk := ipsk
-	if resp.host != nil {
-		if rpsk, err = resp.host.Keys().For(remote, local); err != nil {
+	} else {
+		b, err := h.tx.PeerBehaviorOf(remote)
+		if err != nil {
 			return nil, err
 		}
+		r.behavior = b
 	}
-	switch {
-	case ipsk == nil:
-		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true, "no preshared key for %s -> %s", local, remote)
-	case rpsk == nil:
-		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true, "%s has no preshared key for %s; authentication failed", remote, local)
+	nr := nonceLen(ipol.P1NonceLen)
+	r.mode = initiatorMode(ipol.Mode, ipol.Mode)
+	if r.rpol != nil {
+		nr, r.mode = nonceLen(r.rpol.P1NonceLen), initiatorMode(ipol.Mode, r.rpol.Mode)
 	}
-	sa, peerSA, err := h.exchange(x, mode, ipol, rpol, ipsk.Key, rpsk.Key, local, remote)
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.Equal(ipsk.Key, rpsk.Key) {
-		resp.host.diag(DebugPhase1, "authentication of %s failed: hash mismatch (preshared key differs)", local)
-		return nil, h.fail(resp.host, FailAuth, DebugPhase1, true,
-			"authentication with %s failed: hash mismatch (preshared keys differ)", remote)
-	}
-	return sa, h.commit(sa, peerSA, resp.host)
+	side := newSideStream([]byte("phase 1"), local.AsSlice(), remote.AsSlice(), []byte(h.tx.now.String()))
+	r.draws = newP1Draws(h.tx.rand, nonceLen(ipol.P1NonceLen), nr, side)
+	return r, nil
 }
 
 // commit stores both ends' SAs and counts the success.
@@ -322,72 +235,6 @@ func (h *Host) emitEstablished(sa *Phase1SA) {
 		CookieI: sa.CookieI, CookieR: sa.CookieR})
 }
 
-// exchange runs the cryptographic part of main mode: cookies, nonces, a
-// real Diffie-Hellman exchange and RFC 2409 key derivation, once per end
-// with that end's preshared key.
-func (h *Host) exchange(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, ikey, rkey []byte, local, remote netip.Addr) (*Phase1SA, *Phase1SA, error) {
-	rnd := h.tx.rand
-	g, err := ikecrypto.LookupGroup(x.Group)
-	if err != nil {
-		return nil, nil, h.fail(nil, FailNotSupported, DebugPhase1, true, "%v", err)
-	}
-	ckyI, err := ikecrypto.NewCookie(rnd)
-	if err != nil {
-		return nil, nil, err
-	}
-	ckyR, err := ikecrypto.NewCookie(rnd)
-	if err != nil {
-		return nil, nil, err
-	}
-	ni, err := ikecrypto.NewNonce(rnd, nonceLen(ipol.P1NonceLen))
-	if err != nil {
-		return nil, nil, err
-	}
-	nr, err := ikecrypto.NewNonce(rnd, nonceLen(rpol.P1NonceLen))
-	if err != nil {
-		return nil, nil, err
-	}
-	xi, err := g.GenerateKey(rnd)
-	if err != nil {
-		return nil, nil, err
-	}
-	xr, err := g.GenerateKey(rnd)
-	if err != nil {
-		return nil, nil, err
-	}
-	gxyI, err := xi.SharedSecret(xr.PublicBytes())
-	if err != nil {
-		return nil, nil, err
-	}
-	gxyR, err := xr.SharedSecret(xi.PublicBytes())
-	if err != nil {
-		return nil, nil, err
-	}
-	in := ikecrypto.Phase1Input{Method: x.Auth, Hash: x.Hash, Ni: ni, Nr: nr,
-		GXi: xi.PublicBytes(), GXr: xr.PublicBytes(), CookieI: ckyI, CookieR: ckyR,
-		Cipher: x.Cipher, KeyBits: x.KeyMax}
-	in.PSK, in.GXY = ikey, gxyI
-	ik, err := ikecrypto.DerivePhase1(in)
-	if err != nil {
-		return nil, nil, err
-	}
-	in.PSK, in.GXY = rkey, gxyR
-	rk, err := ikecrypto.DerivePhase1(in)
-	if err != nil {
-		return nil, nil, err
-	}
-	base := Phase1SA{
-		CookieI: binary.BigEndian.Uint64(ckyI[:]), CookieR: binary.BigEndian.Uint64(ckyR[:]),
-		Mode: mode, Created: h.tx.now, Xform: x, PFS: ipol.P2PFS, LocalPort: 500, RemotePort: 500,
-	}
-	isa, rsa := base, base
-	isa.Initiator, isa.Local, isa.Remote, isa.PolicyLabel = true, single(local), single(remote), ipol.Label
-	isa.Keys = keysOf(ikey, ik)
-	rsa.Local, rsa.Remote, rsa.PolicyLabel, rsa.PFS = single(remote), single(local), rpol.Label, rpol.P2PFS
-	rsa.Keys = keysOf(rkey, rk)
-	return &isa, &rsa, nil
-}
-
 // nonceLen bounds a policy's nonce length to what RFC 2409 allows.
 func nonceLen(n uint32) int {
 	switch {
@@ -402,8 +249,3 @@ func nonceLen(n uint32) int {
 }
 
 func single(a netip.Addr) AddrRange { return AddrRange{First: a, Last: a} }
-
-func keysOf(psk []byte, k *ikecrypto.Phase1Keys) Phase1Keys {
-	return Phase1Keys{PSK: append([]byte(nil), psk...), SKEYID: k.SKEYID, SKEYIDd: k.SKEYIDd,
-		SKEYIDa: k.SKEYIDa, SKEYIDe: k.SKEYIDe, EncKey: k.EncKey, IV: k.IV}
-}

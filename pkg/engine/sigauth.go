@@ -3,18 +3,17 @@ package engine
 import (
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/binary"
 	"fmt"
 	"net/netip"
-
-	"github.com/ikemu/ikemu/pkg/ikecrypto"
 )
 
 // Phase 1 with signature authentication (RFC 2409 section 5.1): each end
 // signs HASH_I or HASH_R with the private key of the certificate its rule's
 // local_id selects, and the other end checks the certificate's chain
 // against its cert_root/cert_trust anchors, the certificate against its
-// rule's remote_id, and the signature. SKEYID = prf(Ni_b | Nr_b, g^xy).
+// rule's remote_id, and the signature. The ikev1 state machines compute
+// the hashes and carry the payloads; this file is what they ask through
+// their Authenticator (p1parties.go): the signer, the signing, the check.
 // Only rsa_sig is modelled; the other certificate methods fail as not
 // supported.
 
@@ -32,74 +31,6 @@ const (
 type signer struct {
 	entry CachedCert
 	id    []byte // the identification payload body it sends (IDii_b/IDir_b)
-}
-
-// negotiateSig authenticates a main or aggressive mode exchange with
-// certificates; the proposal x has already been agreed.
-func (h *Host) negotiateSig(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, resp responder, local, remote netip.Addr) (*Phase1SA, error) {
-	peer := resp.host
-	if x.Auth != AuthRSASig {
-		return nil, h.fail(peer, FailNotSupported, DebugPhase1, true,
-			"authentication method %s with %s is not supported (use rsa_sig or preshared)", authMethodWord(x.Auth), remote)
-	}
-	isig, why, err := h.signerFor(ipol, local)
-	if err != nil {
-		return nil, err
-	}
-	if why != "" {
-		return nil, h.fail(peer, FailAuth, DebugCert, true, "cannot authenticate to %s: %s", remote, why)
-	}
-	var rsig *signer
-	if peer != nil {
-		if rsig, why, err = peer.signerFor(rpol, remote); err != nil {
-			return nil, err
-		}
-		if why != "" {
-			peer.diag(DebugCert, "cannot authenticate to %s: %s", local, why)
-			return nil, h.fail(peer, FailAuth, DebugCert, true, "%s cannot authenticate: %s", remote, why)
-		}
-	}
-	ex, err := h.sigExchange(x, mode, ipol, rpol, local, remote)
-	if err != nil {
-		return nil, err
-	}
-	sai := saPayloadBody(ipol)
-
-	// Message 5 (or 3 in aggressive mode): the initiator's identity,
-	// certificate and signature of HASH_I.
-	sigI, err := h.signHash(isig, ex.ik.HashI(sai, isig.id))
-	if err != nil {
-		return nil, h.fail(peer, FailAuth, DebugCert, true, "signing with the key of <%s> failed: %v", FormatDN(isig.entry.Cert.RawSubject), err)
-	}
-	if peer == nil {
-		h.diag(DebugCert, "outside peer %s accepted our certificate <%s>; its own certificate is not modelled",
-			remote, FormatDN(isig.entry.Cert.RawSubject))
-		return ex.isa, h.commit(ex.isa, ex.rsa, nil)
-	}
-	if why, err := peer.checkPeer(rpol, isig, ex.rk.HashI(sai, isig.id), sigI, local); err != nil || why != "" {
-		if err != nil {
-			return nil, err
-		}
-		peer.diag(DebugCert, "authentication of %s failed: %s", local, why)
-		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s rejected our certificate: %s", remote, remote, why)
-	}
-
-	// Message 6 (or 2): the responder's identity, certificate and
-	// signature of HASH_R.
-	sigR, err := peer.signHash(rsig, ex.rk.HashR(sai, rsig.id))
-	if err != nil {
-		peer.diag(DebugCert, "signing with the key of <%s> failed: %v", FormatDN(rsig.entry.Cert.RawSubject), err)
-		return nil, h.fail(peer, FailAuth, DebugCert, true, "%s could not sign: %v", remote, err)
-	}
-	if why, err := h.checkPeer(ipol, rsig, ex.ik.HashR(sai, rsig.id), sigR, remote); err != nil || why != "" {
-		if err != nil {
-			return nil, err
-		}
-		return nil, h.fail(peer, FailAuth, DebugPhase1, true, "authentication with %s failed: %s", remote, why)
-	}
-	h.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", remote, FormatDN(rsig.entry.Cert.RawSubject))
-	peer.diag(DebugCert, "%s authenticated by RSA signature with certificate <%s>", local, FormatDN(isig.entry.Cert.RawSubject))
-	return ex.isa, h.commit(ex.isa, ex.rsa, peer)
 }
 
 func authMethodWord(m AuthMethod) string {
@@ -304,95 +235,4 @@ func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
 	}
 	module, _ := h.tx.credentials().Module(h.Info, g.PKCS11Path)
 	return h.tx.credentials().Sign(h.Info, module, key, pin, hash)
-}
-
-// sigKeys is the outcome of the key exchange: both ends' SAs and keys.
-type sigKeys struct {
-	isa, rsa *Phase1SA
-	ik, rk   *ikecrypto.Phase1Keys
-}
-
-// sigExchange runs the cryptographic part of the exchange for signature
-// authentication: cookies, nonces, a real Diffie-Hellman exchange and the
-// RFC 2409 derivation from SKEYID = prf(Ni_b | Nr_b, g^xy), once per end.
-// Unlike the preshared exchange it keeps both ends' derivations, whose
-// HASH_I and HASH_R the signatures cover.
-func (h *Host) sigExchange(x Transform, mode ExchangeMode, ipol, rpol *Phase1Policy, local, remote netip.Addr) (*sigKeys, error) {
-	rnd := h.tx.rand
-	g, err := ikecrypto.LookupGroup(x.Group)
-	if err != nil {
-		return nil, h.fail(nil, FailNotSupported, DebugPhase1, true, "%v", err)
-	}
-	var ckyI, ckyR [8]byte
-	if ckyI, err = ikecrypto.NewCookie(rnd); err != nil {
-		return nil, err
-	}
-	if ckyR, err = ikecrypto.NewCookie(rnd); err != nil {
-		return nil, err
-	}
-	ni, err := ikecrypto.NewNonce(rnd, nonceLen(ipol.P1NonceLen))
-	if err != nil {
-		return nil, err
-	}
-	nr, err := ikecrypto.NewNonce(rnd, nonceLen(rpol.P1NonceLen))
-	if err != nil {
-		return nil, err
-	}
-	xi, err := g.GenerateKey(rnd)
-	if err != nil {
-		return nil, err
-	}
-	xr, err := g.GenerateKey(rnd)
-	if err != nil {
-		return nil, err
-	}
-	gxyI, err := xi.SharedSecret(xr.PublicBytes())
-	if err != nil {
-		return nil, err
-	}
-	gxyR, err := xr.SharedSecret(xi.PublicBytes())
-	if err != nil {
-		return nil, err
-	}
-	in := ikecrypto.Phase1Input{Method: x.Auth, Hash: x.Hash, Ni: ni, Nr: nr,
-		GXi: xi.PublicBytes(), GXr: xr.PublicBytes(), CookieI: ckyI, CookieR: ckyR,
-		Cipher: x.Cipher, KeyBits: x.KeyMax}
-	in.GXY = gxyI
-	ik, err := ikecrypto.DerivePhase1(in)
-	if err != nil {
-		return nil, err
-	}
-	in.GXY = gxyR
-	rk, err := ikecrypto.DerivePhase1(in)
-	if err != nil {
-		return nil, err
-	}
-	base := Phase1SA{
-		CookieI: binary.BigEndian.Uint64(ckyI[:]), CookieR: binary.BigEndian.Uint64(ckyR[:]),
-		Mode: mode, Created: h.tx.now, Xform: x, PFS: ipol.P2PFS, LocalPort: 500, RemotePort: 500,
-	}
-	isa, rsa := base, base
-	isa.Initiator, isa.Local, isa.Remote, isa.PolicyLabel = true, single(local), single(remote), ipol.Label
-	isa.Keys = keysOf(nil, ik)
-	rsa.Local, rsa.Remote, rsa.PolicyLabel, rsa.PFS = single(remote), single(local), rpol.Label, rpol.P2PFS
-	rsa.Keys = keysOf(nil, rk)
-	return &sigKeys{isa: &isa, rsa: &rsa, ik: ik, rk: rk}, nil
-}
-
-// saPayloadBody is SAi_b, the body of the initiator's SA payload, in this
-// emulation's encoding: DOI IPsec, situation identity-only, then one
-// proposal holding the rule's transforms in order. Both ends hash the same
-// bytes, as they would hash the payload that went over the wire.
-func saPayloadBody(pol *Phase1Policy) []byte {
-	b := binary.BigEndian.AppendUint32(nil, 1) // DOI: IPsec
-	b = binary.BigEndian.AppendUint32(b, 1)    // SIT_IDENTITY_ONLY
-	b = append(b, 1, 1, 0, byte(len(pol.Transforms)))
-	for i, t := range pol.Transforms {
-		b = append(b, byte(i+1))
-		for _, v := range []int{int(t.Auth), int(t.Cipher), t.KeyMin, t.KeyMax, int(t.Hash), t.Group} {
-			b = binary.BigEndian.AppendUint16(b, uint16(v))
-		}
-		b = binary.BigEndian.AppendUint32(b, t.LifetimeSecs)
-	}
-	return b
 }

@@ -19,12 +19,17 @@ type InitiatorConfig struct {
 	NonceLen int // 0: 32 bytes
 	Entropy  Entropy
 	Auth     Authenticator
+	// Chosen, when set, learns the responder's choice before this end
+	// goes on; an error (a *Failure to refuse with a notify) ends the
+	// exchange.
+	Chosen func(Suite) error
 }
 
 // Initiator is the initiating end of a phase 1 exchange.
 type Initiator struct {
-	p      phase1
-	suites []Suite
+	p        phase1
+	suites   []Suite
+	onChosen func(Suite) error
 }
 
 // NewInitiator checks the configuration; Start sends the first message.
@@ -49,7 +54,7 @@ func NewInitiator(cfg InitiatorConfig) (*Initiator, error) {
 	if n == 0 {
 		n = 32
 	}
-	return &Initiator{suites: cfg.Suites, p: phase1{side: SideInitiator, mode: cfg.Mode, local: cfg.Local,
+	return &Initiator{suites: cfg.Suites, onChosen: cfg.Chosen, p: phase1{side: SideInitiator, mode: cfg.Mode, local: cfg.Local,
 		remote: cfg.Remote, entropy: cfg.Entropy, auth: cfg.Auth, nonceLen: n}}, nil
 }
 
@@ -87,24 +92,22 @@ func (in *Initiator) Start() ([]byte, error) {
 		return out, err
 	}
 	// Aggressive Mode: SA, KE, Ni, IDii in one message.
+	// The preshared key is looked up by address: the responder's
+	// identity comes only with its answer.
 	p.suite = in.suites[0]
+	if err := p.credentials(nil); err != nil {
+		return nil, p.startFailure(err)
+	}
 	if !checkMethod(p.suite.Auth) {
-		return nil, fmt.Errorf("ikev1: authentication method %d not supported", p.suite.Auth)
+		return nil, p.startFailure(&Failure{Notify: isakmp.NotifyAttributesNotSupported,
+			Reason: fmt.Sprintf("authentication method %d not supported", p.suite.Auth)})
 	}
 	if p.group, err = groupFor(p.suite); err != nil {
-		return nil, err
+		return nil, p.startFailure(&Failure{Notify: isakmp.NotifyAttributesNotSupported, Reason: "group", Err: err})
 	}
 	if err := in.drawKE(); err != nil {
 		return nil, err
 	}
-	me, err := p.auth.Identity(p.suite.Auth)
-	if err != nil {
-		return nil, err
-	}
-	if me == nil {
-		return nil, errors.New("ikev1: no identity to send")
-	}
-	p.me = me
 	out, err := p.encode(sa, isakmp.KE{Data: p.gxi}, isakmp.Nonce{Data: p.ni}, p.me.ID)
 	p.lastOut = out
 	return out, err
@@ -161,6 +164,9 @@ func (in *Initiator) chosen(ps []isakmp.Payload) error {
 	for _, o := range in.suites {
 		if o.SameAlgorithms(s) {
 			in.p.suite = s
+			if in.onChosen != nil {
+				return in.onChosen(s)
+			}
 			return nil
 		}
 	}

@@ -88,6 +88,16 @@ func (p *phase1) refuseWith(f *Failure) ([]byte, bool, error) {
 	return out, true, f
 }
 
+// startFailure ends the exchange before its first message: nothing is
+// sent, the failure is this end's.
+func (p *phase1) startFailure(err error) error {
+	if f, ok := err.(*Failure); ok {
+		f.Side = p.side
+	}
+	p.done, p.finalErr = true, err
+	return err
+}
+
 // callbackErr turns an owner's callback error into this end's refusal:
 // a *Failure keeps its notify, anything else is a local fault.
 func (p *phase1) callbackErr(err error) ([]byte, bool, error) {

@@ -24,8 +24,24 @@ type Phase2Suite struct {
 // SameAlgorithms reports whether two suites protect the same way,
 // lifetimes aside.
 func (s Phase2Suite) SameAlgorithms(o Phase2Suite) bool {
-	return s.Protocol == o.Protocol && s.Cipher == o.Cipher && s.KeyBits == o.KeyBits &&
+	return s.Protocol == o.Protocol && s.Cipher == o.Cipher && s.effectiveBits() == o.effectiveBits() &&
 		s.Auth == o.Auth && s.Encapsulation == o.Encapsulation
+}
+
+// effectiveBits is the key length the suite runs with: fixed for DES
+// and 3DES (no Key Length goes on the wire), the default when unnamed.
+func (s Phase2Suite) effectiveBits() int {
+	switch s.Cipher {
+	case ikealg.CipherDES:
+		return 64
+	case ikealg.Cipher3DES:
+		return 192
+	case ikealg.CipherAES, ikealg.CipherBlowfish:
+		if s.KeyBits == 0 {
+			return 128
+		}
+	}
+	return s.KeyBits
 }
 
 // proposal encodes the suite as proposal n with this end's SPI.
@@ -40,8 +56,10 @@ func (s Phase2Suite) proposal(n uint8, spi uint32, pfs int) (isakmp.Proposal, er
 			return isakmp.Proposal{}, err
 		}
 	}
-	if s.Protocol == isakmp.ProtocolESP && (s.Cipher == ikealg.CipherAES || (s.Cipher == ikealg.CipherBlowfish && s.KeyBits != 0)) {
-		a.KeyLength = uint16(s.keyBits())
+	// A Key Length goes with the variable-length ciphers, and only when
+	// the owner named one: a suite decodes to exactly what was offered.
+	if s.Protocol == isakmp.ProtocolESP && s.KeyBits != 0 && (s.Cipher == ikealg.CipherAES || s.Cipher == ikealg.CipherBlowfish) {
+		a.KeyLength = uint16(s.KeyBits)
 	}
 	if s.LifetimeSecs != 0 {
 		a.Lifetimes = append(a.Lifetimes, isakmp.Lifetime{Type: isakmp.LifeSeconds, Duration: uint64(s.LifetimeSecs)})

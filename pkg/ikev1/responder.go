@@ -156,10 +156,10 @@ func (r *Responder) choose(sa *isakmp.SA) (*isakmp.SA, error) {
 	var numbers []uint8
 	for _, t := range prop.Transforms {
 		s, err := suiteOf(t)
-		if err != nil || !checkMethod(s.Auth) {
-			continue // an offer we cannot run is one we do not choose
+		if err != nil {
+			continue // an offer we cannot read is one we do not choose
 		}
-		if _, err := groupFor(s); err != nil {
+		if r.terms.Choose == nil && !runnable(s) {
 			continue
 		}
 		offer, numbers = append(offer, s), append(numbers, t.Number)
@@ -169,11 +169,21 @@ func (r *Responder) choose(sa *isakmp.SA) (*isakmp.SA, error) {
 		return nil, &Failure{Notify: isakmp.NotifyNoProposalChosen, Reason: "no offered transform is acceptable"}
 	}
 	p.suite = s
+	if !checkMethod(s.Auth) {
+		return nil, &Failure{Notify: isakmp.NotifyAttributesNotSupported, Reason: fmt.Sprintf("authentication method %d", s.Auth)}
+	}
 	var err error
 	if p.group, err = groupFor(s); err != nil {
-		return nil, err
+		return nil, &Failure{Notify: isakmp.NotifyAttributesNotSupported, Reason: fmt.Sprintf("group %d", s.Group), Err: err}
 	}
 	return saPayload([]Suite{s}, []uint8{numbers[i]})
+}
+
+// runnable reports whether this package can run a suite: its method
+// and group.
+func runnable(s Suite) bool {
+	_, err := groupFor(s)
+	return err == nil && checkMethod(s.Auth)
 }
 
 // drawKE draws the responder's nonce and DH key.

@@ -49,6 +49,14 @@ func (r *seededReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// Checkpoint marks where the stream is; calling the function it returns
+// puts the stream back there, so that a negotiation that ends before
+// the point where it used to draw leaves the stream as it found it.
+func (r *seededReader) Checkpoint() func() {
+	block, buf := r.block, r.buf
+	return func() { r.block, r.buf = block, buf }
+}
+
 // txRand returns the randomness of a transaction and a function that
 // records how much of a seeded stream it used.
 func txRand(st *store.Tx) (io.Reader, func() error, error) {
