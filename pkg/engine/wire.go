@@ -42,7 +42,7 @@ func (h *Host) WireInitiator(local, remote netip.Addr, ent ikev1.Entropy) (*Phas
 	if pol.Mode == XchgAggressive {
 		mode = ikev1.AggressiveMode
 	}
-	suites := suitesOf(pol.Transforms)
+	suites := offerOf(pol.Transforms) // as the lab path offers
 	if mode == ikev1.AggressiveMode && len(suites) > 1 {
 		// Aggressive Mode offers one group and one method: the first's.
 		keep := suites[:0]
@@ -69,7 +69,7 @@ func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms,
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &ikev1.Terms{NonceLen: nonceLen(pol.P1NonceLen), Auth: auth, Suites: suitesOf(pol.Transforms)}
+	t := &ikev1.Terms{NonceLen: nonceLen(pol.P1NonceLen), Auth: auth, Suites: offerOf(pol.Transforms)}
 	switch pol.Mode {
 	case XchgMain:
 		t.Modes = []ikev1.Mode{ikev1.MainMode}
@@ -127,45 +127,6 @@ func (a wireAuth) VerifyPeer(ikealg.AuthMethod, isakmp.ID, [][]byte, []byte, []b
 	return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "signature authentication over the wire is not supported yet")
 }
 
-// suitesOf turns policy transforms into ikev1 suites. A transform with a
-// key range becomes one suite per length, longest first, in AES's steps
-// of 64 bits; one without takes the cipher's default length.
-func suitesOf(xs []Transform) []ikev1.Suite {
-	out := make([]ikev1.Suite, 0, len(xs))
-	for _, x := range xs {
-		for _, bits := range keyLengths(x) {
-			out = append(out, ikev1.Suite{Auth: x.Auth, Cipher: x.Cipher, KeyBits: bits, Hash: x.Hash,
-				Group: x.Group, LifetimeSecs: x.LifetimeSecs, LifetimeKB: x.LifetimeKB})
-		}
-	}
-	return out
-}
-
-func keyLengths(x Transform) []int {
-	switch x.Cipher {
-	case CipherDES:
-		return []int{64}
-	case Cipher3DES:
-		return []int{192}
-	case CipherBlowfish:
-		return []int{128}
-	}
-	if x.KeyMin == 0 && x.KeyMax == 0 {
-		return []int{128}
-	}
-	lo, hi := rangeLo(x), rangeHi(x)
-	var out []int
-	for b := hi; b >= lo; b -= 64 {
-		out = append(out, b)
-	}
-	return out
-}
-
-func transformOf(s ikev1.Suite) Transform {
-	return Transform{Auth: s.Auth, Cipher: s.Cipher, KeyMin: s.KeyBits, KeyMax: s.KeyBits, Hash: s.Hash,
-		Group: s.Group, LifetimeSecs: s.LifetimeSecs, LifetimeKB: s.LifetimeKB}
-}
-
 // RecordWirePhase1 stores a phase 1 SA negotiated over the wire, counts
 // it and reports it established; label is the host's rule.
 func (h *Host) RecordWirePhase1(sa *ikev1.SA, pol *Phase1Policy, remotePort int) (*Phase1SA, error) {
@@ -174,7 +135,6 @@ func (h *Host) RecordWirePhase1(sa *ikev1.SA, pol *Phase1Policy, remotePort int)
 		mode = XchgAggressive
 	}
 	x := transformOf(sa.Suite)
-	x.KeyMin = 0
 	p := &Phase1SA{
 		CookieI: binary.BigEndian.Uint64(sa.CookieI[:]), CookieR: binary.BigEndian.Uint64(sa.CookieR[:]),
 		Initiator: sa.Initiator, Mode: mode, Created: h.tx.now, Xform: x,
