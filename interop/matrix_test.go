@@ -42,7 +42,9 @@ func TestSolarisToCharonMatrix(t *testing.T) {
 			}
 			sas := dumpP1(t, l)
 			if len(sas) != 1 {
-				t.Fatalf("dump p1 lists %d SAs", len(sas))
+				d, _ := l.Run("", "ikeadm", "dump", "p1")
+				st, _ := l.Run("", "ikeadm", "get", "stats")
+				t.Fatalf("dump p1 lists %d SAs after %q:\n%+v\n%+v", len(sas), r.Stdout, d, st)
 			}
 			out, _ := c.Swanctl("--list-sas")
 			listed := ListedIKESAs(out)

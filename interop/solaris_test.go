@@ -49,7 +49,7 @@ func writeSolarisConfig(t testing.TB, l *Lab, a, b Side, xform, extra, psk strin
 }
 
 var (
-	dumpCookies = regexp.MustCompile(`IKESA: Cookies: Initiator 0x([0-9a-f]{16})  Responder 0x([0-9a-f]{16})`)
+	dumpCookies = regexp.MustCompile(`IKESA: Cookies: Initiator 0x([0-9a-f]{1,16})  Responder 0x([0-9a-f]{1,16})`)
 	dumpKey     = regexp.MustCompile(`KEY:   ([A-Za-z_ -]+) \(\d+ bytes\): ([0-9a-f]+)/\d+`)
 )
 
@@ -68,7 +68,9 @@ func dumpP1(t *testing.T, l *Lab) []dumpedSA {
 	var out []dumpedSA
 	for _, line := range strings.Split(r.Stdout, "\n") {
 		if m := dumpCookies.FindStringSubmatch(line); m != nil {
-			out = append(out, dumpedSA{CookieI: m[1], CookieR: m[2], Keys: map[string][]byte{}})
+			// ikeadm prints 0x%llx; charon's SPIs are 16 digits.
+			pad := func(h string) string { return strings.Repeat("0", 16-len(h)) + h }
+			out = append(out, dumpedSA{CookieI: pad(m[1]), CookieR: pad(m[2]), Keys: map[string][]byte{}})
 		}
 		if m := dumpKey.FindStringSubmatch(line); m != nil && len(out) > 0 {
 			b, _ := hex.DecodeString(m[2])
