@@ -184,17 +184,6 @@ func (c *Charon) Stop() {
 	}
 }
 
-// Running reports whether charon has not exited.
-func (c *Charon) Running() bool {
-	select {
-	case err := <-c.done:
-		c.done <- err
-		return false
-	default:
-		return true
-	}
-}
-
 func (c *Charon) tail(name string) string {
 	b, err := os.ReadFile(filepath.Join(c.Dir, name))
 	if err != nil {

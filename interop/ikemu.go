@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -27,7 +26,7 @@ func Ikemu(tmp string) (string, error) {
 	build.once.Do(func() {
 		goBin, err := exec.LookPath("go")
 		if err != nil {
-			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			goBin = "/usr/local/go/bin/go" // where scripts/test looks too
 		}
 		build.path = filepath.Join(tmp, "ikemu")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -83,8 +83,3 @@ func runEnv(env []string, name string, args ...string) (string, error) {
 	}
 	return string(out), nil
 }
-
-// InNS runs a command inside namespace ns, bounded like run.
-func InNS(ns string, env []string, name string, args ...string) (string, error) {
-	return runEnv(env, "ip", append([]string{"netns", "exec", ns, name}, args...)...)
-}
