@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ikemu/ikemu/pkg/ikealg"
+	"github.com/ikemu/ikemu/pkg/isakmp"
 )
 
 // countingReader is a deterministic stream for reproducible seeds.
@@ -94,4 +97,40 @@ func FuzzResponderHandle(f *testing.F) {
 		_, _, _ = r.Handle(data)
 		_, _, _ = r.Handle(data)
 	})
+}
+
+// FuzzQuickResponderHandle feeds arbitrary bytes to a Quick Mode
+// responder on an established SA: never a panic.
+func FuzzQuickResponderHandle(f *testing.F) {
+	isa, rsa := fuzzPhase1(f)
+	e := ReaderEntropy{R: &countingReader{n: 1 << 50}}
+	qi, err := NewQuickInitiator(QuickConfig{SA: isa, Entropy: e, PFS: 2, Suites: []Phase2Suite{{
+		Protocol: isakmp.ProtocolESP, Cipher: ikealg.CipherAES, KeyBits: 128, Auth: ikealg.HashSHA1,
+		Encapsulation: isakmp.EncapsulationTunnel}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	m1, err := qi.Start()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(m1)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		qr, _ := NewQuickResponder(QuickResponderConfig{SA: rsa, Policy: &acceptFirst{}, Entropy: e})
+		_, _, _ = qr.Handle(data)
+		_, _, _ = qr.Handle(data)
+		_, _ = rsa.ReadInformational(data)
+	})
+}
+
+// fuzzPhase1 is an established pair of SAs from a deterministic run.
+func fuzzPhase1(t testing.TB) (*SA, *SA) {
+	e := ReaderEntropy{R: &countingReader{n: 1 << 45}}
+	in, _ := NewInitiator(InitiatorConfig{Mode: MainMode, Local: addrI, Remote: addrR,
+		Suites: []Suite{aes128SHA1(2)}, Entropy: e, Auth: pskAuth{addrI, []byte("k")}})
+	r := fuzzResponder()
+	if ierr, rerr := exchange(t, in, r); ierr != nil || rerr != nil {
+		t.Fatalf("%v / %v", ierr, rerr)
+	}
+	return in.SA(), r.SA()
 }

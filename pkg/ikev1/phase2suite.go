@@ -44,8 +44,9 @@ func (s Phase2Suite) effectiveBits() int {
 	return s.KeyBits
 }
 
-// proposal encodes the suite as proposal n with this end's SPI.
-func (s Phase2Suite) proposal(n uint8, spi uint32, pfs int) (isakmp.Proposal, error) {
+// proposal encodes the suite as proposal n, transform tn, with this
+// end's SPI.
+func (s Phase2Suite) proposal(n, tn uint8, spi uint32, pfs int) (isakmp.Proposal, error) {
 	id, err := s.transformID()
 	if err != nil {
 		return isakmp.Proposal{}, err
@@ -68,7 +69,7 @@ func (s Phase2Suite) proposal(n uint8, spi uint32, pfs int) (isakmp.Proposal, er
 		a.Lifetimes = append(a.Lifetimes, isakmp.Lifetime{Type: isakmp.LifeKilobytes, Duration: uint64(s.LifetimeKB)})
 	}
 	return isakmp.Proposal{Number: n, Protocol: s.Protocol, SPI: spiBytes(spi),
-		Transforms: []isakmp.Transform{{Number: 1, ID: id, Attributes: a.Attributes()}}}, nil
+		Transforms: []isakmp.Transform{{Number: tn, ID: id, Attributes: a.Attributes()}}}, nil
 }
 
 func (s Phase2Suite) keyBits() int {
@@ -112,34 +113,58 @@ func (s Phase2Suite) transformID() (isakmp.TransformID, error) {
 	return 0, fmt.Errorf("ikev1: ESP with cipher %d", s.Cipher)
 }
 
-// phase2SuiteOf decodes one proposal's single transform; it returns the
-// SPI and PFS group too.
-func phase2SuiteOf(p isakmp.Proposal) (Phase2Suite, uint32, int, error) {
+// offeredSuite is one alternative of a Quick Mode offer: a transform of
+// a proposal, with the numbers an answer must echo.
+type offeredSuite struct {
+	suite     Phase2Suite
+	spi       uint32
+	pfs       int
+	proposal  uint8
+	transform uint8
+}
+
+// phase2SuitesOf decodes every transform of a proposal as an
+// alternative; a transform this package cannot run is left out.
+func phase2SuitesOf(p isakmp.Proposal) ([]offeredSuite, error) {
 	if len(p.SPI) != 4 {
-		return Phase2Suite{}, 0, 0, fmt.Errorf("SPI of %d bytes", len(p.SPI))
+		return nil, fmt.Errorf("SPI of %d bytes", len(p.SPI))
 	}
-	if len(p.Transforms) == 0 {
-		return Phase2Suite{}, 0, 0, fmt.Errorf("proposal without transforms")
+	spi := uint32(p.SPI[0])<<24 | uint32(p.SPI[1])<<16 | uint32(p.SPI[2])<<8 | uint32(p.SPI[3])
+	var out []offeredSuite
+	for _, t := range p.Transforms {
+		s, pfs, err := phase2SuiteOf(p.Protocol, t)
+		if err != nil {
+			continue
+		}
+		out = append(out, offeredSuite{suite: s, spi: spi, pfs: pfs, proposal: p.Number, transform: t.Number})
 	}
-	t := p.Transforms[0]
+	if len(out) == 0 {
+		return nil, fmt.Errorf("proposal %d: no transform this end can run", p.Number)
+	}
+	return out, nil
+}
+
+// phase2SuiteOf decodes one transform of a proposal of protocol proto,
+// with its PFS group.
+func phase2SuiteOf(proto isakmp.ProtocolID, t isakmp.Transform) (Phase2Suite, int, error) {
 	a, err := isakmp.ParseIPsecAttributes(t.Attributes)
 	if err != nil {
-		return Phase2Suite{}, 0, 0, err
+		return Phase2Suite{}, 0, err
 	}
-	s := Phase2Suite{Protocol: p.Protocol, Encapsulation: a.Encapsulation, KeyBits: int(a.KeyLength)}
+	s := Phase2Suite{Protocol: proto, Encapsulation: a.Encapsulation, KeyBits: int(a.KeyLength)}
 	if a.AuthAlgorithm != 0 {
 		if s.Auth, err = hashOfAuth(a.AuthAlgorithm); err != nil {
-			return Phase2Suite{}, 0, 0, err
+			return Phase2Suite{}, 0, err
 		}
 	}
-	switch p.Protocol {
+	switch proto {
 	case isakmp.ProtocolESP:
 		if s.Cipher, err = espCipher(t.ID); err != nil {
-			return Phase2Suite{}, 0, 0, err
+			return Phase2Suite{}, 0, err
 		}
 	case isakmp.ProtocolAH:
 	default:
-		return Phase2Suite{}, 0, 0, fmt.Errorf("protocol %v", p.Protocol)
+		return Phase2Suite{}, 0, fmt.Errorf("protocol %v", proto)
 	}
 	for _, l := range a.Lifetimes {
 		switch l.Type {
@@ -149,8 +174,7 @@ func phase2SuiteOf(p isakmp.Proposal) (Phase2Suite, uint32, int, error) {
 			s.LifetimeKB = uint32(min(l.Duration, 1<<32-1))
 		}
 	}
-	spi := uint32(p.SPI[0])<<24 | uint32(p.SPI[1])<<16 | uint32(p.SPI[2])<<8 | uint32(p.SPI[3])
-	return s, spi, int(a.Group), nil
+	return s, int(a.Group), nil
 }
 
 func espCipher(id isakmp.TransformID) (ikealg.Cipher, error) {

@@ -241,7 +241,3 @@ func (q *quick) startChain(mid uint32) error {
 	q.chain = c
 	return err
 }
-
-// MessageID is the exchange's message ID (set by Start, or by the
-// responder's first message).
-func (q *quick) MessageID() uint32 { return q.mid }

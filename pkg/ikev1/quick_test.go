@@ -65,6 +65,9 @@ func quickExchange(t *testing.T, isa, rsa *SA, cfg QuickConfig, pol Phase2Policy
 	if _, done, rerr = qr.Handle(m3); rerr != nil || !done {
 		return nil, nil, nil, rerr
 	}
+	if qi.MessageID() == 0 || qi.MessageID() != qr.MessageID() {
+		t.Fatalf("message IDs %#x and %#x", qi.MessageID(), qr.MessageID())
+	}
 	return qi.Result(), qr.Result(), nil, nil
 }
 
@@ -125,4 +128,53 @@ func TestDeleteBothWays(t *testing.T) {
 			t.Fatal("a damaged delete was accepted")
 		}
 	}
+}
+
+// A proposal whose transforms are alternatives (charon's way): the
+// responder answers with the one it took, numbers echoed.
+func TestQuickModeAlternativeTransforms(t *testing.T) {
+	isa, rsa := phase1Pair(t)
+	e := ReaderEntropy{R: rand.Reader}
+	a := Phase2Suite{Protocol: isakmp.ProtocolESP, Cipher: ikealg.Cipher3DES, Auth: ikealg.HashSHA1,
+		Encapsulation: isakmp.EncapsulationTunnel}
+	b := a
+	b.Cipher, b.KeyBits = ikealg.CipherAES, 128
+	pa, _ := a.proposal(1, 1, 0x1234, 0)
+	pb, _ := b.proposal(1, 2, 0x1234, 0)
+	pa.Transforms = append(pa.Transforms, pb.Transforms...)
+	q, err := newQuick(SideInitiator, isa, e, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.spi = 0x1234
+	if err := q.startChain(7); err != nil {
+		t.Fatal(err)
+	}
+	q.ni, _ = e.Nonce(32)
+	m1, err := q.seal([][]byte{midBytes(7)}, isakmp.SA{DOI: isakmp.DOIIPsec, Situation: isakmp.SituationIdentityOnly,
+		Proposals: []isakmp.Proposal{pa}}, isakmp.Nonce{Data: q.ni})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := &pickSecond{}
+	qr, _ := NewQuickResponder(QuickResponderConfig{SA: rsa, Policy: pol, Entropy: e})
+	m2, _, err := qr.Handle(m1)
+	if err != nil || len(pol.seen) != 2 {
+		t.Fatalf("responder: %v, saw %d alternatives", err, len(pol.seen))
+	}
+	ps, err := q.open(m2, func([]isakmp.Payload) [][]byte { return [][]byte{midBytes(7), q.ni} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := findSA(ps).Proposals[0]
+	if got.Number != 1 || len(got.Transforms) != 1 || got.Transforms[0].Number != 2 || got.Transforms[0].ID != isakmp.TransformESPAES {
+		t.Fatalf("answer %+v", got)
+	}
+}
+
+type pickSecond struct{ seen []Phase2Suite }
+
+func (p *pickSecond) AcceptPhase2(o Phase2Offer) (*Phase2Choice, error) {
+	p.seen = o.Suites
+	return &Phase2Choice{Index: 1, Suite: o.Suites[1]}, nil
 }

@@ -57,7 +57,7 @@ func (qi *QuickInitiator) Start() ([]byte, error) {
 	}
 	sa := isakmp.SA{DOI: isakmp.DOIIPsec, Situation: isakmp.SituationIdentityOnly}
 	for i, s := range cfg.Suites {
-		p, err := s.proposal(uint8(i+1), q.spi, q.pfs)
+		p, err := s.proposal(uint8(i+1), 1, q.spi, q.pfs)
 		if err != nil {
 			return nil, err
 		}
@@ -116,10 +116,14 @@ func (qi *QuickInitiator) accept(ps []isakmp.Payload) error {
 	if sa == nil || len(sa.Proposals) != 1 {
 		return &Failure{Notify: isakmp.NotifyBadProposalSyntax, Reason: "answer does not hold one proposal"}
 	}
-	s, spi, pfs, err := phase2SuiteOf(sa.Proposals[0])
+	alts, err := phase2SuitesOf(sa.Proposals[0])
+	if err == nil && len(sa.Proposals[0].Transforms) != 1 {
+		err = errors.New("answer with more than one transform")
+	}
 	if err != nil {
 		return &Failure{Notify: isakmp.NotifyBadProposalSyntax, Reason: "answer's proposal", Err: err}
 	}
+	s, spi, pfs := alts[0].suite, alts[0].spi, alts[0].pfs
 	ok := false
 	for _, o := range qi.cfg.Suites {
 		ok = ok || o.SameAlgorithms(s)

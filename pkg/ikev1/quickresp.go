@@ -83,7 +83,7 @@ func (qr *QuickResponder) Handle(msg []byte) ([]byte, bool, error) {
 // second reads message 1, asks the policy and builds message 2.
 func (qr *QuickResponder) second(ps []isakmp.Payload) ([]byte, error) {
 	q := qr.q
-	offer, spis, err := qr.offer(ps)
+	offer, alts, err := qr.offer(ps)
 	if err != nil {
 		return nil, err
 	}
@@ -94,14 +94,15 @@ func (qr *QuickResponder) second(ps []isakmp.Payload) ([]byte, error) {
 	if choice == nil || choice.Index < 0 || choice.Index >= len(offer.Suites) {
 		return nil, &Failure{Notify: isakmp.NotifyNoProposalChosen, Reason: "no proposal acceptable"}
 	}
-	q.suite, q.peerSPI = choice.Suite, spis[choice.Index]
+	alt := alts[choice.Index]
+	q.suite, q.peerSPI = choice.Suite, alt.spi
 	if q.spi, err = q.entropy.SPI(); err != nil {
 		return nil, err
 	}
 	if q.nr, err = q.entropy.Nonce(q.nonceLen); err != nil {
 		return nil, err
 	}
-	p, err := q.suite.proposal(uint8(choice.Index+1), q.spi, q.pfs)
+	p, err := q.suite.proposal(alt.proposal, alt.transform, q.spi, q.pfs)
 	if err != nil {
 		return nil, err
 	}
@@ -132,24 +133,29 @@ func (qr *QuickResponder) second(ps []isakmp.Payload) ([]byte, error) {
 }
 
 // offer decodes message 1's proposals, nonce, KE and selectors.
-func (qr *QuickResponder) offer(ps []isakmp.Payload) (Phase2Offer, []uint32, error) {
+func (qr *QuickResponder) offer(ps []isakmp.Payload) (Phase2Offer, []offeredSuite, error) {
 	q := qr.q
 	sa := findSA(ps)
 	if sa == nil {
 		return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyPayloadMalformed, Reason: "no SA payload"}
 	}
 	offer := Phase2Offer{SA: q.sa, PFS: -1}
-	var spis []uint32
+	var alts []offeredSuite
 	for _, p := range sa.Proposals {
-		s, spi, pfs, err := phase2SuiteOf(p)
+		as, err := phase2SuitesOf(p)
 		if err != nil {
-			return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyBadProposalSyntax, Reason: "proposal", Err: err}
+			continue // a proposal we cannot run is one we do not choose
 		}
-		if offer.PFS != -1 && pfs != offer.PFS {
-			return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyBadProposalSyntax, Reason: "proposals disagree on PFS"}
+		for _, a := range as {
+			if offer.PFS != -1 && a.pfs != offer.PFS {
+				return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyBadProposalSyntax, Reason: "proposals disagree on PFS"}
+			}
+			offer.PFS = a.pfs
+			offer.Suites, alts = append(offer.Suites, a.suite), append(alts, a)
 		}
-		offer.PFS = pfs
-		offer.Suites, spis = append(offer.Suites, s), append(spis, spi)
+	}
+	if len(alts) == 0 {
+		return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyNoProposalChosen, Reason: "no proposal this end can run"}
 	}
 	q.pfs = offer.PFS
 	if q.ni = findNonce(ps); q.ni == nil || ikecrypto.CheckNonceLen(len(q.ni)) != nil {
@@ -178,7 +184,7 @@ func (qr *QuickResponder) offer(ps []isakmp.Payload) (Phase2Offer, []uint32, err
 	default:
 		return Phase2Offer{}, nil, &Failure{Notify: isakmp.NotifyInvalidIDInformation, Reason: fmt.Sprintf("%d identities", len(ids))}
 	}
-	return offer, spis, nil
+	return offer, alts, nil
 }
 
 // third checks HASH(3).

@@ -124,4 +124,8 @@ func TestMainModePreshared(t *testing.T) {
 	if !in.SA().Initiator || r.SA().Initiator || in.SA().Mode != MainMode {
 		t.Fatalf("roles: %+v %+v", in.SA(), r.SA())
 	}
+	ckyI, ckyR := r.Cookies()
+	if in.CookieI() != ckyI || ckyR != in.SA().CookieR || r.Mode() != MainMode || in.Suite() != r.Suite() {
+		t.Fatalf("accessors disagree: %x %x %v %+v %+v", ckyI, ckyR, r.Mode(), in.Suite(), r.Suite())
+	}
 }
