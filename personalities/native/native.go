@@ -26,6 +26,7 @@ type CLI struct {
 	Clock   ClockCmd   `cmd:"" help:"Show or move the lab clock."`
 	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
 	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
+	Serve   ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
 }
 
 // env is what every native command gets.

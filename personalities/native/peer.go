@@ -14,10 +14,11 @@ type PeerCmd struct {
 	Rm   PeerRmCmd   `cmd:"" help:"Forget an outside peer (it accepts again)."`
 }
 
-// PeerSetCmd is "ikemu peer set ADDR --behavior B".
+// PeerSetCmd is "ikemu peer set ADDR --behavior B [--port N]".
 type PeerSetCmd struct {
 	Addr     string `arg:"" help:"The peer's address."`
-	Behavior string `required:"" enum:"accept,no-response,reject-proposal,auth-fail" help:"accept, no-response, reject-proposal or auth-fail."`
+	Behavior string `required:"" enum:"accept,no-response,reject-proposal,auth-fail,wire" help:"accept, no-response, reject-proposal, auth-fail, or wire (a real peer over UDP)."`
+	Port     uint16 `help:"UDP port of a wire peer (default 500)."`
 }
 
 func (c *PeerSetCmd) Run(e *env) error {
@@ -28,6 +29,12 @@ func (c *PeerSetCmd) Run(e *env) error {
 	b, err := engine.ParsePeerBehavior(c.Behavior)
 	if err != nil {
 		return err
+	}
+	if b == engine.PeerWire {
+		return updateLab(e, func(tx *engine.Tx) error { return tx.SetWirePeer(a, c.Port) })
+	}
+	if c.Port != 0 {
+		return fmt.Errorf("--port is for --behavior wire")
 	}
 	return updateLab(e, func(tx *engine.Tx) error { return tx.SetPeer(a, b) })
 }

@@ -15,15 +15,17 @@ const (
 	PeerNoResponse     PeerBehavior = "no-response"
 	PeerRejectProposal PeerBehavior = "reject-proposal"
 	PeerAuthFail       PeerBehavior = "auth-fail"
+	// PeerWire is a real peer: negotiations go over UDP (wirepeer.go).
+	PeerWire PeerBehavior = "wire"
 )
 
 // ParsePeerBehavior validates a behaviour name.
 func ParsePeerBehavior(s string) (PeerBehavior, error) {
 	switch b := PeerBehavior(s); b {
-	case PeerAccept, PeerNoResponse, PeerRejectProposal, PeerAuthFail:
+	case PeerAccept, PeerNoResponse, PeerRejectProposal, PeerAuthFail, PeerWire:
 		return b, nil
 	}
-	return "", fmt.Errorf("unknown peer behavior %q (accept, no-response, reject-proposal, auth-fail)", s)
+	return "", fmt.Errorf("unknown peer behavior %q (accept, no-response, reject-proposal, auth-fail, wire)", s)
 }
 
 const peersKey = "peers"

@@ -77,6 +77,13 @@ func (r *invocation) run() error {
 		return r.lab.View(r.onTMD(r.list))
 	case r.req.Cmd == "activate" && !r.req.HasIPAddr:
 		return r.activateDefinitions()
+	case r.req.Cmd == "activate":
+		if peer, ok, err := r.wirePeer(r.req.IPAddr[1]); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			return r.activateWire(r.req.IPAddr[0], r.req.IPAddr[1], peer)
+		}
 	}
 	return r.lab.Update(r.onTMD(func(h *engine.Host) error {
 		switch r.req.Cmd {
