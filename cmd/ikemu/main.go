@@ -14,6 +14,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/aix/src"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/personalities/solaris/smf"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -31,6 +32,8 @@ var tools = map[string]tool{
 	"startsrc": src.Startsrc,
 	"stopsrc":  src.Stopsrc,
 	"lssrc":    src.Lssrc,
+	"svcadm":   smf.Svcadm,
+	"svcs":     smf.Svcs,
 }
 
 // toolNames are the multicall names, sorted so that link install makes

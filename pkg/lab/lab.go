@@ -142,6 +142,9 @@ func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
 	if err != nil {
 		return err
 	}
+	if err := h.Services().SetBooted(tx.Now()); err != nil {
+		return err
+	}
 	for _, name := range DefaultSubsystems() {
 		pid, err := NextPID(tx)
 		if err != nil {
