@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/ikemu/ikemu/personalities/aix/devices"
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/personalities/aix/src"
@@ -32,6 +33,9 @@ var tools = map[string]tool{
 	"startsrc": src.Startsrc,
 	"stopsrc":  src.Stopsrc,
 	"lssrc":    src.Lssrc,
+	"lsdev":    devices.Lsdev,
+	"mkdev":    devices.Mkdev,
+	"rmdev":    devices.Rmdev,
 	"svcadm":   smf.Svcadm,
 	"svcs":     smf.Svcs,
 }
