@@ -5,7 +5,6 @@
 package devices
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 
@@ -77,16 +76,6 @@ func save(h *engine.Host, devs []engine.Device) error {
 	return h.Services().SetDevices(m)
 }
 
-// Fresh is the device record of a freshly installed machine: both
-// devices defined, neither loaded.
-func Fresh() map[string]engine.Device {
-	m := map[string]engine.Device{}
-	for _, k := range kinds {
-		m[k.name] = engine.Device{Name: k.name, State: engine.DeviceDefined}
-	}
-	return m
-}
-
 // RequireFor returns the refusal of a tunnel between addresses of
 // family a when the IP security device of that family is not Available,
 // nil when it is. AIX documents the words for its manual-tunnel
@@ -105,8 +94,23 @@ func RequireFor(h *engine.Host, a netip.Addr) error {
 			if d.State == engine.DeviceAvailable {
 				return nil
 			}
-			return fmt.Errorf("Device %s is in %s status.", name, d.State)
+			return &DeviceError{Name: name, State: d.State}
 		}
 	}
-	return fmt.Errorf("Device %s is not defined.", name)
+	return &DeviceError{Name: name}
+}
+
+// DeviceError is a tunnel refused because its device is not Available
+// (State Defined) or not defined at all (State empty); its text is the
+// sentence AIX prints.
+type DeviceError struct {
+	Name  string
+	State engine.DeviceState
+}
+
+func (e *DeviceError) Error() string {
+	if e.State == "" {
+		return "Device " + e.Name + " is not defined."
+	}
+	return "Device " + e.Name + " is in " + string(e.State) + " status."
 }

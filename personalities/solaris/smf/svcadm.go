@@ -44,13 +44,12 @@ const svcadmUsage = `Usage: svcadm [-v] [cmd [args ... ]]
 
 // svcadmRun is one svcadm command line once its options are read.
 type svcadmRun struct {
-	p              *proc.Proc
-	lab            *lab.Lab
-	verbose, wait  bool
-	temporary      bool
-	cmd            string
-	exit           int
-	waitedMaintain bool
+	p             *proc.Proc
+	lab           *lab.Lab
+	verbose, wait bool
+	temporary     bool
+	cmd           string
+	exit          int
 }
 
 // Svcadm is svcadm(1M) for the host's IPsec service instances: enable,
