@@ -6,6 +6,7 @@
 package smf
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -160,4 +161,17 @@ func fnmatch(pattern, name string) bool {
 	re.WriteString("$")
 	m, err := regexp.MatchString(re.String(), name)
 	return err == nil && m
+}
+
+// maxFMRI is the longest FMRI the repository takes (max_scf_fmri_length).
+const maxFMRI = 628
+
+// tooLong is libscf's refusal of an operand longer than any FMRI; the
+// operand is quoted to at most 80 bytes, so a huge argument never
+// floods the terminal.
+func tooLong(pattern string) (string, bool) {
+	if len(pattern) <= maxFMRI {
+		return "", false
+	}
+	return fmt.Sprintf("Argument '%s...' is too long, ignoring", pattern[:80]), true
 }

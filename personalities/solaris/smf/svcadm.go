@@ -130,6 +130,11 @@ func (r *svcadmRun) usage(err error) int {
 // walk resolves one operand to exactly one instance (scf_walk_fmri
 // without SCF_WALK_MULTIPLE) and acts on it.
 func (r *svcadmRun) walk(pattern string) {
+	if msg, long := tooLong(pattern); long {
+		fmt.Fprintf(r.p.Stderr, "svcadm: %s\n", msg)
+		r.fail(exitFatal)
+		return
+	}
 	found := match(pattern)
 	switch {
 	case len(found) == 0:

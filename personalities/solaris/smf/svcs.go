@@ -169,6 +169,11 @@ func (o svcsOptions) run(l *lab.Lab, h *engine.Host, operands []string, p *proc.
 		selected = instances
 	}
 	for _, pat := range operands {
+		if msg, long := tooLong(pat); long {
+			fmt.Fprintf(p.Stderr, "svcs: %s\n", msg)
+			exit = exitFatal
+			continue
+		}
 		found := match(pat)
 		if len(found) == 0 {
 			fmt.Fprintf(p.Stderr, "svcs: Pattern '%s' doesn't match any instances\n", pat)
