@@ -183,11 +183,11 @@ func (h *Host) responderFor(remote netip.Addr) (responder, error) {
 		if err != nil {
 			return responder{}, err
 		}
-		d, err := ph.Daemons().IKE()
+		answers, err := ph.Daemons().Answers()
 		if err != nil {
 			return responder{}, err
 		}
-		if !d.Running {
+		if !answers {
 			return responder{behavior: PeerNoResponse}, nil
 		}
 		return responder{host: ph}, nil
