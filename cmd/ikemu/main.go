@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/ikemu/ikemu/personalities/aix/devices"
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/personalities/aix/src"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
+	"github.com/ikemu/ikemu/personalities/solaris/smf"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -33,6 +35,11 @@ var tools = map[string]tool{
 	"startsrc":  src.Startsrc,
 	"stopsrc":   src.Stopsrc,
 	"lssrc":     src.Lssrc,
+	"lsdev":     devices.Lsdev,
+	"mkdev":     devices.Mkdev,
+	"rmdev":     devices.Rmdev,
+	"svcadm":    smf.Svcadm,
+	"svcs":      smf.Svcs,
 }
 
 // toolNames are the multicall names, sorted so that link install makes

@@ -12,7 +12,7 @@ import (
 
 // HostCmd manages hosts.
 type HostCmd struct {
-	Add  HostAddCmd  `cmd:"" help:"Add a host with its addresses; its daemons start running."`
+	Add  HostAddCmd  `cmd:"" help:"Add a host with its addresses, as a fresh machine: in.iked stopped (SMF ike disabled), the AIX ike group inoperative, the ipsec devices Defined."`
 	List HostListCmd `cmd:"" help:"List the hosts."`
 	Rm   HostRmCmd   `cmd:"" help:"Remove a host, its state and its file tree."`
 	Set  HostSetCmd  `cmd:"" help:"Change a host's settings."`
@@ -46,7 +46,7 @@ func (c *HostAddCmd) Run(e *env) error {
 		if _, err := tx.Host(c.Name); err == nil {
 			return fmt.Errorf("host %q already exists", c.Name)
 		}
-		return l.AddHost(tx, info)
+		return l.AddFreshHost(tx, info)
 	})
 }
 

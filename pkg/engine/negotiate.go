@@ -126,11 +126,11 @@ func (h *Host) newRun(ipol *Phase1Policy, local, remote netip.Addr) (*p1run, err
 		if err != nil {
 			return nil, err
 		}
-		d, err := ph.Daemons().IKE()
+		answers, err := ph.Daemons().Answers()
 		if err != nil {
 			return nil, err
 		}
-		if d.Running {
+		if answers {
 			r.peer = ph
 			if r.rpol, err = ph.Policies().Phase1For(remote, local); err != nil {
 				return nil, err

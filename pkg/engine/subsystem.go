@@ -6,4 +6,6 @@ type Subsystem struct {
 	Name    string `json:"name"`
 	Running bool   `json:"running"`
 	PID     int    `json:"pid,omitempty"`
+	// Negotiates marks the subsystem that answers IKE (AIX's isakmpd).
+	Negotiates bool `json:"negotiates,omitempty"`
 }

@@ -130,8 +130,35 @@ func (l *Lab) create() error {
 // starts with, running, as on a host where IP Security starts at boot.
 func DefaultSubsystems() []string { return []string{"tmd", "isakmpd", "cpsd"} }
 
+// DefaultDevices are the kernel devices (AIX's IP security extensions)
+// every host has.
+func DefaultDevices() []string { return []string{"ipsec_v4", "ipsec_v6"} }
+
+// AddFreshHost creates a host as a freshly installed machine: its file
+// tree, no daemon running (in.iked stopped, so its SMF service disabled;
+// the ike group inoperative) and the IP security devices Defined, so
+// that the vendors' own bring-up sequences work as on a real machine.
+func (l *Lab) AddFreshHost(tx *engine.Tx, info engine.HostInfo) error {
+	h, err := tx.AddHost(info, engine.Daemon{})
+	if err != nil {
+		return err
+	}
+	if err := h.Services().SetBooted(tx.Now()); err != nil {
+		return err
+	}
+	devs := map[string]engine.Device{}
+	for _, name := range DefaultDevices() {
+		devs[name] = engine.Device{Name: name, State: engine.DeviceDefined}
+	}
+	if err := h.Services().SetDevices(devs); err != nil {
+		return err
+	}
+	return l.makeTree(info.Name)
+}
+
 // AddHost creates a host, its file tree and its running daemons: in.iked
-// and the ike group's subsystems.
+// and the ike group's subsystems, its devices Available (the default
+// host, where the first ikeadm command just works).
 func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
 	pid, err := NextPID(tx)
 	if err != nil {
@@ -142,12 +169,15 @@ func (l *Lab) AddHost(tx *engine.Tx, info engine.HostInfo) error {
 	if err != nil {
 		return err
 	}
+	if err := h.Services().SetBooted(tx.Now()); err != nil {
+		return err
+	}
 	for _, name := range DefaultSubsystems() {
 		pid, err := NextPID(tx)
 		if err != nil {
 			return err
 		}
-		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid, Negotiates: name == "isakmpd"}); err != nil {
 			return err
 		}
 	}

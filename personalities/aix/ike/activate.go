@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/ikemu/ikemu/personalities/aix/devices"
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -31,6 +32,9 @@ type activation struct {
 func (r *invocation) activatePair(h *engine.Host, src, dst netip.Addr, a activation) error {
 	if !h.Info.Owns(src) {
 		return fmt.Errorf("%s is not an address of this host", src)
+	}
+	if err := devices.RequireFor(h, src); err != nil {
+		return err
 	}
 	isakmpd, err := h.Daemons().Subsystem("isakmpd")
 	if err != nil {

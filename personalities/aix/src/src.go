@@ -21,6 +21,9 @@ const ikeGroup = "ike"
 
 func members() []string { return lab.DefaultSubsystems() }
 
+// negotiator is the ike group's subsystem that answers IKE peers.
+const negotiator = "isakmpd"
+
 // request is one startsrc/stopsrc/lssrc command line: a group or a
 // subsystem (or, for lssrc, all).
 type request struct {
@@ -179,7 +182,7 @@ func Startsrc(args []string, p *proc.Proc) int {
 		if err != nil {
 			return false, err
 		}
-		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid}); err != nil {
+		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid, Negotiates: name == negotiator}); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(p.Stdout, "0513-059 The %s Subsystem has been started. Subsystem PID is %d.\n", name, pid)
