@@ -39,7 +39,9 @@ func aixLab(t *testing.T, a, b Side, transform, psk string) *Lab {
 		t.Fatal(err)
 	}
 	mustRun(t, l, "ikedb", "-p", xml)
-	mustRun(t, l, "daemon", "stop")
+	// A fresh host is a fresh machine: bring it up as AIX would.
+	mustRun(t, l, "mkdev", "-l", "ipsec", "-t", "4")
+	mustRun(t, l, "startsrc", "-g", "ike")
 	mustRun(t, l, "daemon", "start", "--priv", "keymat")
 	return l
 }

@@ -65,7 +65,6 @@ func benchLab(b *testing.B, a, peer Side, psk string) *Lab {
 	mustRun(b, l, "host", "add", "sol", "--addr", a.Addr)
 	mustRun(b, l, "peer", "set", peer.Addr, "--behavior", "wire")
 	writeSolarisConfig(b, l, a, peer, "auth_method preshared oakley_group 14 auth_alg sha encr_alg aes", "", psk)
-	mustRun(b, l, "daemon", "stop")
 	mustRun(b, l, "daemon", "start")
 	return l
 }
