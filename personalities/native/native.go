@@ -26,11 +26,19 @@ type CLI struct {
 	Clock   ClockCmd   `cmd:"" help:"Show or move the lab clock."`
 	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
 	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
+
+	Version    VersionCmd    `cmd:"" help:"Print ikemu's version and build information."`
+	Help       HelpCmd       `cmd:"" help:"Show help for ikemu or one of its commands."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
+	Man        ManCmd        `cmd:"" help:"Write the man pages: ikemu(1) and pages for the vendor names."`
+
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // env is what every native command gets.
 type env struct {
-	p *proc.Proc
+	p      *proc.Proc
+	parser *kong.Kong
 	Wiring
 }
 
@@ -57,6 +65,7 @@ func Main(args []string, p *proc.Proc, w Wiring) (code int) {
 		kong.Writers(p.Stdout, p.Stderr),
 		kong.Exit(func(c int) { panic(exitCode(c)) }),
 		kong.UsageOnError(),
+		kong.Vars{"version": versionLine()},
 	)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
@@ -71,12 +80,15 @@ func Main(args []string, p *proc.Proc, w Wiring) (code int) {
 			code = int(c)
 		}
 	}()
+	if len(args) == 0 {
+		args = []string{"--help"} // a bare ikemu shows what it can do
+	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
 		return 1
 	}
-	e := &env{p: p, Wiring: w}
+	e := &env{p: p, parser: parser, Wiring: w}
 	if err := kctx.Run(e); err != nil {
 		var st statusError
 		if errors.As(err, &st) {
