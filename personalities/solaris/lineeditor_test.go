@@ -40,7 +40,7 @@ func TestInteractiveLineEditing(t *testing.T) {
 	}{
 		{"", "ikeadm> ", 1},
 		{"get priv\r", privLine, 1},
-		{"\x1b[A\r", privLine, 2},          // Up: the same line again
+		{"\x1b[A\r", privLine, 2},           // Up: the same line again
 		{"et priv\x01g\x05\r", privLine, 3}, // typed without its g, Ctrl-A, g, Ctrl-E
 		{"get privx\x7f\r", privLine, 4},    // Backspace
 		{"\x04", "", 0},
