@@ -4,10 +4,8 @@
 package native
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/alecthomas/kong"
 
@@ -26,6 +24,7 @@ type CLI struct {
 	Clock   ClockCmd   `cmd:"" help:"Show or move the lab clock."`
 	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
 	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
+	Show    ShowCmd    `cmd:"" help:"Show the lab's state: text, or JSON in the versioned envelope (schema ikemu.v1)."`
 
 	Version    VersionCmd    `cmd:"" help:"Print ikemu's version and build information."`
 	Help       HelpCmd       `cmd:"" help:"Show help for ikemu or one of its commands."`
@@ -107,11 +106,5 @@ func (s statusError) Error() string { return fmt.Sprintf("exit status %d", int(s
 
 // outputFlag selects a machine-readable view.
 type outputFlag struct {
-	Output string `short:"o" enum:"text,json" default:"text" help:"Output format: text or json."`
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	Output string `short:"o" enum:"text,json" default:"text" help:"Output format: text or json (the ikemu.v1 envelope)."`
 }
