@@ -12,7 +12,7 @@ import (
 // ShowCmd is "ikemu show KIND": the lab's state as text, one JSON
 // envelope or JSON lines, streamed item by item.
 type ShowCmd struct {
-	Kind   string `arg:"" enum:"hosts,peers,p1,p2,rules,keys,stats" help:"What to show: hosts, peers, p1 (phase 1 SAs), p2 (phase 2 SAs), rules (phase 1 policies), keys (preshared), stats."`
+	Kind   string `arg:"" enum:"hosts,peers,p1,p2,rules,keys,tunnels,stats,certs,tokens" help:"What to show: hosts, peers, p1 (phase 1 SAs), p2 (phase 2 SAs), rules (phase 1 policies), keys (preshared), tunnels (AIX tunnel definitions), stats, certs (certificate cache), tokens (logged-in PKCS#11 tokens)."`
 	Host   string `placeholder:"NAME" help:"The host to show (default: $IKEMU_HOST, else local); for hosts, only that host."`
 	Output string `short:"o" enum:"text,json,jsonl" default:"text" help:"Output format: text, json (one envelope) or jsonl (one item a line)."`
 	Peer   string `placeholder:"ADDR" help:"Only SAs, rules and keys whose remote side holds ADDR."`
@@ -122,6 +122,32 @@ func (f showFilter) host(h *engine.Host, emit emitFunc) error {
 			it := newKeyItem(name, k, f.Keys)
 			return emit(it, it.text)
 		})
+	case "tunnels":
+		return f.tunnels(h, emit)
+	case "certs":
+		certs, err := h.Certs().Cache()
+		if err != nil {
+			return err
+		}
+		for _, c := range certs {
+			it := newCertItem(name, c)
+			if err := emit(it, it.text); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "tokens":
+		d, err := h.Daemons().IKE()
+		if err != nil {
+			return err
+		}
+		for _, t := range d.Tokens {
+			it := tokenItem{Host: name, Label: t.Label, Keys: len(t.Keys)}
+			if err := emit(it, it.text); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "stats":
 		s, err := h.Daemons().Stats()
 		if err != nil {
