@@ -25,6 +25,7 @@ type CLI struct {
 	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
 	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
 	Show    ShowCmd    `cmd:"" help:"Show the lab's state: text, or JSON in the versioned envelope (schema ikemu.v1)."`
+	Export  ExportCmd  `cmd:"" help:"Write a host's policies and keys as another system's configuration files."`
 
 	Version    VersionCmd    `cmd:"" help:"Print ikemu's version and build information."`
 	Help       HelpCmd       `cmd:"" help:"Show help for ikemu or one of its commands."`
@@ -45,8 +46,9 @@ type env struct {
 // which native does not import: the multicall names, and the IKE daemon
 // that "ikemu daemon" drives on a lab's hosts.
 type Wiring struct {
-	Tools  []string
-	Daemon func(*lab.Lab) engine.DaemonDriver
+	Tools     []string
+	Daemon    func(*lab.Lab) engine.DaemonDriver
+	Exporters map[string]Exporter
 }
 
 func (e *env) daemon(l *lab.Lab) engine.DaemonDriver { return e.Daemon(l) }
