@@ -49,7 +49,7 @@ func run(argv []string, p *proc.Proc) int {
 		}
 	}
 	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked,
-		Exporters: map[string]native.Exporter{"solaris": solaris.Export}})
+		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export}})
 }
 
 // inIked is the IKE daemon "ikemu daemon" drives: every host runs
