@@ -79,6 +79,11 @@ func writeBashCompletion(b *strings.Builder, tree commandTree, tools []string) {
 		if len(e.Path) == 0 {
 			words = append(words, tools...)
 		}
+		if len(e.Path) == 1 && e.Path[0] == "help" {
+			for _, c := range tree[0].Children {
+				words = append(words, c.Name)
+			}
+		}
 		if len(words) > 0 {
 			fmt.Fprintf(b, "\t\t%s) words=%q ;;\n", e.key(), strings.Join(words, " "))
 		}

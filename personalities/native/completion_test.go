@@ -40,6 +40,7 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"ikemu", "peer", "set", "1.2.3.4", "--behavior", "a"}, "accept auth-fail"},
 		{[]string{"ikemu", "link", "install", ""}, ""},
 		{[]string{"ikemu", "ikeadm", ""}, ""},
+		{[]string{"ikemu", "help", "ho"}, "host"},
 	}
 	for _, c := range cases {
 		var words []string

@@ -172,21 +172,18 @@ func (it ruleItem) text(w io.Writer) {
 // keyItem is a preshared key: its identities, and the key itself only
 // with --keys at privilege keymat.
 type keyItem struct {
-	Host     string `json:"host"`
-	Mode     string `json:"mode"`
-	Local    string `json:"local_id"`
-	Remote   string `json:"remote_id"`
-	KeyBits  int    `json:"key_bits"`
-	Origin   string `json:"origin,omitempty"`
-	Key      string `json:"key,omitempty"`
-	localIP  netip.Addr
-	remoteIP netip.Addr
+	Host    string `json:"host"`
+	Mode    string `json:"mode"`
+	Local   string `json:"local_id"`
+	Remote  string `json:"remote_id"`
+	KeyBits int    `json:"key_bits"`
+	Origin  string `json:"origin,omitempty"`
+	Key     string `json:"key,omitempty"`
 }
 
 func newKeyItem(host string, k *engine.PresharedKey, keys bool) keyItem {
 	it := keyItem{Host: host, Mode: modeName(k.Mode), Local: idText(k.LocalText, k.LocalAddr, k.LocalPlen, k.LocalID),
-		Remote: idText(k.RemoteText, k.RemoteAddr, k.RemotePlen, k.RemoteID), KeyBits: k.KeyBits, Origin: k.Origin,
-		localIP: k.LocalAddr, remoteIP: k.RemoteAddr}
+		Remote: idText(k.RemoteText, k.RemoteAddr, k.RemotePlen, k.RemoteID), KeyBits: k.KeyBits, Origin: k.Origin}
 	if it.KeyBits == 0 {
 		it.KeyBits = len(k.Key) * 8
 	}
