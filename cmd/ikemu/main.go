@@ -57,7 +57,8 @@ func run(argv []string, p *proc.Proc) int {
 			return t(argv[2:], p)
 		}
 	}
-	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked})
+	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked,
+		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export}})
 }
 
 // inIked is the IKE daemon "ikemu daemon" drives: every host runs

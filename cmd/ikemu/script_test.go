@@ -40,6 +40,13 @@ func TestScripts(t *testing.T) {
 			e.Setenv("HOME", e.WorkDir)
 			e.Setenv("TZ", "UTC")
 			e.Setenv("IKEMU_LOCK_TIMEOUT", "5s")
+			// The README's walk-throughs use the files of examples/ as
+			// they are: the transcripts copy them from here.
+			examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+			if err != nil {
+				return err
+			}
+			e.Setenv("EXAMPLES", examples)
 			return setRuntimeDir(e)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -42,7 +42,7 @@ func (c *ClockShowCmd) Run(e *env) error {
 		return err
 	}
 	if c.Output == "json" {
-		return writeJSON(e.p.Stdout, v)
+		return writeEnvelope(e.p.Stdout, "clock", []clockView{v})
 	}
 	note := "real time"
 	switch {

@@ -93,7 +93,7 @@ func (c *DaemonStatusCmd) Run(e *env) error {
 	}
 	v := viewDaemon(d)
 	if c.Output == "json" {
-		err = writeJSON(e.p.Stdout, v)
+		err = writeEnvelope(e.p.Stdout, "daemon", []daemonView{v})
 	} else {
 		fmt.Fprintf(e.p.Stdout, "%s: %s\n", e.daemon(l).Name(), v.summary())
 	}

@@ -2,6 +2,7 @@ package native
 
 import (
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"regexp"
@@ -73,16 +74,11 @@ func (c *HostListCmd) Run(e *env) error {
 	err = l.View(func(tx *engine.Tx) error {
 		hosts, err := tx.Hosts()
 		for _, hi := range hosts {
-			h, err := tx.Host(hi.Name)
+			v, err := newHostView(tx, hi, l.HostRoot(hi.Name), l.HostName)
 			if err != nil {
 				return err
 			}
-			d, err := h.Daemons().IKE()
-			if err != nil {
-				return err
-			}
-			views = append(views, hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
-				Root: l.HostRoot(hi.Name), PKCS11: hi.PKCS11, Active: hi.Name == l.HostName})
+			views = append(views, v)
 		}
 		return err
 	})
@@ -90,20 +86,37 @@ func (c *HostListCmd) Run(e *env) error {
 		return err
 	}
 	if c.Output == "json" {
-		return writeJSON(e.p.Stdout, views)
+		return writeEnvelope(e.p.Stdout, "hosts", views)
 	}
 	for _, v := range views {
-		mark := " "
-		if v.Active {
-			mark = "*"
-		}
-		addrs := make([]string, len(v.Addrs))
-		for i, a := range v.Addrs {
-			addrs[i] = a.String()
-		}
-		fmt.Fprintf(e.p.Stdout, "%s %-16s %-32s in.iked %s\n", mark, v.Name, strings.Join(addrs, ","), v.Iked.summary())
+		v.text(e.p.Stdout)
 	}
 	return nil
+}
+
+func newHostView(tx *engine.Tx, hi engine.HostInfo, root, current string) (hostView, error) {
+	h, err := tx.Host(hi.Name)
+	if err != nil {
+		return hostView{}, err
+	}
+	d, err := h.Daemons().IKE()
+	if err != nil {
+		return hostView{}, err
+	}
+	return hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
+		Root: root, PKCS11: hi.PKCS11, Active: hi.Name == current}, nil
+}
+
+func (v hostView) text(w io.Writer) {
+	mark := " "
+	if v.Active {
+		mark = "*"
+	}
+	addrs := make([]string, len(v.Addrs))
+	for i, a := range v.Addrs {
+		addrs[i] = a.String()
+	}
+	fmt.Fprintf(w, "%s %-16s %-32s in.iked %s\n", mark, v.Name, strings.Join(addrs, ","), v.Iked.summary())
 }
 
 // HostRmCmd is "ikemu host rm NAME".

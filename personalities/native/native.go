@@ -4,10 +4,8 @@
 package native
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/alecthomas/kong"
 
@@ -27,11 +25,21 @@ type CLI struct {
 	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
 	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
 	Serve   ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
+	Show    ShowCmd    `cmd:"" help:"Show the lab's state: text, or JSON in the versioned envelope (schema ikemu.v1)."`
+	Export  ExportCmd  `cmd:"" help:"Write a host's policies and keys as another system's configuration files."`
+
+	Version    VersionCmd    `cmd:"" help:"Print ikemu's version and build information."`
+	Help       HelpCmd       `cmd:"" help:"Show help for ikemu or one of its commands."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
+	Man        ManCmd        `cmd:"" help:"Write the man pages: ikemu(1) and pages for the vendor names."`
+
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // env is what every native command gets.
 type env struct {
-	p *proc.Proc
+	p      *proc.Proc
+	parser *kong.Kong
 	Wiring
 }
 
@@ -39,8 +47,9 @@ type env struct {
 // which native does not import: the multicall names, and the IKE daemon
 // that "ikemu daemon" drives on a lab's hosts.
 type Wiring struct {
-	Tools  []string
-	Daemon func(*lab.Lab) engine.DaemonDriver
+	Tools     []string
+	Daemon    func(*lab.Lab) engine.DaemonDriver
+	Exporters map[string]Exporter
 }
 
 func (e *env) daemon(l *lab.Lab) engine.DaemonDriver { return e.Daemon(l) }
@@ -58,6 +67,7 @@ func Main(args []string, p *proc.Proc, w Wiring) (code int) {
 		kong.Writers(p.Stdout, p.Stderr),
 		kong.Exit(func(c int) { panic(exitCode(c)) }),
 		kong.UsageOnError(),
+		kong.Vars{"version": versionLine()},
 	)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
@@ -72,12 +82,15 @@ func Main(args []string, p *proc.Proc, w Wiring) (code int) {
 			code = int(c)
 		}
 	}()
+	if len(args) == 0 {
+		args = []string{"--help"} // a bare ikemu shows what it can do
+	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "ikemu: %v\n", err)
 		return 1
 	}
-	e := &env{p: p, Wiring: w}
+	e := &env{p: p, parser: parser, Wiring: w}
 	if err := kctx.Run(e); err != nil {
 		var st statusError
 		if errors.As(err, &st) {
@@ -96,11 +109,5 @@ func (s statusError) Error() string { return fmt.Sprintf("exit status %d", int(s
 
 // outputFlag selects a machine-readable view.
 type outputFlag struct {
-	Output string `short:"o" enum:"text,json" default:"text" help:"Output format: text or json."`
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	Output string `short:"o" enum:"text,json" default:"text" help:"Output format: text or json (the ikemu.v1 envelope)."`
 }

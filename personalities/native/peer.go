@@ -2,6 +2,7 @@ package native
 
 import (
 	"fmt"
+	"io"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -58,13 +59,31 @@ func (c *PeerListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.Output == "json" {
-		return writeJSON(e.p.Stdout, peers)
+	views := make([]peerView, len(peers))
+	for i, p := range peers {
+		views[i] = newPeerView(p)
 	}
-	for _, p := range peers {
-		fmt.Fprintf(e.p.Stdout, "%-40s %s\n", p.Addr, p.Behavior)
+	if c.Output == "json" {
+		return writeEnvelope(e.p.Stdout, "peers", views)
+	}
+	for _, v := range views {
+		v.text(e.p.Stdout)
 	}
 	return nil
+}
+
+// peerView is an outside peer as the views show it.
+type peerView struct {
+	Addr     netip.Addr `json:"addr"`
+	Behavior string     `json:"behavior"`
+}
+
+func newPeerView(p engine.OutsidePeer) peerView {
+	return peerView{Addr: p.Addr, Behavior: string(p.Behavior)}
+}
+
+func (v peerView) text(w io.Writer) {
+	fmt.Fprintf(w, "%-40s %s\n", v.Addr, v.Behavior)
 }
 
 // PeerRmCmd is "ikemu peer rm ADDR".

@@ -19,12 +19,9 @@ const maxLine = 4096
 // only the command loop's own prompt appears, after each command that
 // returned normally.
 func (s *session) interact() int {
-	r := s.stdin()
+	next := s.physicalLines()
 	for {
-		if s.p.OnTerminal {
-			io.WriteString(s.out, prompt)
-		}
-		line, eof, tooLong, rerr := readLogicalLine(r)
+		line, eof, tooLong, rerr := readLogicalLine(next)
 		if rerr != nil {
 			// Past the input limit the session ends: nothing this long
 			// is a command, and reading on would not end (/dev/zero).
@@ -79,14 +76,45 @@ func isComment(line string) bool {
 	return strings.HasPrefix(t, "#")
 }
 
+// physicalLines is where the session's lines come from, each logical
+// line prompted for on a terminal: the line editor when the terminal can
+// be put in raw mode, else the plain reader of standard input.
+func (s *session) physicalLines() lineSource {
+	if s.p.OnTerminal {
+		if le := newLineEditor(s.p.Stdin, s.out); le != nil {
+			return le.readPart
+		}
+	}
+	r := s.stdin()
+	continuing := false
+	return func(limit int) (string, error) {
+		if s.p.OnTerminal && !continuing {
+			io.WriteString(s.out, prompt)
+		}
+		part, err := boundedio.ReadLine(r, limit)
+		continuing = err == nil && continues(part)
+		return part, err
+	}
+}
+
+// continues tells whether a physical line goes on in the next one: it
+// ends in a backslash.
+func continues(part string) bool {
+	return strings.HasSuffix(strings.TrimSuffix(strings.TrimSuffix(part, "\n"), "\r"), "\\")
+}
+
+// lineSource returns the next physical line of input with its newline,
+// an error at its end, or bufio.ErrTooLong past limit bytes.
+type lineSource func(limit int) (string, error)
+
 // readLogicalLine reads one line, joining lines that end in a backslash
 // (the backslash becomes a space). tooLong reports a line over the
 // vendor's limit, which is consumed and ignored; err reports one over
 // boundedio.LineLimit, which is not consumed.
-func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool, err error) {
+func readLogicalLine(next lineSource) (line string, eof, tooLong bool, err error) {
 	var b strings.Builder
 	for {
-		part, rerr := boundedio.ReadLine(r, boundedio.LineLimit-b.Len())
+		part, rerr := next(boundedio.LineLimit - b.Len())
 		if errors.Is(rerr, bufio.ErrTooLong) {
 			return "", false, false, &boundedio.LineTooLongError{Name: "standard input", Limit: boundedio.LineLimit}
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ikemu/ikemu/pkg/boundedio"
 )
 
 func TestTokenize(t *testing.T) {
@@ -34,19 +36,19 @@ func TestTokenize(t *testing.T) {
 
 func TestReadLogicalLine(t *testing.T) {
 	r := bufio.NewReader(strings.NewReader("get \\\n  priv\nlast"))
-	line, eof, long, _ := readLogicalLine(r)
+	line, eof, long, _ := readLogicalLine(plain(r))
 	if line != "get    priv" || eof || long {
 		t.Errorf("continued line = %q, %v, %v", line, eof, long)
 	}
-	line, eof, _, _ = readLogicalLine(r)
+	line, eof, _, _ = readLogicalLine(plain(r))
 	if line != "last" || !eof {
 		t.Errorf("last line = %q, eof %v", line, eof)
 	}
 	r = bufio.NewReader(strings.NewReader(strings.Repeat("x", maxLine+1) + "\nnext\n"))
-	if _, _, long, _ = readLogicalLine(r); !long {
+	if _, _, long, _ = readLogicalLine(plain(r)); !long {
 		t.Error("over-long line not reported")
 	}
-	if line, _, _, _ = readLogicalLine(r); line != "next" {
+	if line, _, _, _ = readLogicalLine(plain(r)); line != "next" {
 		t.Errorf("line after an over-long one = %q", line)
 	}
 }
@@ -73,7 +75,7 @@ func FuzzTokenize(f *testing.F) {
 		}
 		r := bufio.NewReader(strings.NewReader(line))
 		for range 10000 {
-			if _, eof, _, err := readLogicalLine(r); eof || err != nil {
+			if _, eof, _, err := readLogicalLine(plain(r)); eof || err != nil {
 				return
 			}
 		}
@@ -143,4 +145,9 @@ func TestHumanise(t *testing.T) {
 			t.Errorf("bytecnt2out(%d) = %q, want %q", kb, got, want)
 		}
 	}
+}
+
+// plain is the session's line source off a terminal.
+func plain(r *bufio.Reader) lineSource {
+	return func(limit int) (string, error) { return boundedio.ReadLine(r, limit) }
 }
