@@ -47,7 +47,6 @@ func TestShowOutputMatchesSchemas(t *testing.T) {
 		copyFile(t, filepath.Join("..", "..", "examples", "solaris", h.name, "ike.config"), filepath.Join(root, "etc/inet/ike/config"))
 		copyFile(t, filepath.Join("..", "..", "examples", "solaris", h.name, "ike.preshared"), filepath.Join(root, "etc/inet/secret/ike.preshared"))
 		env["IKEMU_HOST"] = h.name
-		ikemu("daemon", "stop")
 		ikemu("daemon", "start", "--priv", "keymat")
 	}
 	writeSelfSignedCert(t, filepath.Join(dir, "hosts", "sol-a", "root", "etc/inet/ike/publickeys/a.pem"))

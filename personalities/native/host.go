@@ -13,7 +13,7 @@ import (
 
 // HostCmd manages hosts.
 type HostCmd struct {
-	Add  HostAddCmd  `cmd:"" help:"Add a host with its addresses, as a fresh machine: in.iked stopped (SMF ike disabled), the AIX ike group inoperative, the ipsec devices Defined."`
+	Add  HostAddCmd  `cmd:"" help:"Add a host with its addresses, as a freshly installed machine: its services off."`
 	List HostListCmd `cmd:"" help:"List the hosts."`
 	Rm   HostRmCmd   `cmd:"" help:"Remove a host, its state and its file tree."`
 	Set  HostSetCmd  `cmd:"" help:"Change a host's settings."`

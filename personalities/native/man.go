@@ -54,6 +54,11 @@ var vendorTools = map[string]vendorTool{
 	"startsrc":  {"AIX", "start a subsystem or group of subsystems (emulated for the ike group)", "the startsrc command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=s-startsrc-command"},
 	"stopsrc":   {"AIX", "stop a subsystem or group of subsystems (emulated for the ike group)", "the stopsrc command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=s-stopsrc-command"},
 	"lssrc":     {"AIX", "show the status of a subsystem or group of subsystems (emulated for the ike group)", "the lssrc command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=l-lssrc-command"},
+	"svcadm":    {"Solaris", "manipulate service instances (emulated for the IPsec services)", "svcadm(8), https://docs.oracle.com/cd/E88353_01/html/E72487/svcadm-8.html and https://illumos.org/man/8/svcadm"},
+	"svcs":      {"Solaris", "report service status (emulated for the IPsec services)", "svcs(1), https://docs.oracle.com/cd/E88353_01/html/E72487/svcs-1.html and https://illumos.org/man/1/svcs"},
+	"lsdev":     {"AIX", "display devices in the system and their characteristics (emulated for the ipsec devices)", "the lsdev command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=l-lsdev-command"},
+	"mkdev":     {"AIX", "add a device to the system (emulated for the ipsec devices)", "the mkdev command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=m-mkdev-command"},
+	"rmdev":     {"AIX", "remove a device from the system (emulated for the ipsec devices)", "the rmdev command in the AIX 7.3 commands reference, https://www.ibm.com/docs/en/aix/7.3?topic=r-rmdev-command"},
 }
 
 func vendorPage(name string) string {
