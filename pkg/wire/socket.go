@@ -5,25 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"syscall"
 )
 
 // maxDatagram is the largest message read: an IPv4 UDP payload, so no
 // datagram is ever truncated into something else.
 const maxDatagram = 65535
-
-// soReusePort is Linux's SO_REUSEPORT (absent from package syscall).
-const soReusePort = 0xf
-
-func reusePort(_, _ string, c syscall.RawConn) error {
-	var serr error
-	if err := c.Control(func(fd uintptr) {
-		serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, soReusePort, 1)
-	}); err != nil {
-		return err
-	}
-	return serr
-}
 
 // listen binds local with SO_REUSEPORT.
 func listen(local netip.AddrPort) (*net.UDPConn, error) {
