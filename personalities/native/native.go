@@ -19,14 +19,15 @@ import (
 
 // CLI is the native command tree.
 type CLI struct {
-	Host    HostCmd    `cmd:"" help:"Manage the lab's emulated hosts."`
-	Daemon  DaemonCmd  `cmd:"" help:"Start, stop or show the current host's IKE daemon."`
-	Link    LinkCmd    `cmd:"" help:"Install the vendor tool symlinks."`
-	Lab     LabCmd     `cmd:"" help:"Lab-wide settings (reproducible labs)."`
-	Clock   ClockCmd   `cmd:"" help:"Show or move the lab clock."`
-	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
-	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
-	Serve   ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
+	Host          HostCmd    `cmd:"" help:"Manage the lab's emulated hosts."`
+	Daemon        DaemonCmd  `cmd:"" help:"Start, stop or show the current host's IKE daemon."`
+	Link          LinkCmd    `cmd:"" help:"Install the vendor tool symlinks."`
+	Lab           LabCmd     `cmd:"" help:"Lab-wide settings (reproducible labs)."`
+	Clock         ClockCmd   `cmd:"" help:"Show or move the lab clock."`
+	Peer          PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
+	Acquire       AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
+	Serve         ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
+	NamespaceCmds `embed:""`
 }
 
 // env is what every native command gets.
