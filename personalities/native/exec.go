@@ -120,6 +120,9 @@ func (e *env) runInHost(host string, argv []string) error {
 type nsPlan struct {
 	staging string    // a directory of the lab's, under the tmpfs while mounting
 	entries []nsEntry // in order
+	// keep are paths an overlay must not cover: the lab itself (under
+	// /var/lib, say), whose database every tool inside writes.
+	keep []string
 }
 
 // nsEntry puts one thing at a vendor path: Source bound there when it
@@ -141,7 +144,7 @@ func (e *env) namespacePlan(l *lab.Lab, host string) (nsPlan, error) {
 	if err != nil {
 		return nsPlan{}, fmt.Errorf("exec: locate ikemu: %w", err)
 	}
-	plan := nsPlan{staging: stagingDir(l)}
+	plan := nsPlan{staging: stagingDir(l), keep: []string{l.Dir}}
 	for _, rel := range hostTreePaths {
 		plan.entries = append(plan.entries, nsEntry{Target: "/" + rel, Source: l.HostPath(host, rel)})
 	}

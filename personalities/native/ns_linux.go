@@ -179,6 +179,11 @@ func mountPlan(plan nsPlan) error {
 	if err != nil {
 		return err
 	}
+	for _, k := range plan.keep {
+		if real, err := filepath.EvalSymlinks(k); err == nil {
+			mounts = append(mounts, real)
+		}
+	}
 	for i, dir := range overlays {
 		if err := overlay(dir, filepath.Join(plan.staging, strconv.Itoa(i)), mounts); err != nil {
 			return err
@@ -210,7 +215,8 @@ func existingAncestor(dir string) (string, error) {
 }
 
 // overlay mounts an overlay over dir whose upper layer is in the
-// staging tmpfs, and puts back the mounts under dir it would hide.
+// staging tmpfs, and puts back what it would hide: the mounts under dir,
+// and the paths to keep (mounts lists both).
 func overlay(dir, stage string, mounts []string) error {
 	upper, work, lower := filepath.Join(stage, "upper"), filepath.Join(stage, "work"), filepath.Join(stage, "lower")
 	for _, d := range []string{upper, work, lower} {
@@ -225,10 +231,19 @@ func overlay(dir, stage string, mounts []string) error {
 		}
 	}
 	subs := topMountsUnder(dir, mounts)
+	// The old view of dir, held by a descriptor: once the overlay is on,
+	// no path reaches it (the staging tmpfs itself may be under dir).
+	var old *os.File
 	if len(subs) > 0 {
 		if err := syscall.Mount(dir, lower, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
 			return fmt.Errorf("exec: bind %s: %w", dir, err)
 		}
+		f, err := os.Open(lower)
+		if err != nil {
+			return fmt.Errorf("exec: %w", err)
+		}
+		defer f.Close()
+		old = f
 	}
 	opts := "lowerdir=" + dir + ",upperdir=" + upper + ",workdir=" + work
 	if err := syscall.Mount("overlay", dir, "overlay", 0, opts); err != nil {
@@ -236,7 +251,8 @@ func overlay(dir, stage string, mounts []string) error {
 	}
 	for _, m := range subs {
 		rel, _ := filepath.Rel(dir, m)
-		if err := syscall.Mount(filepath.Join(lower, rel), m, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		src := fmt.Sprintf("/proc/self/fd/%d/%s", old.Fd(), rel)
+		if err := syscall.Mount(src, m, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
 			return fmt.Errorf("exec: put back %s: %w", m, err)
 		}
 	}
