@@ -63,15 +63,16 @@ func (c *NsInitCmd) Run(e *env) error {
 	if len(argv) == 0 {
 		return errors.New("ns-init: no command given")
 	}
+	// nsInit returns only when CMD did not start.
 	err := e.nsInit(argv)
 	var st statusError
-	if err != nil && !errors.As(err, &st) {
-		// ikemu exec's own failure, told apart from CMD's statuses as
-		// env(1) and chroot(8) do.
-		fmt.Fprintf(e.p.Stderr, "ikemu: %v\n", err)
-		return statusError(125)
+	if errors.As(err, &st) {
+		return st
 	}
-	return err
+	// ikemu exec's own failure, told apart from CMD's statuses as env(1)
+	// and chroot(8) do.
+	fmt.Fprintf(e.p.Stderr, "ikemu: %v\n", err)
+	return statusError(125)
 }
 
 func (e *env) nsInit(argv []string) error {
