@@ -17,16 +17,17 @@ import (
 
 // CLI is the native command tree.
 type CLI struct {
-	Host    HostCmd    `cmd:"" help:"Manage the lab's emulated hosts."`
-	Daemon  DaemonCmd  `cmd:"" help:"Start, stop or show the current host's IKE daemon."`
-	Link    LinkCmd    `cmd:"" help:"Install the vendor tool symlinks."`
-	Lab     LabCmd     `cmd:"" help:"Lab-wide settings (reproducible labs)."`
-	Clock   ClockCmd   `cmd:"" help:"Show or move the lab clock."`
-	Peer    PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
-	Acquire AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
-	Serve   ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
-	Show    ShowCmd    `cmd:"" help:"Show the lab's state: text, or JSON in the versioned envelope (schema ikemu.v1)."`
-	Export  ExportCmd  `cmd:"" help:"Write a host's policies and keys as another system's configuration files."`
+	Host          HostCmd    `cmd:"" help:"Manage the lab's emulated hosts."`
+	Daemon        DaemonCmd  `cmd:"" help:"Start, stop or show the current host's IKE daemon."`
+	Link          LinkCmd    `cmd:"" help:"Install the vendor tool symlinks."`
+	Lab           LabCmd     `cmd:"" help:"Lab-wide settings (reproducible labs)."`
+	Clock         ClockCmd   `cmd:"" help:"Show or move the lab clock."`
+	Peer          PeerCmd    `cmd:"" help:"Behaviour of outside peers."`
+	Acquire       AcquireCmd `cmd:"" help:"Play a kernel ACQUIRE: in.iked negotiates phase 1 (and a Quick Mode)."`
+	Serve         ServeCmd   `cmd:"" help:"Answer real IKEv1 peers over UDP for the lab's hosts (foreground, until SIGINT/SIGTERM)."`
+	Show          ShowCmd    `cmd:"" help:"Show the lab's state: text, or JSON in the versioned envelope (schema ikemu.v1)."`
+	Export        ExportCmd  `cmd:"" help:"Write a host's policies and keys as another system's configuration files."`
+	NamespaceCmds `embed:""`
 
 	Version    VersionCmd    `cmd:"" help:"Print ikemu's version and build information."`
 	Help       HelpCmd       `cmd:"" help:"Show help for ikemu or one of its commands."`
