@@ -116,8 +116,8 @@ func (l *Lab) create() error {
 		return fmt.Errorf("create lab: forget token PINs: %w", err)
 	}
 	return l.Update(func(tx *engine.Tx) error {
-		if len(tx.Store().HostNames()) > 0 {
-			return nil
+		if names, err := tx.Store().HostNames(); len(names) > 0 || err != nil {
+			return err
 		}
 		local := engine.HostInfo{Name: DefaultHost, Addrs: []netip.Addr{
 			netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"),
@@ -300,8 +300,8 @@ func IsSuperuser(uid, dirOwner int) bool { return uid == 0 || uid == dirOwner }
 // NextPID hands out the process id of a daemon start.
 func NextPID(tx *engine.Tx) (int, error) {
 	pid := 1000
-	if _, err := tx.Store().GetMeta("next_pid", &pid); err != nil {
+	if _, err := getMeta(tx.Store(), "next_pid", &pid); err != nil {
 		return 0, err
 	}
-	return pid, tx.Store().PutMeta("next_pid", pid+1)
+	return pid, putMeta(tx.Store(), "next_pid", pid+1)
 }
