@@ -47,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"cmpnoeol": cmpNoEOL,
 			"softhsm":  softHSMToken,
 			"certgen":  certGen,
+			"flipbit":  flipBit,
 		},
 		Condition: softHSMCondition,
 	})
@@ -95,4 +96,21 @@ func cmpNoEOL(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s differs from %s:\ngot:  %q\nwant: %q", args[0], args[1], got, want)
 	}
+}
+
+// flipBit damages a file as a failing disk would: flipbit FILE TEXT
+// flips the lowest bit of the first byte of TEXT's first occurrence.
+func flipBit(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: flipbit FILE TEXT")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	i := strings.Index(string(b), args[1])
+	if i < 0 {
+		ts.Fatalf("%s does not hold %q", args[0], args[1])
+	}
+	b[i] ^= 1
+	ts.Check(os.WriteFile(path, b, 0o600))
 }

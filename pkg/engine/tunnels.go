@@ -53,8 +53,42 @@ func (v Tunnels) Number(phase int, name string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	seq, ok, err := v.h.b.Table(tn).Lookup(name)
-	return int(seq), ok && err == nil
+	t := v.h.b.Table(tn)
+	seq, ok, err := t.Lookup(name)
+	if ok || err != nil || t == nil {
+		return int(seq), ok && err == nil
+	}
+	// Not in the index: the rows say whether it ever was.
+	if rows, err := v.numberRows(tn, t); err == nil {
+		if n, there := rows[name]; there {
+			_ = t.Damaged("tunnel number %d of %q is not in its index", n, name)
+		}
+	}
+	return 0, false
+}
+
+// numberRows maps each numbered name to its number, from the rows of a
+// number table: read once per transaction, on the first name the index
+// does not know.
+func (v Tunnels) numberRows(tn string, t *store.Table) (map[string]store.Seq, error) {
+	key := v.h.Info.Name + "/" + tn
+	if m, ok := v.h.tx.cache.numberRows[key]; ok {
+		return m, nil
+	}
+	m := map[string]store.Seq{}
+	names := tunnelNames(tn)
+	err := names.scan(t, func(s store.Seq, name *string) error {
+		m[*name] = s
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v.h.tx.cache.numberRows == nil {
+		v.h.tx.cache.numberRows = map[string]map[string]store.Seq{}
+	}
+	v.h.tx.cache.numberRows[key] = m
+	return m, nil
 }
 
 // ByNumber returns the name of the definition with number n.
@@ -84,6 +118,7 @@ func (v Tunnels) Assign(phase int, names []string) error {
 	if err != nil {
 		return err
 	}
+	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+t.name)
 	return assignNumbers(tunnelNames(t.name), tab, todo, nums)
 }
 
@@ -135,6 +170,17 @@ func (v Tunnels) unnumbered(phase int, names []string) (numberTable, []string, [
 	if err != nil {
 		return t, nil, nil, err
 	}
+	if len(used) > 0 {
+		rows, err := v.numberRows(tn, t.table)
+		if err != nil {
+			return t, nil, nil, err
+		}
+		for _, n := range todo {
+			if s, there := rows[n]; there {
+				return t, nil, nil, t.table.Damaged("tunnel number %d of %q is not in its index", s, n)
+			}
+		}
+	}
 	return t, todo, gapNumbers(used, len(todo)), nil
 }
 
@@ -150,6 +196,7 @@ func (v Tunnels) Free(phase int, name string) error {
 	if err != nil || !ok {
 		return err
 	}
+	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+tn)
 	if err := t.DeleteRow(seq); err != nil {
 		return err
 	}

@@ -37,6 +37,9 @@ type txCache struct {
 	psks     map[string][]pskRow
 	// logStates are the hosts' logging states, stamped on each event.
 	logStates map[string]*LogState
+	// numberRows are the tunnel number tables read to check an index
+	// miss, by host and table (tunnels.go).
+	numberRows map[string]map[string]store.Seq
 }
 
 type pskRow struct {

@@ -26,12 +26,13 @@ func (b *Bucket) child(sub *bolt.Bucket, name, label string) *Bucket {
 }
 
 // Get returns the bytes stored under key (valid during the transaction),
-// nil if there are none, and a DamagedError when their checksum fails.
+// nil if there are none, and a DamagedError when their checksum fails or
+// the bucket's list of records names a key bbolt does not find.
 func (b *Bucket) Get(key string) ([]byte, error) {
 	k := []byte(key)
 	v := b.b.Get(k)
 	if v == nil {
-		return nil, nil
+		return nil, b.checkAbsent(key)
 	}
 	payload, ok := b.sum.unseal(k, v)
 	if !ok {
@@ -40,14 +41,63 @@ func (b *Bucket) Get(key string) ([]byte, error) {
 	return payload, nil
 }
 
+// checkAbsent tells a record never written from one a damaged page
+// hides: the list of records names it, or the list itself is gone from
+// a bucket that holds records.
+func (b *Bucket) checkAbsent(key string) error {
+	if b.b.Get(recordsKey) == nil {
+		c := b.b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if string(k) == string(recordsKey) || v != nil && string(k) != string(manifestKey) && string(k) != string(schemaKey) {
+				return b.at.damaged("its list of records is missing")
+			}
+		}
+		return nil
+	}
+	listed, err := b.names(recordsKey)
+	if err == nil && slices.Contains(listed, key) {
+		err = b.at.damaged("record %s is missing", printable(key))
+	}
+	return err
+}
+
 // Put stores raw under key.
 func (b *Bucket) Put(key string, raw []byte) error {
 	k := []byte(key)
+	if b.b.Get(k) == nil {
+		listed, err := b.names(recordsKey)
+		if err != nil {
+			return err
+		}
+		if err := b.putNames(recordsKey, append(listed, key)); err != nil {
+			return err
+		}
+	}
 	return b.b.Put(k, b.sum.seal(k, raw))
 }
 
 // Delete removes key.
-func (b *Bucket) Delete(key string) error { return b.b.Delete([]byte(key)) }
+func (b *Bucket) Delete(key string) error {
+	k := []byte(key)
+	if b.b.Get(k) == nil {
+		return nil
+	}
+	listed, err := b.names(recordsKey)
+	if err != nil {
+		return err
+	}
+	if err := b.putNames(recordsKey, slices.DeleteFunc(listed, func(n string) bool { return n == key })); err != nil {
+		return err
+	}
+	return b.b.Delete(k)
+}
+
+// Damaged reports damage the bucket's owner found (records that each
+// hold their checksum but contradict each other): the transaction fails
+// with it, as with damage the store finds itself.
+func (b *Bucket) Damaged(format string, args ...any) error {
+	return b.at.damaged(format, args...)
+}
 
 // Table returns the named table. A table that does not exist reads as
 // empty; one the bucket's manifest lists but bbolt cannot find (a
@@ -73,11 +123,20 @@ func newTable(b *Bucket) *Table {
 
 // CreateTable returns the named table, creating it if needed.
 func (b *Bucket) CreateTable(name string) (*Table, error) {
+	fresh := b.b.Bucket([]byte(name)) == nil
 	sub, err := b.createSub(name)
 	if err != nil {
 		return nil, fmt.Errorf("create table %s: %w", name, err)
 	}
-	return newTable(b.child(sub, name, "table "+printable(name))), nil
+	t := newTable(b.child(sub, name, "table "+printable(name)))
+	if fresh {
+		// Every table has its count, so that a table a damaged page
+		// swaps for an empty one does not read as empty.
+		if err := t.putCount(0); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
 // DropTable removes the named table if it exists.
@@ -88,11 +147,26 @@ func (b *Bucket) DropTable(name string) error { return b.dropSub(name) }
 // list a damaged page would make a table or a host silently vanish.
 var manifestKey = []byte("\x00sub-buckets") // not 8 bytes: never a row key
 
+// recordsKey lists a host's (or the meta bucket's) records, so that a
+// damaged key reads as damage, not as a record never written.
+var recordsKey = []byte("\x00records")
+
 // subBucket returns the named sub-bucket, nil if there is none, and a
 // DamagedError if the manifest lists it but bbolt does not find it.
 func (b *Bucket) subBucket(name string) (*bolt.Bucket, error) {
 	if sub := b.b.Bucket([]byte(name)); sub != nil {
 		return sub, nil
+	}
+	if b.b.Get(manifestKey) == nil {
+		// No list: then there must be no sub-bucket either (a damaged
+		// page can hide the list from bbolt's search, not from a walk).
+		c := b.b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil || string(k) == string(manifestKey) {
+				return nil, b.at.damaged("its list of sub-buckets is missing")
+			}
+		}
+		return nil, nil
 	}
 	names, err := b.manifest()
 	if err != nil {
@@ -138,27 +212,32 @@ func (b *Bucket) dropSub(name string) error {
 }
 
 // manifest reads the list of sub-buckets.
-func (b *Bucket) manifest() ([]string, error) {
-	v := b.b.Get(manifestKey)
+func (b *Bucket) manifest() ([]string, error) { return b.names(manifestKey) }
+
+func (b *Bucket) putManifest(names []string) error { return b.putNames(manifestKey, names) }
+
+// names reads a list of names kept under key.
+func (b *Bucket) names(key []byte) ([]string, error) {
+	v := b.b.Get(key)
 	if v == nil {
 		return nil, nil
 	}
-	raw, ok := b.sum.unseal(manifestKey, v)
+	raw, ok := b.sum.unseal(key, v)
 	if !ok {
-		return nil, b.at.badSum(manifestKey)
+		return nil, b.at.badSum(key)
 	}
 	names, ok := decodeNames(raw)
 	if !ok {
-		return nil, b.at.damaged("its list of tables does not decode")
+		return nil, b.at.damaged("its list %s does not decode", printable(string(key)))
 	}
 	return names, nil
 }
 
-func (b *Bucket) putManifest(names []string) error {
+func (b *Bucket) putNames(key []byte, names []string) error {
 	if len(names) == 0 {
-		return b.b.Delete(manifestKey)
+		return b.b.Delete(key)
 	}
-	return b.b.Put(manifestKey, b.sum.seal(manifestKey, encodeNames(names)))
+	return b.b.Put(key, b.sum.seal(key, encodeNames(names)))
 }
 
 // subNames lists the sub-buckets bbolt finds, checked against the

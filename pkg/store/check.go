@@ -33,7 +33,7 @@ func Check(path string, timeout time.Duration) error {
 }
 
 func checkBucket(b *bolt.Bucket, sum pathSum, depth int, at where) error {
-	var subs []string
+	var subs, records []string
 	rows := uint64(0)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -47,8 +47,21 @@ func checkBucket(b *bolt.Bucket, sum pathSum, depth int, at where) error {
 		if depth == 2 && len(k) == 8 {
 			rows++
 		}
+		if depth < 2 && string(k) != string(manifestKey) && string(k) != string(recordsKey) && string(k) != string(schemaKey) {
+			records = append(records, string(k))
+		}
 	}
 	bk := &Bucket{b: b, sum: sum, at: at}
+	if depth < 2 {
+		listed, err := bk.names(recordsKey)
+		if err != nil {
+			return err
+		}
+		slices.Sort(listed)
+		if !slices.Equal(records, listed) {
+			return at.damaged("its records %q differ from its list %q", records, listed)
+		}
+	}
 	if depth == 2 {
 		if err := (&Table{Bucket: bk}).checkCount(rows); err != nil {
 			return err

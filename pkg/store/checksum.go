@@ -56,13 +56,20 @@ func (p pathSum) unseal(key, v []byte) ([]byte, bool) {
 type where struct {
 	file string
 	path string // "host sol, table p1sa"
+	// seen is the transaction's first damage, nil outside a transaction.
+	seen *damageSeen
 }
+
+// damageSeen keeps the first damage a transaction met. The transaction
+// fails with it even if a caller swallowed the error (a lookup that
+// reads "not found" on failure): damage is never read as an answer.
+type damageSeen struct{ err error }
 
 func (w where) under(label string) where {
 	if w.path == "" {
-		return where{w.file, label}
+		return where{w.file, label, w.seen}
 	}
-	return where{w.file, w.path + ", " + label}
+	return where{w.file, w.path + ", " + label, w.seen}
 }
 
 func (w where) damaged(format string, args ...any) error {
@@ -70,7 +77,11 @@ func (w where) damaged(format string, args ...any) error {
 	if w.path != "" {
 		why = w.path + ": " + why
 	}
-	return &DamagedError{Path: w.file, Why: why}
+	err := &DamagedError{Path: w.file, Why: why}
+	if w.seen != nil && w.seen.err == nil {
+		w.seen.err = err
+	}
+	return err
 }
 
 func (w where) badSum(key []byte) error {

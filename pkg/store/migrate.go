@@ -29,6 +29,7 @@ func (tx *Tx) migrate(from int) error {
 func sealBucket(b *bolt.Bucket, sum pathSum, depth int) error {
 	type kv struct{ k, v []byte }
 	var values []kv
+	var records []string
 	var subs [][]byte
 	rows := uint64(0)
 	c := b.Cursor()
@@ -42,11 +43,19 @@ func sealBucket(b *bolt.Bucket, sum pathSum, depth int) error {
 			if depth == 2 && len(k) == 8 {
 				rows++
 			}
+			if depth < 2 {
+				records = append(records, string(k))
+			}
 			values = append(values, kv{k, bytes.Clone(v)})
 		}
 	}
 	for _, e := range values {
 		if err := b.Put(e.k, sum.seal(e.k, e.v)); err != nil {
+			return err
+		}
+	}
+	if len(records) > 0 {
+		if err := b.Put(recordsKey, sum.seal(recordsKey, encodeNames(records))); err != nil {
 			return err
 		}
 	}

@@ -124,15 +124,22 @@ func (db *DB) prepare(readOnly bool) error {
 	return db.Update(func(tx *Tx) error { return tx.migrate(version) })
 }
 
-// schemaVersion is the file's schema version, 0 for a new file.
+// schemaVersion is the file's schema version, 0 for a new file: one
+// with nothing at all in it. A file with some of the layout and not the
+// rest is damaged, never initialised afresh over what it holds.
 func (tx *Tx) schemaVersion() (int, error) {
-	meta := tx.btx.Bucket(metaBucket)
-	if meta == nil || tx.btx.Bucket(hostsBucket) == nil {
-		return 0, nil
+	meta, hosts := tx.btx.Bucket(metaBucket), tx.btx.Bucket(hostsBucket)
+	if meta == nil && hosts == nil {
+		if k, _ := tx.btx.Cursor().First(); k == nil {
+			return 0, nil
+		}
+	}
+	if meta == nil || hosts == nil {
+		return 0, tx.where("").damaged("its meta or hosts bucket is missing")
 	}
 	v := meta.Get(schemaKey)
 	if v == nil {
-		return 0, nil
+		return 0, tx.Meta().at.damaged("its schema version is missing")
 	}
 	if len(v) == 8 { // version 1 kept it bare
 		if n := binary.BigEndian.Uint64(v); n != 1 {
@@ -169,32 +176,46 @@ func (tx *Tx) initialise() error {
 	return tx.SetSchemaVersion(SchemaVersion)
 }
 
-// Update runs fn in one read-write transaction.
+// Update runs fn in one read-write transaction. A transaction that met
+// damage anywhere fails with it, and writes nothing.
 func (db *DB) Update(fn func(*Tx) error) error {
 	return guard(db.path, func() error {
-		return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx, file: db.path}) })
+		return db.bolt.Update(func(btx *bolt.Tx) error { return db.run(btx, fn) })
 	})
 }
 
-// View runs fn in one read-only transaction.
+// View runs fn in one read-only transaction; one that met damage
+// anywhere fails with it.
 func (db *DB) View(fn func(*Tx) error) error {
 	return guard(db.path, func() error {
-		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx, file: db.path}) })
+		return db.bolt.View(func(btx *bolt.Tx) error { return db.run(btx, fn) })
 	})
+}
+
+func (db *DB) run(btx *bolt.Tx, fn func(*Tx) error) error {
+	tx := &Tx{btx: btx, file: db.path, seen: &damageSeen{}}
+	err := fn(tx)
+	if tx.seen.err != nil {
+		return tx.seen.err
+	}
+	return err
 }
 
 // Tx is one transaction.
 type Tx struct {
 	btx  *bolt.Tx
 	file string
+	seen *damageSeen
 }
+
+func (tx *Tx) where(path string) where { return where{file: tx.file, path: path, seen: tx.seen} }
 
 // Writable reports whether the transaction may write.
 func (tx *Tx) Writable() bool { return tx.btx.Writable() }
 
 // Meta is the lab-wide bucket: schema version and lab records.
 func (tx *Tx) Meta() *Bucket {
-	return &Bucket{b: tx.btx.Bucket(metaBucket), sum: pathSum(0).child(metaBucket), at: where{file: tx.file, path: "meta"}}
+	return &Bucket{b: tx.btx.Bucket(metaBucket), sum: pathSum(0).child(metaBucket), at: tx.where("meta")}
 }
 
 // GetMeta returns the lab record under key (nil if absent).
@@ -213,7 +234,7 @@ func (tx *Tx) hosts() *Bucket {
 	if b == nil {
 		return nil
 	}
-	return &Bucket{b: b, sum: pathSum(0).child(hostsBucket), at: where{file: tx.file}}
+	return &Bucket{b: b, sum: pathSum(0).child(hostsBucket), at: tx.where("")}
 }
 
 // HostNames lists the hosts in name order.

@@ -199,8 +199,8 @@ func (t *Table) checkCount(n uint64) error {
 	if err != nil {
 		return err
 	}
-	if !ok && n == 0 {
-		return nil
+	if !ok {
+		return t.at.damaged("its row count is missing")
 	}
 	if want != n {
 		return t.at.damaged("%d rows where its count says %d", n, want)
