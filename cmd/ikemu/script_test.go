@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ikemu/ikemu/pkg/proc"
+	"github.com/ikemu/ikemu/pkg/store"
 	"github.com/ikemu/ikemu/pkg/token/tokentest"
 )
 
@@ -48,6 +50,7 @@ func TestScripts(t *testing.T) {
 			"softhsm":  softHSMToken,
 			"certgen":  certGen,
 			"flipbit":  flipBit,
+			"holdlab":  holdLab,
 		},
 		Condition: softHSMCondition,
 	})
@@ -113,4 +116,15 @@ func flipBit(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	b[i] ^= 1
 	ts.Check(os.WriteFile(path, b, 0o600))
+}
+
+// holdLab opens the lab file read-write and keeps its lock until the
+// script ends, as a long command would: holdlab DIR.
+func holdLab(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: holdlab DIR")
+	}
+	db, err := store.Open(filepath.Join(ts.MkAbs(args[0]), "lab.db"), time.Second, false)
+	ts.Check(err)
+	ts.Defer(func() { db.Close() })
 }

@@ -134,8 +134,15 @@ func (s *VendorStore) Delete(kind, name string) error {
 // valid only during the call. fn must not change the store; collect what
 // to change and change it after the scan.
 func (s *VendorStore) Scan(kind string, fn func(name string, data []byte) error) error {
-	defs := vendorDefinitions(s.tableName(kind))
-	return defs.scan(defs.of(s.h), func(_ store.Seq, d *vendorDef) error { return fn(d.name, d.data) })
+	// The codec's split, not its decode: ikedb -g streams every
+	// definition, and a row costs no allocation beyond its name.
+	return s.h.b.Table(s.tableName(kind)).Scan(func(_ store.Seq, row []byte) error {
+		name, data, err := splitVendorRow(row)
+		if err != nil {
+			return err
+		}
+		return fn(name, data)
+	})
 }
 
 // Clear removes every definition of the vendor, of every kind.
@@ -171,9 +178,17 @@ func (vendorCodec) encode(d *vendorDef) ([]byte, error) {
 }
 
 func (vendorCodec) decode(row []byte) (*vendorDef, error) {
+	name, data, err := splitVendorRow(row)
+	if err != nil {
+		return nil, err
+	}
+	return &vendorDef{name: name, data: data}, nil
+}
+
+func splitVendorRow(row []byte) (name string, data []byte, err error) {
 	n, k := binary.Uvarint(row)
 	if k <= 0 || uint64(len(row)-k) < n {
-		return nil, errorf(ErrDamaged, "corrupt definition row")
+		return "", nil, errorf(ErrDamaged, "corrupt definition row")
 	}
-	return &vendorDef{name: string(row[k : k+int(n)]), data: row[k+int(n):]}, nil
+	return string(row[k : k+int(n)]), row[k+int(n):], nil
 }

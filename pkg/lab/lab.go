@@ -107,6 +107,12 @@ func (l *Lab) create() error {
 	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
 		return fmt.Errorf("create lab: %w", err)
 	}
+	if !l.Superuser() {
+		// Another user's lab: this caller may not read or create
+		// anything in it, and each tool refuses in its vendor's words
+		// before it opens the database.
+		return nil
+	}
 	if _, err := os.Stat(filepath.Join(l.Dir, dbName)); err == nil {
 		return nil
 	}
