@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,7 +52,23 @@ var (
 type DB struct {
 	bolt *bolt.DB
 	path string
+	// shrinkTo is the size to give the file back when it closes: a
+	// commit that failed (a full disk) may have grown it first.
+	shrinkTo int64
 }
+
+// WriteError is a commit the file system refused (full, read-only,
+// unwritable): nothing of the command landed.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("lab database %s cannot be written (%v); nothing was changed", e.Path, e.Err)
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // Open opens (creating, mode 0600) the database at path, waiting up to
 // timeout for the file lock. A read-write open initialises a new file
@@ -84,6 +101,9 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrBusy
 	}
+	if err != nil && !readOnly && (errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+		return nil, &WriteError{Path: path, Err: rootCause(err)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open lab database %s: %w", path, err)
 	}
@@ -98,8 +118,19 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close releases the database and its lock.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Close releases the database and its lock, first giving back what a
+// failed commit grew the file by.
+func (db *DB) Close() error {
+	err := db.bolt.Close()
+	if db.shrinkTo > 0 {
+		if fi, serr := os.Stat(db.path); serr == nil && fi.Size() > db.shrinkTo {
+			if terr := os.Truncate(db.path, db.shrinkTo); err == nil {
+				err = terr
+			}
+		}
+	}
+	return err
+}
 
 // prepare checks the schema in a read transaction, and writes only when
 // the lab is new or older, so an ordinary open costs no commit and no sync.
@@ -179,9 +210,31 @@ func (tx *Tx) initialise() error {
 // Update runs fn in one read-write transaction. A transaction that met
 // damage anywhere fails with it, and writes nothing.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return guard(db.path, func() error {
-		return db.bolt.Update(func(btx *bolt.Tx) error { return db.run(btx, fn) })
+	if db.shrinkTo > 0 {
+		return &WriteError{Path: db.path, Err: errors.New("an earlier commit failed")}
+	}
+	var size int64
+	if fi, err := os.Stat(db.path); err == nil {
+		size = fi.Size()
+	}
+	var fnErr error
+	err := guard(db.path, func() error {
+		return db.bolt.Update(func(btx *bolt.Tx) error {
+			fnErr = db.run(btx, fn)
+			return fnErr
+		})
 	})
+	if err == nil || err == fnErr {
+		return err
+	}
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return err
+	}
+	// The commit itself failed: the old meta page still rules, and the
+	// pages past the old end are no one's.
+	db.shrinkTo = size
+	return &WriteError{Path: db.path, Err: rootCause(err)}
 }
 
 // View runs fn in one read-only transaction; one that met damage
@@ -277,3 +330,14 @@ func (tx *Tx) DeleteHost(name string) error { return tx.hosts().dropSub(name) }
 
 // FileMode is the mode of files that hold lab state or keys.
 const FileMode os.FileMode = 0o600
+
+// rootCause is the innermost error (the errno of a failed write).
+func rootCause(err error) error {
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return err
+		}
+		err = inner
+	}
+}
