@@ -95,8 +95,7 @@ func dataPageSpans(db []byte) [][2]int {
 		end := 16 + count*elem
 		for i := range count {
 			e := off + 16 + i*elem
-			pos := int(binary.LittleEndian.Uint32(db[e+4:]))
-			size := int(binary.LittleEndian.Uint32(db[e+8:]))
+			var pos, size int
 			if flags == 0x02 {
 				pos = int(binary.LittleEndian.Uint32(db[e+4:]))
 				size = int(binary.LittleEndian.Uint32(db[e+8:])) + int(binary.LittleEndian.Uint32(db[e+12:]))

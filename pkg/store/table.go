@@ -314,8 +314,8 @@ func (t *Table) ScanSeqIndexReverse(name string, fn func(Seq) (bool, error)) err
 	at := t.child(ib, seqIndexName, "multi-index")
 	prefix := append([]byte(name), 0)
 	c := ib.Cursor()
-	k, v := c.Seek(append([]byte(name), 1)) // just past the name's keys
-	if k == nil {
+	var k, v []byte
+	if k, _ = c.Seek(append([]byte(name), 1)); k == nil { // just past the name's keys
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()
