@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ikemu/ikemu/pkg/proc"
+	"github.com/ikemu/ikemu/pkg/store"
 	"github.com/ikemu/ikemu/pkg/token/tokentest"
 )
 
@@ -54,6 +56,8 @@ func TestScripts(t *testing.T) {
 			"cmpnoeol": cmpNoEOL,
 			"softhsm":  softHSMToken,
 			"certgen":  certGen,
+			"flipbit":  flipBit,
+			"holdlab":  holdLab,
 		},
 		Condition: softHSMCondition,
 	})
@@ -102,4 +106,32 @@ func cmpNoEOL(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s differs from %s:\ngot:  %q\nwant: %q", args[0], args[1], got, want)
 	}
+}
+
+// flipBit damages a file as a failing disk would: flipbit FILE TEXT
+// flips the lowest bit of the first byte of TEXT's first occurrence.
+func flipBit(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: flipbit FILE TEXT")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	i := strings.Index(string(b), args[1])
+	if i < 0 {
+		ts.Fatalf("%s does not hold %q", args[0], args[1])
+	}
+	b[i] ^= 1
+	ts.Check(os.WriteFile(path, b, 0o600))
+}
+
+// holdLab opens the lab file read-write and keeps its lock until the
+// script ends, as a long command would: holdlab DIR.
+func holdLab(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: holdlab DIR")
+	}
+	db, err := store.Open(filepath.Join(ts.MkAbs(args[0]), "lab.db"), time.Second, false)
+	ts.Check(err)
+	ts.Defer(func() { db.Close() })
 }

@@ -1,6 +1,7 @@
 package native
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 
 // LabCmd manages the lab as a whole.
 type LabCmd struct {
-	Init LabInitCmd `cmd:"" help:"Make a new lab reproducible: seeded randomness, optionally a frozen clock. For fixtures and golden transcripts only, never for real keys. A lab with other hosts, SAs, loaded configuration or outside peers is refused unless --force."`
+	Init    LabInitCmd    `cmd:"" help:"Make a new lab reproducible: seeded randomness, optionally a frozen clock. For fixtures and golden transcripts only, never for real keys. A lab with other hosts, SAs, loaded configuration or outside peers is refused unless --force."`
+	Check   LabCheckCmd   `cmd:"" help:"Read every record of the lab file and report its damage, or ok (exit status 0). Writes nothing."`
+	Salvage LabSalvageCmd `cmd:"" help:"Copy every record of a damaged lab whose checksum holds, and the host trees, into a new lab; report what was dropped. The damaged lab is left as it was."`
 }
 
 // LabInitCmd is "ikemu lab init --seed N [--clock RFC3339]".
@@ -51,4 +54,37 @@ func (c *LabInitCmd) Run(e *env) error {
 		}
 		return nil
 	})
+}
+
+// LabCheckCmd is "ikemu lab check".
+type LabCheckCmd struct{}
+
+func (c *LabCheckCmd) Run(e *env) error {
+	err := lab.Check(e.p)
+	if errors.Is(err, lab.ErrOlderSchema) {
+		fmt.Fprintln(e.p.Stdout, "ok (written by an older ikemu, without checksums: the next command that writes it migrates it)")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.p.Stdout, "ok")
+	return nil
+}
+
+// LabSalvageCmd is "ikemu lab salvage NEWDIR".
+type LabSalvageCmd struct {
+	Dir string `arg:"" name:"newdir" help:"Directory of the new lab (must not exist, or be empty)."`
+}
+
+func (c *LabSalvageCmd) Run(e *env) error {
+	rep, err := lab.Salvage(e.p, c.Dir)
+	if err != nil {
+		return err
+	}
+	for _, d := range rep.Dropped {
+		fmt.Fprintf(e.p.Stdout, "dropped: %s\n", d)
+	}
+	fmt.Fprintf(e.p.Stdout, "salvaged %d records into %s; the damaged lab was left as it was\n", rep.Copied, c.Dir)
+	return nil
 }

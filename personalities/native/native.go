@@ -55,7 +55,16 @@ type Wiring struct {
 
 func (e *env) daemon(l *lab.Lab) engine.DaemonDriver { return e.Daemon(l) }
 
-func (e *env) lab() (*lab.Lab, error) { return lab.Open(e.p, daemonlog.Write) }
+func (e *env) lab() (*lab.Lab, error) {
+	l, err := lab.Open(e.p, daemonlog.Write)
+	if err != nil {
+		return nil, err
+	}
+	if !l.Superuser() {
+		return nil, fmt.Errorf("the lab %s belongs to another user: only root or its owner may use it", l.Dir)
+	}
+	return l, nil
+}
 
 type exitCode int
 

@@ -60,7 +60,7 @@ func (v Certs) sources() ([]CertSource, error) {
 		return nil, err
 	}
 	var row certCacheRow
-	found, err := v.h.b.Get(certCacheKey, &row)
+	found, err := certCacheRecord().get(v.h.b, &row)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (v Certs) load(d Daemon) ([]CertSource, error) {
 	if !v.h.tx.st.Writable() {
 		return load.Certs, nil
 	}
-	if err := v.h.b.Put(certCacheKey, certCacheRow{PID: d.PID, Certs: load.Certs}); err != nil {
+	if err := certCacheRecord().put(v.h.b, &certCacheRow{PID: d.PID, Certs: load.Certs}); err != nil {
 		return nil, err
 	}
 	if load.Module != "" && d.PKCS11Module != load.Module {
@@ -122,7 +122,7 @@ func (v Certs) cacheWire(c *x509.Certificate) error {
 	}
 	srcs = append(srcs, CertSource{DER: c.Raw, Wire: true})
 	v.h.diag(DebugCert, "certificate cache: added <%s> from a certificate payload", FormatDN(c.RawSubject))
-	return v.h.b.Put(certCacheKey, certCacheRow{PID: d.PID, Certs: srcs})
+	return certCacheRecord().put(v.h.b, &certCacheRow{PID: d.PID, Certs: srcs})
 }
 
 // TokenLogin logs the daemon in to a PKCS#11 token (ikeadm token login):

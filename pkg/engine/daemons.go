@@ -15,12 +15,12 @@ func (h *Host) Daemons() Daemons { return Daemons{h} }
 // transaction, in the lab file at once.
 func (v Daemons) IKE() (Daemon, error) {
 	var row daemonRow
-	if _, err := v.h.b.Get(daemonKey, &row); err != nil {
+	if _, err := daemonRecord().get(v.h.b, &row); err != nil {
 		return Daemon{}, err
 	}
 	d, stale := row.daemon()
 	if stale && v.h.tx.st.Writable() {
-		if err := v.h.b.Put(daemonKey, d); err != nil {
+		if err := daemonWrite().put(v.h.b, &d); err != nil {
 			return Daemon{}, err
 		}
 	}
@@ -39,13 +39,13 @@ func (v Daemons) SetIKE(d Daemon) error {
 		return err
 	}
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
-	return v.h.b.Put(daemonKey, d)
+	return daemonWrite().put(v.h.b, &d)
 }
 
 // Stats returns the counters plus current SA counts.
 func (v Daemons) Stats() (StatsView, error) {
 	var sv StatsView
-	if _, err := v.h.b.Get(statsKey, &sv.Stats); err != nil {
+	if _, err := statsRecord().get(v.h.b, &sv.Stats); err != nil {
 		return sv, err
 	}
 	err := v.h.SAs().ScanPhase1(func(sa *Phase1SA) error {
@@ -65,20 +65,20 @@ func (v Daemons) Stats() (StatsView, error) {
 // UpdateStats applies fn to the stored counters.
 func (v Daemons) UpdateStats(fn func(*Stats)) error {
 	var s Stats
-	if _, err := v.h.b.Get(statsKey, &s); err != nil {
+	if _, err := statsRecord().get(v.h.b, &s); err != nil {
 		return err
 	}
 	fn(&s)
-	return v.h.b.Put(statsKey, s)
+	return statsRecord().put(v.h.b, &s)
 }
 
 // ResetStats zeroes the counters (daemon restart).
-func (v Daemons) ResetStats() error { return v.h.b.Put(statsKey, Stats{}) }
+func (v Daemons) ResetStats() error { return statsRecord().put(v.h.b, &Stats{}) }
 
 // Subsystems returns the host's subsystems by name.
 func (v Daemons) Subsystems() (map[string]Subsystem, error) {
 	m := map[string]Subsystem{}
-	_, err := v.h.b.Get(subsysKey, &m)
+	_, err := subsystemsRecord().get(v.h.b, &m)
 	return m, err
 }
 
@@ -96,7 +96,7 @@ func (v Daemons) SetSubsystem(s Subsystem) error {
 	}
 	m[s.Name] = s
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
-	return v.h.b.Put(subsysKey, m)
+	return subsystemsRecord().put(v.h.b, &m)
 }
 
 // SubsystemNames lists the recorded subsystems in name order.
@@ -113,14 +113,14 @@ func (v Daemons) SubsystemNames() ([]string, error) {
 // Syslog returns the host's daemon logging configuration.
 func (v Daemons) Syslog() (SyslogConfig, error) {
 	var c SyslogConfig
-	_, err := v.h.b.Get(syslogKey, &c)
+	_, err := syslogRecord().get(v.h.b, &c)
 	return c, err
 }
 
 // SetSyslog records the host's daemon logging configuration.
 func (v Daemons) SetSyslog(c SyslogConfig) error {
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
-	return v.h.b.Put(syslogKey, c)
+	return syslogRecord().put(v.h.b, &c)
 }
 
 const daemonKey = "daemon"

@@ -14,10 +14,10 @@ func TestDamagedRecords(t *testing.T) {
 	if _, err := unmarshalSA([]byte{saCodecVersion, 1}); !errors.Is(err, ErrDamaged) {
 		t.Errorf("truncated SA: %v", err)
 	}
-	if _, err := decodeRow[Phase2Policy]([]byte("{")); !errors.Is(err, ErrDamaged) {
+	if _, err := (jsonCodec[Phase2Policy]{}).decode([]byte("{")); !errors.Is(err, ErrDamaged) {
 		t.Errorf("row of broken JSON: %v", err)
 	}
-	if _, _, err := splitVendorRow([]byte{0x80}); !errors.Is(err, ErrDamaged) {
+	if _, err := (vendorCodec{}).decode([]byte{0x80}); !errors.Is(err, ErrDamaged) {
 		t.Errorf("vendor row with a broken length: %v", err)
 	}
 }

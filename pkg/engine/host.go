@@ -39,7 +39,7 @@ func (h *Host) SetInfo(info HostInfo) error {
 	info.Name = h.Info.Name
 	h.Info = info
 	h.tx.cache.dropHosts()
-	return h.b.Put(infoKey, info)
+	return hostInfoRecord().put(h.b, &info)
 }
 
 // Tx is the transaction the host was opened in.

@@ -78,27 +78,28 @@ func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 // and never an SA a unique rule made for its own flow. It walks the
 // traffic index, not every SA.
 func (h *Host) sharedPhase2(offer Phase2Offer) (bool, error) {
-	t := h.b.Table(p2saTable)
+	sas := phase2SAs()
+	t := sas.of(h)
 	match := func(sa *Phase2SA) bool {
 		return !sa.Expired(h.tx.now) && sa.PolicyName == offer.Policy &&
 			sa.Local == offer.Local && sa.Remote == offer.Remote
 	}
 	found := false
-	if _, indexed := t.Lookup(trafficIndexed); !indexed {
+	_, indexed, err := t.Lookup(trafficIndexed)
+	if err != nil {
+		return false, err
+	}
+	if !indexed {
 		err := h.SAs().ScanPhase2(func(sa *Phase2SA) error {
 			found = found || match(sa)
 			return nil
 		})
 		return found, err
 	}
-	err := t.ScanSeqIndexReverse(trafficKey(offer.Local, offer.Remote), func(s store.Seq) (bool, error) {
-		raw := t.GetRowRaw(s)
-		if raw == nil {
-			return true, nil
-		}
-		sa, err := decodeRow[Phase2SA](raw)
-		if err != nil {
-			return false, err
+	err = t.ScanSeqIndexReverse(trafficKey(offer.Local, offer.Remote), func(s store.Seq) (bool, error) {
+		sa, err := sas.get(t, s)
+		if err != nil || sa == nil {
+			return err == nil, err
 		}
 		found = match(sa)
 		return !found, nil

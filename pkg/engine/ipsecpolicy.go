@@ -5,8 +5,7 @@ import (
 )
 
 // IPsecPolicy is a host's IPsec policy table (the SPD): rules in the
-// order they were added, each under its rule index. Rows are JSON, as
-// every table of the host bucket but the phase 1 SAs.
+// order they were added, each under its rule index (codec: tables.go).
 type IPsecPolicy struct{ h *Host }
 
 // IPsecPolicy is the host's IPsec policy.
@@ -24,7 +23,8 @@ func (v IPsecPolicy) Add(rules []IPsecRule) error {
 	if len(rules) == 0 {
 		return nil
 	}
-	t, err := v.h.b.CreateTable(ipsecPolicyTable)
+	rows := ipsecRules()
+	t, err := rows.create(v.h)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (v IPsecPolicy) Add(rules []IPsecRule) error {
 		r := &rules[i]
 		n, ok := next[r.Tunnel]
 		if !ok {
-			if _, err := v.h.b.Get(nextIndexKey(r.Tunnel), &n); err != nil {
+			if _, err := indexRecord(nextIndexKey(r.Tunnel)).get(v.h.b, &n); err != nil {
 				return err
 			}
 			n = max(n, 1)
@@ -44,12 +44,12 @@ func (v IPsecPolicy) Add(rules []IPsecRule) error {
 			n += k
 		}
 		next[r.Tunnel] = n
-		if _, err := t.Append(r); err != nil {
+		if _, err := rows.append(t, r); err != nil {
 			return err
 		}
 	}
 	for tunnel, n := range next {
-		if err := v.h.b.Put(nextIndexKey(tunnel), n); err != nil {
+		if err := indexRecord(nextIndexKey(tunnel)).put(v.h.b, &n); err != nil {
 			return err
 		}
 	}
@@ -67,23 +67,18 @@ func nextIndexKey(tunnel string) string {
 
 // Scan calls fn for each rule in the order they were added.
 func (v IPsecPolicy) Scan(fn func(*IPsecRule) error) error {
-	return v.h.b.Table(ipsecPolicyTable).Scan(func(_ store.Seq, raw []byte) error {
-		r, err := decodeRow[IPsecRule](raw)
-		if err != nil {
-			return err
-		}
-		return fn(r)
-	})
+	rows := ipsecRules()
+	return rows.scan(rows.of(v.h), func(_ store.Seq, r *IPsecRule) error { return fn(r) })
 }
 
 // Len is the number of rules.
-func (v IPsecPolicy) Len() int { return v.h.b.Table(ipsecPolicyTable).Len() }
+func (v IPsecPolicy) Len() int { return ipsecRules().of(v.h).Len() }
 
 // Delete removes the rule one of whose kernel policies has this index
 // (of one tunnel's policy, or the global one for ""), all its policies
 // with it; ErrNotFound when there is none.
 func (v IPsecPolicy) Delete(tunnel string, index uint64) error {
-	n, err := deleteRows(v.h.b.Table(ipsecPolicyTable), func(r *IPsecRule) bool {
+	n, err := deleteRows(ipsecRules(), ipsecRules().of(v.h), func(r *IPsecRule) bool {
 		return r.Tunnel == tunnel && index != 0 && index >= r.FirstIndex && index <= r.Index
 	})
 	if err == nil && n == 0 {
@@ -95,7 +90,7 @@ func (v IPsecPolicy) Delete(tunnel string, index uint64) error {
 // Flush removes the global policy's rules (tunnel ""), one tunnel's, or
 // every rule when all is set.
 func (v IPsecPolicy) Flush(tunnel string, all bool) error {
-	_, err := deleteRows(v.h.b.Table(ipsecPolicyTable), func(r *IPsecRule) bool {
+	_, err := deleteRows(ipsecRules(), ipsecRules().of(v.h), func(r *IPsecRule) bool {
 		return all || r.Tunnel == tunnel
 	})
 	return err

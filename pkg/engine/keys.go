@@ -48,13 +48,8 @@ func (v Keys) cached() ([]pskRow, error) {
 
 // Scan calls fn for each preshared key in order.
 func (v Keys) Scan(fn func(PSKRef, *PresharedKey) error) error {
-	return v.h.b.Table(pskTable).Scan(func(s store.Seq, raw []byte) error {
-		k, err := decodeRow[PresharedKey](raw)
-		if err != nil {
-			return err
-		}
-		return fn(s, k)
-	})
+	keys := presharedKeys()
+	return keys.scan(keys.of(v.h), fn)
 }
 
 // Count returns the number of preshared keys.
@@ -83,12 +78,13 @@ func (v Keys) Replace(origin string, keys []PresharedKey) error {
 // Append appends keys in order.
 func (v Keys) Append(keys []PresharedKey) error {
 	v.h.tx.cache.dropPSKs(v.h.Info.Name)
-	t, err := v.h.b.CreateTable(pskTable)
+	psks := presharedKeys()
+	t, err := psks.create(v.h)
 	if err != nil {
 		return err
 	}
 	for i := range keys {
-		if _, err := t.Append(&keys[i]); err != nil {
+		if _, err := psks.append(t, &keys[i]); err != nil {
 			return err
 		}
 	}

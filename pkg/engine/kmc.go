@@ -15,11 +15,11 @@ type kmcMap struct {
 const kmcMaxKey = "kmc_max"
 
 func (m *kmcMap) cookie(label string) (uint32, error) {
-	if seq, ok := m.t.Lookup(label); ok {
-		return uint32(seq), nil
+	if seq, ok, err := m.t.Lookup(label); ok || err != nil {
+		return uint32(seq), err
 	}
 	m.max++
 	return m.max, m.t.SetIndex(label, store.Seq(m.max))
 }
 
-func (m *kmcMap) save() error { return m.h.b.Put(kmcMaxKey, m.max) }
+func (m *kmcMap) save() error { return counterRecord(kmcMaxKey).put(m.h.b, &m.max) }

@@ -38,7 +38,7 @@ type OutsidePeer struct {
 
 func (t *Tx) peers() (map[netip.Addr]PeerBehavior, error) {
 	m := map[netip.Addr]PeerBehavior{}
-	_, err := t.st.GetMeta(peersKey, &m)
+	_, err := peersRecord().get(t.st.Meta(), &m)
 	return m, err
 }
 
@@ -61,7 +61,7 @@ func (t *Tx) SetPeer(a netip.Addr, b PeerBehavior) error {
 		return err
 	}
 	m[a.Unmap()] = b
-	return t.st.PutMeta(peersKey, m)
+	return peersRecord().put(t.st.Meta(), &m)
 }
 
 // RemovePeer forgets an outside peer (it answers "accept" again).
@@ -74,7 +74,7 @@ func (t *Tx) RemovePeer(a netip.Addr) error {
 		return fmt.Errorf("no outside peer %s", a)
 	}
 	delete(m, a.Unmap())
-	return t.st.PutMeta(peersKey, m)
+	return peersRecord().put(t.st.Meta(), &m)
 }
 
 // Peers lists the configured outside peers by address.

@@ -52,25 +52,27 @@ func (v Policies) cachedPhase1() ([]*Phase1Policy, error) {
 // ScanPhase2 calls fn for each phase 2 policy in the order they
 // were first stored, decoding one row at a time.
 func (v Policies) ScanPhase2(fn func(*Phase2Policy) error) error {
-	return v.h.b.Table(phase2Table).Scan(func(_ store.Seq, raw []byte) error {
-		p, err := decodeRow[Phase2Policy](raw)
-		if err != nil {
-			return err
-		}
-		return fn(p)
-	})
+	ps := phase2Policies()
+	return ps.scan(ps.of(v.h), func(_ store.Seq, p *Phase2Policy) error { return fn(p) })
 }
 
 // Phase2ByName returns the phase 2 policy with this name.
 func (v Policies) Phase2ByName(name string) (*Phase2Policy, error) {
-	t := v.h.b.Table(phase2Table)
-	seq, ok := t.Lookup(name)
+	ps := phase2Policies()
+	t := ps.of(v.h)
+	seq, ok, err := t.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
-	p := new(Phase2Policy)
-	if _, err := t.GetRow(seq, p); err != nil {
+	p, err := ps.get(t, seq)
+	if err != nil {
 		return nil, fmt.Errorf("phase 2 policy %q: %w", name, err)
+	}
+	if p == nil {
+		return nil, errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
 	return p, nil
 }
@@ -98,7 +100,10 @@ func (v Policies) PutPhase2(ps []Phase2Policy) error {
 // its tunnel number.
 func (v Policies) DeletePhase2(name string) error {
 	t := v.h.b.Table(phase2Table)
-	seq, ok := t.Lookup(name)
+	seq, ok, err := t.Lookup(name)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
@@ -134,13 +139,8 @@ func (v Policies) DeletePhase2Origin(origin string) error {
 // ScanPhase1 calls fn for each phase 1 policy in rulebase order, decoding
 // one row at a time so a large rulebase streams.
 func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
-	return v.h.b.Table(policyTable).Scan(func(_ store.Seq, raw []byte) error {
-		p, err := decodeRow[Phase1Policy](raw)
-		if err != nil {
-			return err
-		}
-		return fn(p)
-	})
+	ps := phase1Policies()
+	return ps.scan(ps.of(v.h), func(_ store.Seq, p *Phase1Policy) error { return fn(p) })
 }
 
 // CountPhase1 returns the number of phase 1 policies.
@@ -148,14 +148,21 @@ func (v Policies) CountPhase1() int { return v.h.b.Table(policyTable).Len() }
 
 // Phase1ByLabel returns the policy with exactly this label.
 func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
-	t := v.h.b.Table(policyTable)
-	seq, ok := t.Lookup(label)
+	ps := phase1Policies()
+	t := ps.of(v.h)
+	seq, ok, err := t.Lookup(label)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, errorf(ErrNotFound, "no rule labelled %q", label)
 	}
-	p := new(Phase1Policy)
-	if _, err := t.GetRow(seq, p); err != nil {
+	p, err := ps.get(t, seq)
+	if err != nil {
 		return nil, fmt.Errorf("rule %q: %w", label, err)
+	}
+	if p == nil {
+		return nil, errorf(ErrNotFound, "no rule labelled %q", label)
 	}
 	return p, nil
 }
@@ -163,7 +170,7 @@ func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
 // Global returns the global configuration of the last load.
 func (v Policies) Global() (GlobalConfig, error) {
 	var g GlobalConfig
-	_, err := v.h.b.Get(globalKey, &g)
+	_, err := globalRecord().get(v.h.b, &g)
 	return g, err
 }
 
@@ -200,7 +207,7 @@ func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalCon
 	if err := v.appendPhase1(append(kept, rules...)); err != nil {
 		return err
 	}
-	return v.h.b.Put(globalKey, g)
+	return globalRecord().put(v.h.b, &g)
 }
 
 // AppendPhase1 appends rules; a label already in the rulebase fails the
@@ -209,7 +216,10 @@ func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalCon
 func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
 	t := v.h.b.Table(policyTable)
 	for i := range rules {
-		if _, dup := t.Lookup(rules[i].Label); dup {
+		if _, dup, err := t.Lookup(rules[i].Label); err != nil || dup {
+			if err != nil {
+				return err
+			}
 			return errorf(ErrDuplicate, "rule label %q already exists", rules[i].Label)
 		}
 	}
@@ -223,12 +233,13 @@ func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
 	old.Recorded = g.Recorded
 	old.CertRoot = append(old.CertRoot, g.CertRoot...)
 	old.CertTrust = append(old.CertTrust, g.CertTrust...)
-	return v.h.b.Put(globalKey, old)
+	return globalRecord().put(v.h.b, &old)
 }
 
 func (v Policies) appendPhase1(rules []Phase1Policy) error {
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
-	t, err := v.h.b.CreateTable(policyTable)
+	ps := phase1Policies()
+	t, err := ps.create(v.h)
 	if err != nil {
 		return err
 	}
@@ -242,7 +253,7 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
 			return err
 		}
-		seq, err := t.Append(p)
+		seq, err := ps.append(t, p)
 		if err != nil {
 			return err
 		}
@@ -262,25 +273,35 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 // RewritePhase1 stores p over the policy of the same label, keeping its
 // place in the rulebase, its key manager cookie and its tunnel number.
 func (v Policies) RewritePhase1(p *Phase1Policy) error {
-	t := v.h.b.Table(policyTable)
-	seq, ok := t.Lookup(p.Label)
+	ps := phase1Policies()
+	t := ps.of(v.h)
+	seq, ok, err := t.Lookup(p.Label)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return errorf(ErrNotFound, "no rule labelled %q", p.Label)
 	}
-	old := new(Phase1Policy)
-	if _, err := t.GetRow(seq, old); err != nil {
+	old, err := ps.get(t, seq)
+	if err != nil {
 		return fmt.Errorf("rule %q: %w", p.Label, err)
+	}
+	if old == nil {
+		return errorf(ErrNotFound, "no rule labelled %q", p.Label)
 	}
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
 	q := *p
 	q.KMCookie = old.KMCookie
-	return t.PutRow(seq, &q)
+	return ps.put(t, seq, &q)
 }
 
 // DeletePhase1 removes the policy with this label.
 func (v Policies) DeletePhase1(label string) error {
 	t := v.h.b.Table(policyTable)
-	seq, ok := t.Lookup(label)
+	seq, ok, err := t.Lookup(label)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return errorf(ErrNotFound, "no rule labelled %q", label)
 	}
@@ -303,29 +324,33 @@ func (v Policies) kmcMap() (*kmcMap, error) {
 		return nil, err
 	}
 	m := &kmcMap{t: t, h: v.h}
-	_, err = v.h.b.Get(kmcMaxKey, &m.max)
+	_, err = counterRecord(kmcMaxKey).get(v.h.b, &m.max)
 	return m, err
 }
 
 const phase2Table = "p2policy"
 
 func putPhase2(t *store.Table, p *Phase2Policy) error {
-	seq, ok := t.Lookup(p.Name)
+	ps := phase2Policies()
+	seq, ok, err := t.Lookup(p.Name)
+	if err != nil {
+		return err
+	}
 	if !ok {
-		seq, err := t.Append(p)
+		seq, err := ps.append(t, p)
 		if err != nil {
 			return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 		}
 		return t.SetIndex(p.Name, seq)
 	}
-	var old Phase2Policy
-	if _, err := t.GetRow(seq, &old); err != nil {
+	old, err := ps.get(t, seq)
+	if err != nil {
 		return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 	}
-	if old.Origin != p.Origin {
+	if old != nil && old.Origin != p.Origin {
 		return errorf(ErrDuplicate, "phase 2 policy %q is taken by a %s definition", p.Name, old.Origin)
 	}
-	return t.PutRow(seq, p)
+	return ps.put(t, seq, p)
 }
 
 func inRanges(rs []AddrRange, a netip.Addr) bool {

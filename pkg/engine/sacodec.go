@@ -157,3 +157,9 @@ func cookieKey(ckyI, ckyR uint64) string {
 	binary.BigEndian.PutUint64(k[8:], ckyR)
 	return string(k[:])
 }
+
+// saCodec is the phase 1 SA table's codec.
+type saCodec struct{}
+
+func (saCodec) encode(sa *Phase1SA) ([]byte, error)  { return sa.marshalBinary(), nil }
+func (saCodec) decode(raw []byte) (*Phase1SA, error) { return unmarshalSA(raw) }

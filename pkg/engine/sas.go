@@ -17,11 +17,8 @@ func (h *Host) SAs() SAs { return SAs{h} }
 // in.iked lists them. SAs whose lifetime has run out at the lab clock's
 // reading are gone, as the daemon would have deleted them.
 func (v SAs) ScanPhase1(fn func(*Phase1SA) error) error {
-	return v.h.b.Table(p1saTable).ScanReverse(func(_ store.Seq, raw []byte) error {
-		sa, err := unmarshalSA(raw)
-		if err != nil {
-			return err
-		}
+	sas := phase1SAs()
+	return sas.scanReverse(sas.of(v.h), func(_ store.Seq, sa *Phase1SA) error {
 		if sa.Expired(v.h.tx.now) {
 			return nil
 		}
@@ -31,16 +28,20 @@ func (v SAs) ScanPhase1(fn func(*Phase1SA) error) error {
 
 // Phase1ByCookies finds a live SA by its cookie pair through the index.
 func (v SAs) Phase1ByCookies(ckyI, ckyR uint64) (*Phase1SA, error) {
-	t := v.h.b.Table(p1saTable)
-	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
-	if !ok {
-		return nil, errorf(ErrNotFound, "no phase 1 SA with cookies %016x:%016x", ckyI, ckyR)
-	}
-	sa, err := unmarshalSA(t.GetRowRaw(s))
+	sas := phase1SAs()
+	t := sas.of(v.h)
+	s, ok, err := t.Lookup(cookieKey(ckyI, ckyR))
 	if err != nil {
 		return nil, err
 	}
-	if sa.Expired(v.h.tx.now) {
+	if !ok {
+		return nil, errorf(ErrNotFound, "no phase 1 SA with cookies %016x:%016x", ckyI, ckyR)
+	}
+	sa, err := sas.get(t, s)
+	if err != nil {
+		return nil, err
+	}
+	if sa == nil || sa.Expired(v.h.tx.now) {
 		return nil, errorf(ErrNotFound, "no phase 1 SA with cookies %016x:%016x", ckyI, ckyR)
 	}
 	return sa, nil
@@ -51,10 +52,14 @@ func (v SAs) DeletePhase1ByCookies(ckyI, ckyR uint64) error {
 	if _, err := v.Phase1ByCookies(ckyI, ckyR); err != nil {
 		return err
 	}
-	t := v.h.b.Table(p1saTable)
+	sas := phase1SAs()
+	t := sas.of(v.h)
 	key := cookieKey(ckyI, ckyR)
-	s, _ := t.Lookup(key)
-	sa, err := unmarshalSA(t.GetRowRaw(s))
+	s, _, err := t.Lookup(key)
+	if err != nil {
+		return err
+	}
+	sa, err := sas.get(t, s)
 	if err != nil {
 		return err
 	}
@@ -71,38 +76,32 @@ func (v SAs) DeletePhase1ByCookies(ckyI, ckyR uint64) error {
 // changes it (returns true); an absent or expired SA is left alone. One
 // index lookup and one row, however many SAs the host holds.
 func (v SAs) UpdatePhase1ByCookies(ckyI, ckyR uint64, fn func(*Phase1SA) bool) error {
-	t := v.h.b.Table(p1saTable)
-	s, ok := t.Lookup(cookieKey(ckyI, ckyR))
-	if !ok {
-		return nil
+	sas := phase1SAs()
+	t := sas.of(v.h)
+	s, ok, err := t.Lookup(cookieKey(ckyI, ckyR))
+	if err != nil || !ok {
+		return err
 	}
-	raw := t.GetRowRaw(s)
-	if raw == nil {
-		return nil
-	}
-	sa, err := unmarshalSA(raw)
-	if err != nil {
+	sa, err := sas.get(t, s)
+	if err != nil || sa == nil {
 		return err
 	}
 	if sa.Expired(v.h.tx.now) || !fn(sa) {
 		return nil
 	}
-	return t.PutRowRaw(s, sa.marshalBinary())
+	return sas.put(t, s, sa)
 }
 
 // UpdatePhase1 rewrites every live SA that fn changes (fn returns true).
 func (v SAs) UpdatePhase1(fn func(*Phase1SA) bool) error {
-	t := v.h.b.Table(p1saTable)
+	sas := phase1SAs()
+	t := sas.of(v.h)
 	type row struct {
 		s  store.Seq
 		sa *Phase1SA
 	}
 	var changed []row
-	err := t.Scan(func(s store.Seq, raw []byte) error {
-		sa, err := unmarshalSA(raw)
-		if err != nil {
-			return err
-		}
+	err := sas.scan(t, func(s store.Seq, sa *Phase1SA) error {
 		if !sa.Expired(v.h.tx.now) && fn(sa) {
 			changed = append(changed, row{s, sa})
 		}
@@ -112,7 +111,7 @@ func (v SAs) UpdatePhase1(fn func(*Phase1SA) bool) error {
 		return err
 	}
 	for _, r := range changed {
-		if err := t.PutRowRaw(r.s, r.sa.marshalBinary()); err != nil {
+		if err := sas.put(t, r.s, r.sa); err != nil {
 			return err
 		}
 	}
@@ -123,13 +122,8 @@ func (v SAs) UpdatePhase1(fn func(*Phase1SA) bool) error {
 // included, oldest (lowest tunnel number) first: the tunnel manager's
 // view, which still lists expired tunnels.
 func (v SAs) ScanAllPhase1(fn func(*Phase1SA) error) error {
-	return v.h.b.Table(p1saTable).Scan(func(_ store.Seq, raw []byte) error {
-		sa, err := unmarshalSA(raw)
-		if err != nil {
-			return err
-		}
-		return fn(sa)
-	})
+	sas := phase1SAs()
+	return sas.scan(sas.of(v.h), func(_ store.Seq, sa *Phase1SA) error { return fn(sa) })
 }
 
 // FlushPhase1 deletes every phase 1 SA.
@@ -148,16 +142,13 @@ func (v SAs) DeletePhase1All(match func(*Phase1SA) bool) (int, error) {
 }
 
 func (v SAs) deletePhase1(match func(*Phase1SA) bool, limit int, expiredToo bool) (int, error) {
-	t := v.h.b.Table(p1saTable)
+	sas := phase1SAs()
+	t := sas.of(v.h)
 	var doomed []*Phase1SA
 	var seqs []store.Seq
-	err := t.ScanReverse(func(s store.Seq, raw []byte) error {
+	err := sas.scanReverse(t, func(s store.Seq, sa *Phase1SA) error {
 		if limit > 0 && len(doomed) >= limit {
 			return nil
-		}
-		sa, err := unmarshalSA(raw)
-		if err != nil {
-			return err
 		}
 		if (expiredToo || !sa.Expired(v.h.tx.now)) && match(sa) {
 			doomed, seqs = append(doomed, sa), append(seqs, s)
@@ -183,11 +174,12 @@ func (v SAs) deletePhase1(match func(*Phase1SA) bool, limit int, expiredToo bool
 
 // AddPhase1 stores a new SA and indexes its cookie pair.
 func (v SAs) AddPhase1(sa *Phase1SA) error {
-	t, err := v.h.b.CreateTable(p1saTable)
+	sas := phase1SAs()
+	t, err := sas.create(v.h)
 	if err != nil {
 		return err
 	}
-	s, err := t.AppendRaw(sa.marshalBinary())
+	s, err := sas.append(t, sa)
 	if err != nil {
 		return err
 	}
@@ -216,7 +208,10 @@ func (v SAs) NewestPhase1(local, remote netip.Addr) (*Phase1SA, error) {
 	}
 	// A lab written before the pair index kept every SA knows only the
 	// newest SA of the pair.
-	if s, ok := t.Lookup(key); ok {
+	if s, ok, err := t.Lookup(key); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
 		return v.liveRow(t, s)
 	}
 	return nil, nil
@@ -224,12 +219,8 @@ func (v SAs) NewestPhase1(local, remote netip.Addr) (*Phase1SA, error) {
 
 // liveRow decodes row s if it is there and live, else returns nil.
 func (v SAs) liveRow(t *store.Table, s store.Seq) (*Phase1SA, error) {
-	raw := t.GetRowRaw(s)
-	if raw == nil {
-		return nil, nil
-	}
-	sa, err := unmarshalSA(raw)
-	if err != nil || sa.Expired(v.h.tx.now) {
+	sa, err := phase1SAs().get(t, s)
+	if err != nil || sa == nil || sa.Expired(v.h.tx.now) {
 		return nil, err
 	}
 	return sa, nil
@@ -237,17 +228,22 @@ func (v SAs) liveRow(t *store.Table, s store.Seq) (*Phase1SA, error) {
 
 // AddPhase2 stores a phase 2 SA and files it under its traffic.
 func (v SAs) AddPhase2(sa *Phase2SA) error {
-	t, err := v.h.b.CreateTable(p2saTable)
+	sas := phase2SAs()
+	t, err := sas.create(v.h)
 	if err != nil {
 		return err
 	}
-	if _, marked := t.Lookup(trafficIndexed); !marked && t.Len() == 0 {
+	_, marked, err := t.Lookup(trafficIndexed)
+	if err != nil {
+		return err
+	}
+	if !marked && t.Len() == 0 {
 		// A table this build started has every SA in the traffic index.
 		if err := t.SetIndex(trafficIndexed, 1); err != nil {
 			return err
 		}
 	}
-	s, err := t.Append(sa)
+	s, err := sas.append(t, sa)
 	if err != nil {
 		return err
 	}
@@ -270,19 +266,20 @@ func rangeKey(r AddrRange) string { return r.First.String() + "-" + r.Last.Strin
 // local <-> remote, or nil: an index walk over that traffic's SAs, not a
 // scan of every SA.
 func (v SAs) OldestLivePhase2(local, remote AddrRange) (*Phase2SA, error) {
-	t := v.h.b.Table(p2saTable)
-	if _, indexed := t.Lookup(trafficIndexed); !indexed {
+	sas := phase2SAs()
+	t := sas.of(v.h)
+	_, indexed, err := t.Lookup(trafficIndexed)
+	if err != nil {
+		return nil, err
+	}
+	if !indexed {
 		return v.scanLivePhase2(local, remote)
 	}
 	var found *Phase2SA
-	err := t.ScanSeqIndexReverse(trafficKey(local, remote), func(s store.Seq) (bool, error) {
-		raw := t.GetRowRaw(s)
-		if raw == nil {
-			return true, nil
-		}
-		sa, err := decodeRow[Phase2SA](raw)
-		if err != nil {
-			return false, err
+	err = t.ScanSeqIndexReverse(trafficKey(local, remote), func(s store.Seq) (bool, error) {
+		sa, err := sas.get(t, s)
+		if err != nil || sa == nil {
+			return err == nil, err
 		}
 		if !sa.Expired(v.h.tx.now) {
 			found = sa
@@ -307,29 +304,21 @@ func (v SAs) scanLivePhase2(local, remote AddrRange) (*Phase2SA, error) {
 // ScanPhase2 calls fn for each stored phase 2 SA in tunnel number
 // order, expired ones included.
 func (v SAs) ScanPhase2(fn func(*Phase2SA) error) error {
-	return v.h.b.Table(p2saTable).Scan(func(_ store.Seq, raw []byte) error {
-		sa, err := decodeRow[Phase2SA](raw)
-		if err != nil {
-			return err
-		}
-		return fn(sa)
-	})
+	sas := phase2SAs()
+	return sas.scan(sas.of(v.h), func(_ store.Seq, sa *Phase2SA) error { return fn(sa) })
 }
 
 // DeletePhase2 deletes the phase 2 SAs match selects and returns how
 // many went.
 func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
-	t := v.h.b.Table(p2saTable)
+	sas := phase2SAs()
+	t := sas.of(v.h)
 	type doomed struct {
 		s   store.Seq
 		key string
 	}
 	var gone []doomed
-	err := t.Scan(func(s store.Seq, raw []byte) error {
-		sa, err := decodeRow[Phase2SA](raw)
-		if err != nil {
-			return err
-		}
+	err := sas.scan(t, func(s store.Seq, sa *Phase2SA) error {
 		if match(sa) {
 			gone = append(gone, doomed{s, trafficKey(sa.Local, sa.Remote)})
 		}
@@ -351,7 +340,8 @@ func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
 
 // UpdatePhase2 rewrites the phase 2 SAs fn changes.
 func (v SAs) UpdatePhase2(fn func(*Phase2SA) bool) error {
-	return updateRows(v.h.b.Table(p2saTable), fn)
+	sas := phase2SAs()
+	return updateRows(sas, sas.of(v.h), fn)
 }
 
 const p1saTable = "p1sa"
@@ -363,7 +353,10 @@ func dropPairIndex(t *store.Table, sa *Phase1SA, s store.Seq) error {
 	if err := t.DeleteSeqIndex(key, s); err != nil {
 		return err
 	}
-	if cur, ok := t.Lookup(key); ok && cur == s {
+	if cur, ok, err := t.Lookup(key); err != nil || (ok && cur == s) {
+		if err != nil {
+			return err
+		}
 		return t.DeleteIndex(key)
 	}
 	return nil

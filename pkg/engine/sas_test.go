@@ -403,7 +403,11 @@ func TestNewestPhase1OlderLabPairEntry(t *testing.T) {
 		if err := h.SAs().AddPhase1(p1sa(7, 7, "10.0.0.1", "10.0.0.2", labClock, 3600)); err != nil {
 			return err
 		}
-		tb := tx.Store().Host("h").Table("p1sa")
+		hb, err := tx.Store().Host("h")
+		if err != nil {
+			return err
+		}
+		tb := hb.Table("p1sa")
 		const key = "pair 10.0.0.1 10.0.0.2"
 		if err := tb.DeleteSeqIndex(key, 1); err != nil {
 			return err

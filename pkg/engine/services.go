@@ -26,12 +26,12 @@ func (v Services) Set(s Service) error {
 		return err
 	}
 	m[s.Name] = s
-	return v.h.b.Put(servicesKey, m)
+	return servicesRecord().put(v.h.b, &m)
 }
 
 func (v Services) all() (map[string]Service, error) {
 	m := map[string]Service{}
-	_, err := v.h.b.Get(servicesKey, &m)
+	_, err := servicesRecord().get(v.h.b, &m)
 	return m, err
 }
 
@@ -39,25 +39,25 @@ func (v Services) all() (map[string]Service, error) {
 // host has a device record at all.
 func (v Services) Devices() (map[string]Device, bool, error) {
 	m := map[string]Device{}
-	found, err := v.h.b.Get(devicesKey, &m)
+	found, err := devicesRecord().get(v.h.b, &m)
 	return m, found, err
 }
 
 // SetDevices replaces the host's device record.
 func (v Services) SetDevices(m map[string]Device) error {
-	return v.h.b.Put(devicesKey, m)
+	return devicesRecord().put(v.h.b, &m)
 }
 
 // Booted is when the host came up (its services' state time until they
 // change), zero for hosts made before it was recorded.
 func (v Services) Booted() (time.Time, error) {
 	var t time.Time
-	_, err := v.h.b.Get(bootedKey, &t)
+	_, err := bootedRecord().get(v.h.b, &t)
 	return t, err
 }
 
 // SetBooted records when the host came up.
-func (v Services) SetBooted(t time.Time) error { return v.h.b.Put(bootedKey, t) }
+func (v Services) SetBooted(t time.Time) error { return bootedRecord().put(v.h.b, &t) }
 
 const servicesKey = "services"
 

@@ -13,9 +13,14 @@ import (
 // rawDaemon is host a's daemon record as the lab file holds it.
 func rawDaemon(t *testing.T, l *testLab) []byte {
 	t.Helper()
-	var raw json.RawMessage
+	var raw []byte
 	err := l.db.View(func(st *store.Tx) error {
-		_, err := st.Host("a").Get("daemon", &raw)
+		h, err := st.Host("a")
+		if err != nil {
+			return err
+		}
+		v, err := h.Get("daemon")
+		raw = bytes.Clone(v)
 		return err
 	})
 	if err != nil {
@@ -119,7 +124,13 @@ func TestLegacyPINDroppedFromDaemonRecord(t *testing.T) {
 	l, creds, _ := certsLab(t, engine.GlobalConfig{})
 	legacy := json.RawMessage(`{"running":true,"pid":101,"priv":0,"debug":0,` +
 		`"tokens":[{"label":"tok","pin":"s3cret-legacy","keys":[{"id":"Aw=="}]},{"label":"new"}]}`)
-	err := l.db.Update(func(st *store.Tx) error { return st.Host("a").Put("daemon", legacy) })
+	err := l.db.Update(func(st *store.Tx) error {
+		h, err := st.Host("a")
+		if err != nil {
+			return err
+		}
+		return h.Put("daemon", legacy)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

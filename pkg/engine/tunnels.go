@@ -53,8 +53,42 @@ func (v Tunnels) Number(phase int, name string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	seq, ok := v.h.b.Table(tn).Lookup(name)
-	return int(seq), ok
+	t := v.h.b.Table(tn)
+	seq, ok, err := t.Lookup(name)
+	if ok || err != nil || t == nil {
+		return int(seq), ok && err == nil
+	}
+	// Not in the index: the rows say whether it ever was.
+	if rows, err := v.numberRows(tn, t); err == nil {
+		if n, there := rows[name]; there {
+			_ = t.Damaged("tunnel number %d of %q is not in its index", n, name)
+		}
+	}
+	return 0, false
+}
+
+// numberRows maps each numbered name to its number, from the rows of a
+// number table: read once per transaction, on the first name the index
+// does not know.
+func (v Tunnels) numberRows(tn string, t *store.Table) (map[string]store.Seq, error) {
+	key := v.h.Info.Name + "/" + tn
+	if m, ok := v.h.tx.cache.numberRows[key]; ok {
+		return m, nil
+	}
+	m := map[string]store.Seq{}
+	names := tunnelNames(tn)
+	err := names.scan(t, func(s store.Seq, name *string) error {
+		m[*name] = s
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v.h.tx.cache.numberRows == nil {
+		v.h.tx.cache.numberRows = map[string]map[string]store.Seq{}
+	}
+	v.h.tx.cache.numberRows[key] = m
+	return m, nil
 }
 
 // ByNumber returns the name of the definition with number n.
@@ -63,8 +97,12 @@ func (v Tunnels) ByNumber(phase, n int) (string, bool) {
 	if err != nil || n <= 0 {
 		return "", false
 	}
-	raw := v.h.b.Table(tn).GetRowRaw(store.Seq(n))
-	return string(raw), raw != nil
+	names := tunnelNames(tn)
+	name, err := names.get(names.of(v.h), store.Seq(n))
+	if err != nil || name == nil {
+		return "", false
+	}
+	return *name, true
 }
 
 // Assign gives each name that has no number yet the lowest
@@ -80,7 +118,8 @@ func (v Tunnels) Assign(phase int, names []string) error {
 	if err != nil {
 		return err
 	}
-	return assignNumbers(tab, todo, nums)
+	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+t.name)
+	return assignNumbers(tunnelNames(t.name), tab, todo, nums)
 }
 
 // Provisional returns the numbers Assign would give the names that have
@@ -115,7 +154,11 @@ func (v Tunnels) unnumbered(phase int, names []string) (numberTable, []string, [
 	var todo []string
 	seen := make(map[string]bool)
 	for _, n := range names {
-		if _, ok := t.table.Lookup(n); !ok && !seen[n] {
+		_, ok, err := t.table.Lookup(n)
+		if err != nil {
+			return t, nil, nil, err
+		}
+		if !ok && !seen[n] {
 			seen[n] = true
 			todo = append(todo, n)
 		}
@@ -126,6 +169,17 @@ func (v Tunnels) unnumbered(phase int, names []string) (numberTable, []string, [
 	used, err := usedNumbers(t.table)
 	if err != nil {
 		return t, nil, nil, err
+	}
+	if len(used) > 0 {
+		rows, err := v.numberRows(tn, t.table)
+		if err != nil {
+			return t, nil, nil, err
+		}
+		for _, n := range todo {
+			if s, there := rows[n]; there {
+				return t, nil, nil, t.table.Damaged("tunnel number %d of %q is not in its index", s, n)
+			}
+		}
 	}
 	return t, todo, gapNumbers(used, len(todo)), nil
 }
@@ -138,10 +192,11 @@ func (v Tunnels) Free(phase int, name string) error {
 		return err
 	}
 	t := v.h.b.Table(tn)
-	seq, ok := t.Lookup(name)
-	if !ok {
-		return nil
+	seq, ok, err := t.Lookup(name)
+	if err != nil || !ok {
+		return err
 	}
+	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+tn)
 	if err := t.DeleteRow(seq); err != nil {
 		return err
 	}
@@ -156,10 +211,11 @@ func (v Tunnels) next(phase int) (uint32, error) {
 		key = "tunnel_next_p2"
 	}
 	n := uint32(1)
-	if _, err := v.h.b.Get(key, &n); err != nil {
+	if _, err := counterRecord(key).get(v.h.b, &n); err != nil {
 		return 0, err
 	}
-	return n, v.h.b.Put(key, n+1)
+	next := n + 1
+	return n, counterRecord(key).put(v.h.b, &next)
 }
 
 // AddEntry records an activation without an SA, numbering it.
@@ -169,28 +225,25 @@ func (v Tunnels) AddEntry(e *TunnelEntry) error {
 		return err
 	}
 	e.TunnelNum = n
-	t, err := v.h.b.CreateTable(tunnelEntryTable)
+	entries := tunnelEntries()
+	t, err := entries.create(v.h)
 	if err != nil {
 		return err
 	}
-	_, err = t.Append(e)
+	_, err = entries.append(t, e)
 	return err
 }
 
 // ScanEntries calls fn for each entry in order.
 func (v Tunnels) ScanEntries(fn func(*TunnelEntry) error) error {
-	return v.h.b.Table(tunnelEntryTable).Scan(func(_ store.Seq, raw []byte) error {
-		e, err := decodeRow[TunnelEntry](raw)
-		if err != nil {
-			return err
-		}
-		return fn(e)
-	})
+	entries := tunnelEntries()
+	return entries.scan(entries.of(v.h), func(_ store.Seq, e *TunnelEntry) error { return fn(e) })
 }
 
 // DeleteEntries deletes the entries match selects.
 func (v Tunnels) DeleteEntries(match func(*TunnelEntry) bool) (int, error) {
-	return deleteRows(v.h.b.Table(tunnelEntryTable), match)
+	entries := tunnelEntries()
+	return deleteRows(entries, entries.of(v.h), match)
 }
 
 // A number table holds one row per number in use, keyed by the number
@@ -230,9 +283,10 @@ func gapNumbers(used []store.Seq, n int) []store.Seq {
 }
 
 // assignNumbers stores names[i] under nums[i].
-func assignNumbers(t *store.Table, names []string, nums []store.Seq) error {
-	for i, name := range names {
-		if err := t.PutRowRaw(nums[i], []byte(name)); err != nil {
+func assignNumbers(tn table[string], t *store.Table, names []string, nums []store.Seq) error {
+	for i := range names {
+		name := names[i]
+		if err := tn.put(t, nums[i], &name); err != nil {
 			return err
 		}
 		if err := t.SetIndex(name, nums[i]); err != nil {

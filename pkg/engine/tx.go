@@ -37,6 +37,9 @@ type txCache struct {
 	psks     map[string][]pskRow
 	// logStates are the hosts' logging states, stamped on each event.
 	logStates map[string]*LogState
+	// numberRows are the tunnel number tables read to check an index
+	// miss, by host and table (tunnels.go).
+	numberRows map[string]map[string]store.Seq
 }
 
 type pskRow struct {
@@ -106,7 +109,11 @@ func (t *Tx) Hosts() ([]HostInfo, error) {
 		return t.cache.hosts, nil
 	}
 	out := []HostInfo{}
-	for _, name := range t.st.HostNames() {
+	names, err := t.st.HostNames()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
 		h, err := t.Host(name)
 		if err != nil {
 			return nil, err
@@ -123,12 +130,15 @@ func (t *Tx) Host(name string) (*Host, error) {
 	if o, ok := t.cache.opened[name]; ok {
 		return t.hostOf(o), nil
 	}
-	b := t.st.Host(name)
+	b, err := t.st.Host(name)
+	if err != nil {
+		return nil, err
+	}
 	if b == nil {
 		return nil, fmt.Errorf("%w %q (IKEMU_HOST; see ikemu host list)", ErrNoHost, name)
 	}
 	o := openedHost{b: b}
-	if _, err := b.Get(infoKey, &o.info); err != nil {
+	if _, err := hostInfoRecord().get(b, &o.info); err != nil {
 		return nil, fmt.Errorf("host %s: %w", name, err)
 	}
 	if t.cache.opened == nil {
@@ -160,7 +170,7 @@ func (t *Tx) AddHost(info HostInfo, d Daemon) (*Host, error) {
 	}
 	t.cache.dropHosts()
 	h := &Host{tx: t, b: b, Info: info}
-	if err := b.Put(infoKey, info); err != nil {
+	if err := hostInfoRecord().put(b, &info); err != nil {
 		return nil, err
 	}
 	if err := h.Daemons().SetIKE(d); err != nil {
@@ -172,7 +182,10 @@ func (t *Tx) AddHost(info HostInfo, d Daemon) (*Host, error) {
 // RemoveHost deletes a host and all its state, and the PINs of its
 // daemon's token logins.
 func (t *Tx) RemoveHost(name string) error {
-	if t.st.Host(name) == nil {
+	if b, err := t.st.Host(name); b == nil || err != nil {
+		if err != nil {
+			return err
+		}
 		return fmt.Errorf("%w %q", ErrNoHost, name)
 	}
 	h, err := t.Host(name)

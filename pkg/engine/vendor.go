@@ -35,23 +35,30 @@ func (s *VendorStore) tableName(kind string) string { return "vendor/" + s.vendo
 
 // Has reports whether a definition of this kind and name is stored.
 func (s *VendorStore) Has(kind, name string) bool {
-	_, ok := s.h.b.Table(s.tableName(kind)).Lookup(name)
-	return ok
+	_, ok, err := s.h.b.Table(s.tableName(kind)).Lookup(name)
+	return ok || err != nil
 }
 
 // Get returns a stored definition's bytes, or an ErrNotFound error. The
 // bytes are a copy: they stay valid after the transaction.
 func (s *VendorStore) Get(kind, name string) ([]byte, error) {
-	t := s.h.b.Table(s.tableName(kind))
-	seq, ok := t.Lookup(name)
+	defs := vendorDefinitions(s.tableName(kind))
+	t := defs.of(s.h)
+	seq, ok, err := t.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, errorf(ErrNotFound, "no %s %s named %q", s.vendor, kind, name)
 	}
-	got, data, err := splitVendorRow(t.GetRowRaw(seq))
-	if err != nil || got != name {
-		return nil, errorf(ErrDamaged, "%s %s %q: corrupt row (index names %q)", s.vendor, kind, name, got)
+	def, err := defs.get(t, seq)
+	if err != nil {
+		return nil, err
 	}
-	return slices.Clone(data), nil
+	if def == nil || def.name != name {
+		return nil, errorf(ErrDamaged, "%s %s %q: corrupt row", s.vendor, kind, name)
+	}
+	return slices.Clone(def.data), nil
 }
 
 // Put stores a definition, replacing one of the same kind and name in
@@ -64,11 +71,16 @@ func (s *VendorStore) Put(kind, name string, data []byte) (replaced bool, err er
 	if err != nil {
 		return false, err
 	}
-	row := vendorRow(name, data)
-	if seq, ok := t.Lookup(name); ok {
-		return true, t.PutRowRaw(seq, row)
+	defs := vendorDefinitions(s.tableName(kind))
+	def := &vendorDef{name: name, data: data}
+	seq, ok, err := t.Lookup(name)
+	if err != nil {
+		return false, err
 	}
-	seq, err := t.AppendRaw(row)
+	if ok {
+		return true, defs.put(t, seq, def)
+	}
+	seq, err = defs.append(t, def)
 	if err != nil {
 		return false, fmt.Errorf("store %s %s %q: %w", s.vendor, kind, name, err)
 	}
@@ -86,7 +98,8 @@ func (s *VendorStore) createTable(kind string) (*store.Table, error) {
 		return nil, err
 	}
 	if !slices.Contains(kinds, kind) {
-		if err := s.h.b.Put(s.kindsKey(), append(kinds, kind)); err != nil {
+		kinds = append(kinds, kind)
+		if err := kindsRecord(s.kindsKey()).put(s.h.b, &kinds); err != nil {
 			return nil, err
 		}
 	}
@@ -95,7 +108,7 @@ func (s *VendorStore) createTable(kind string) (*store.Table, error) {
 
 func (s *VendorStore) kinds() ([]string, error) {
 	var kinds []string
-	if _, err := s.h.b.Get(s.kindsKey(), &kinds); err != nil {
+	if _, err := kindsRecord(s.kindsKey()).get(s.h.b, &kinds); err != nil {
 		return nil, fmt.Errorf("%s definition kinds: %w", s.vendor, err)
 	}
 	return kinds, nil
@@ -104,7 +117,10 @@ func (s *VendorStore) kinds() ([]string, error) {
 // Delete removes one definition; ErrNotFound when there is none.
 func (s *VendorStore) Delete(kind, name string) error {
 	t := s.h.b.Table(s.tableName(kind))
-	seq, ok := t.Lookup(name)
+	seq, ok, err := t.Lookup(name)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return errorf(ErrNotFound, "no %s %s named %q", s.vendor, kind, name)
 	}
@@ -118,10 +134,12 @@ func (s *VendorStore) Delete(kind, name string) error {
 // valid only during the call. fn must not change the store; collect what
 // to change and change it after the scan.
 func (s *VendorStore) Scan(kind string, fn func(name string, data []byte) error) error {
-	return s.h.b.Table(s.tableName(kind)).Scan(func(_ store.Seq, raw []byte) error {
-		name, data, err := splitVendorRow(raw)
+	// The codec's split, not its decode: ikedb -g streams every
+	// definition, and a row costs no allocation beyond its name.
+	return s.h.b.Table(s.tableName(kind)).Scan(func(_ store.Seq, row []byte) error {
+		name, data, err := splitVendorRow(row)
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", s.vendor, kind, err)
+			return err
 		}
 		return fn(name, data)
 	})
@@ -141,13 +159,30 @@ func (s *VendorStore) Clear() error {
 	return s.h.b.Delete(s.kindsKey())
 }
 
-// A row is the name, length-prefixed, then the definition: the name comes
-// back with each row of a scan without a second lookup.
-func vendorRow(name string, data []byte) []byte {
-	row := make([]byte, 0, binary.MaxVarintLen64+len(name)+len(data))
-	row = binary.AppendUvarint(row, uint64(len(name)))
-	row = append(row, name...)
-	return append(row, data...)
+// vendorDef is one stored definition: its name and the personality's bytes.
+type vendorDef struct {
+	name string
+	data []byte // in a scan, valid only during the call
+}
+
+// vendorCodec keeps a definition as its name, length-prefixed, then the
+// bytes: the name comes back with each row of a scan without a second
+// lookup, and a scan does not copy the bytes.
+type vendorCodec struct{}
+
+func (vendorCodec) encode(d *vendorDef) ([]byte, error) {
+	row := make([]byte, 0, binary.MaxVarintLen64+len(d.name)+len(d.data))
+	row = binary.AppendUvarint(row, uint64(len(d.name)))
+	row = append(row, d.name...)
+	return append(row, d.data...), nil
+}
+
+func (vendorCodec) decode(row []byte) (*vendorDef, error) {
+	name, data, err := splitVendorRow(row)
+	if err != nil {
+		return nil, err
+	}
+	return &vendorDef{name: name, data: data}, nil
 }
 
 func splitVendorRow(row []byte) (name string, data []byte, err error) {

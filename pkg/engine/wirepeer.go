@@ -11,7 +11,7 @@ const DefaultWirePort = 500
 
 func (t *Tx) wirePorts() (map[netip.Addr]uint16, error) {
 	m := map[netip.Addr]uint16{}
-	_, err := t.st.GetMeta(wirePortsKey, &m)
+	_, err := wirePortsRecord().get(t.st.Meta(), &m)
 	return m, err
 }
 
@@ -29,7 +29,7 @@ func (t *Tx) SetWirePeer(a netip.Addr, port uint16) error {
 	} else {
 		m[a.Unmap()] = port
 	}
-	return t.st.PutMeta(wirePortsKey, m)
+	return wirePortsRecord().put(t.st.Meta(), &m)
 }
 
 // WirePeer reports whether a is a wire peer, and its port.

@@ -2,9 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/ikemu/ikemu/pkg/ikev1"
 	"github.com/ikemu/ikemu/pkg/isakmp"
@@ -29,15 +27,12 @@ type WireState struct {
 
 // putWireSA keeps sa under its cookies.
 func (h *Host) putWireSA(sa *ikev1.SA, port int) error {
-	t, err := h.b.CreateTable(wireSATable)
+	rows := wireStates()
+	t, err := rows.create(h)
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(WireState{SA: *sa, Port: port})
-	if err != nil {
-		return fmt.Errorf("wire SA: %w", err)
-	}
-	s, err := t.AppendRaw(raw)
+	s, err := rows.append(t, &WireState{SA: *sa, Port: port})
 	if err != nil {
 		return err
 	}
@@ -66,14 +61,15 @@ func (h *Host) wireSA(i, r [8]byte) (*ikev1.SA, *Phase1SA, error) {
 	if err != nil || p1 == nil {
 		return nil, nil, err
 	}
-	t := h.b.Table(wireSATable)
-	s, ok := t.Lookup(wireKey(i, r))
-	if !ok {
-		return nil, p1, nil
+	rows := wireStates()
+	t := rows.of(h)
+	s, ok, err := t.Lookup(wireKey(i, r))
+	if err != nil || !ok {
+		return nil, p1, err
 	}
-	var w WireState
-	if err := json.Unmarshal(t.GetRowRaw(s), &w); err != nil {
-		return nil, nil, fmt.Errorf("wire SA: %w", err)
+	w, err := rows.get(t, s)
+	if err != nil || w == nil {
+		return nil, p1, err
 	}
 	return &w.SA, p1, nil
 }
@@ -88,10 +84,10 @@ func (h *Host) ForgetWireSA(ckyI, ckyR [8]byte) error {
 
 // DropWireSA removes a wire state, leaving the SA (if any) alone.
 func (h *Host) DropWireSA(ckyI, ckyR [8]byte) error {
-	t := h.b.Table(wireSATable)
-	s, ok := t.Lookup(wireKey(ckyI, ckyR))
-	if !ok {
-		return nil
+	t := wireStates().of(h)
+	s, ok, err := t.Lookup(wireKey(ckyI, ckyR))
+	if err != nil || !ok {
+		return err
 	}
 	if err := t.DeleteRow(s); err != nil {
 		return err
@@ -102,17 +98,14 @@ func (h *Host) DropWireSA(ckyI, ckyR [8]byte) error {
 // OrphanWireSAs are the wire states whose phase 1 SA is gone or expired.
 func (h *Host) OrphanWireSAs() ([]WireState, error) {
 	var out []WireState
-	err := h.b.Table(wireSATable).Scan(func(_ store.Seq, raw []byte) error {
-		var w WireState
-		if err := json.Unmarshal(raw, &w); err != nil {
-			return fmt.Errorf("wire SA: %w", err)
-		}
+	rows := wireStates()
+	err := rows.scan(rows.of(h), func(_ store.Seq, w *WireState) error {
 		p1, err := h.livePhase1(w.SA.CookieI, w.SA.CookieR)
 		if err != nil {
 			return err
 		}
 		if p1 == nil {
-			out = append(out, w)
+			out = append(out, *w)
 		}
 		return nil
 	})

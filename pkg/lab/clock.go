@@ -29,7 +29,7 @@ func (c Clock) Now(real time.Time) time.Time {
 
 func readClock(st *store.Tx) (Clock, error) {
 	var c Clock
-	_, err := st.GetMeta(clockKey, &c)
+	_, err := getMeta(st, clockKey, &c)
 	return c, err
 }
 
@@ -51,7 +51,7 @@ func AdvanceClock(tx *engine.Tx, d time.Duration) error {
 		return err
 	}
 	c.Offset += d
-	return tx.Store().PutMeta(clockKey, c)
+	return putMeta(tx.Store(), clockKey, c)
 }
 
 // SetClock makes the lab clock read t now. A move back that would revive
@@ -85,5 +85,5 @@ func moveClock(tx *engine.Tx, c Clock, t time.Time, what Revived) error {
 	if err := settleRevived(tx, t, what); err != nil {
 		return err
 	}
-	return tx.Store().PutMeta(clockKey, c)
+	return putMeta(tx.Store(), clockKey, c)
 }

@@ -18,7 +18,11 @@ var ErrPopulated = errors.New("lab init: the lab is not new")
 // states and the files in the host trees do not count: lab init touches
 // neither.
 func CheckFresh(tx *engine.Tx) error {
-	for _, name := range tx.Store().HostNames() {
+	names, err := tx.Store().HostNames()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
 		if name != DefaultHost {
 			return populated("it has host %s", name)
 		}

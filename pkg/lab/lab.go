@@ -107,6 +107,12 @@ func (l *Lab) create() error {
 	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
 		return fmt.Errorf("create lab: %w", err)
 	}
+	if !l.Superuser() {
+		// Another user's lab: this caller may not read or create
+		// anything in it, and each tool refuses in its vendor's words
+		// before it opens the database.
+		return nil
+	}
 	if _, err := os.Stat(filepath.Join(l.Dir, dbName)); err == nil {
 		return nil
 	}
@@ -116,8 +122,8 @@ func (l *Lab) create() error {
 		return fmt.Errorf("create lab: forget token PINs: %w", err)
 	}
 	return l.Update(func(tx *engine.Tx) error {
-		if len(tx.Store().HostNames()) > 0 {
-			return nil
+		if names, err := tx.Store().HostNames(); len(names) > 0 || err != nil {
+			return err
 		}
 		local := engine.HostInfo{Name: DefaultHost, Addrs: []netip.Addr{
 			netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"),
@@ -336,10 +342,10 @@ const FirstPID = 4 << 20
 // NextPID hands out the process id of a daemon start.
 func NextPID(tx *engine.Tx) (int, error) {
 	pid := FirstPID
-	if _, err := tx.Store().GetMeta("next_pid", &pid); err != nil {
+	if _, err := getMeta(tx.Store(), "next_pid", &pid); err != nil {
 		return 0, err
 	}
 	// Labs made before FirstPID counted from 1000.
 	pid = max(pid, FirstPID)
-	return pid, tx.Store().PutMeta("next_pid", pid+1)
+	return pid, putMeta(tx.Store(), "next_pid", pid+1)
 }

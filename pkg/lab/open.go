@@ -15,9 +15,9 @@ func (l *Lab) openRead() (db *store.DB, done func(), err error) {
 		return l.held, func() {}, nil
 	}
 	db, err = l.openDB(true)
-	if errors.Is(err, store.ErrUninitialised) {
-		// Only a read-write open writes the schema; it is then
-		// there for this read and every later one.
+	if errors.Is(err, store.ErrUninitialised) || errors.Is(err, store.ErrOlderSchema) {
+		// Only a read-write open writes the schema, or migrates an
+		// older one; it is then there for this read and every later one.
 		if err = l.initialise(); err == nil {
 			db, err = l.openDB(true)
 		}

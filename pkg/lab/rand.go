@@ -66,7 +66,7 @@ func txRand(st *store.Tx) (io.Reader, func() error, error) {
 
 func getSeed(st *store.Tx) (Seed, error) {
 	var s Seed
-	_, err := st.GetMeta(seedKey, &s)
+	_, err := getMeta(st, seedKey, &s)
 	return s, err
 }
 
@@ -80,12 +80,12 @@ func txRandOf(st *store.Tx, s Seed, err error) (io.Reader, func() error, error) 
 	r := &seededReader{seed: s.Value, block: s.Draws}
 	save := func() error {
 		s.Draws = r.block
-		return st.PutMeta(seedKey, s)
+		return putMeta(st, seedKey, s)
 	}
 	return r, save, nil
 }
 
 // SetSeed makes the lab's randomness deterministic from now on.
 func SetSeed(tx *engine.Tx, v int64) error {
-	return tx.Store().PutMeta(seedKey, Seed{Set: true, Value: v})
+	return putMeta(tx.Store(), seedKey, Seed{Set: true, Value: v})
 }

@@ -77,7 +77,7 @@ func TestViewInitialises(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hosts []string
-	if err := l.View(func(tx *engine.Tx) error { hosts = tx.Store().HostNames(); return nil }); err != nil {
+	if err := l.View(func(tx *engine.Tx) error { var err error; hosts, err = tx.Store().HostNames(); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if len(hosts) != 0 {

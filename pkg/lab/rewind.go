@@ -63,7 +63,11 @@ func hostList(hosts []string) string {
 // the same transaction, so a refusal changes nothing.
 func settleRevived(tx *engine.Tx, t time.Time, what Revived) error {
 	refusal := &RevivedError{To: t}
-	for _, name := range tx.Store().HostNames() {
+	names, err := tx.Store().HostNames()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
 		h, err := tx.Host(name)
 		if err != nil {
 			return err

@@ -92,7 +92,7 @@ func (c *carried) rand(st *store.Tx) (io.Reader, func() error, error) {
 	save := func() error {
 		s.Draws = r.block
 		c.draws = r.block
-		return st.PutMeta(seedKey, s)
+		return putMeta(st, seedKey, s)
 	}
 	return r, save, nil
 }

@@ -1,334 +1,285 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// Bucket is a host bucket, or a table inside one.
+// Bucket is a host bucket (or the meta or hosts bucket): records under
+// string keys, and tables. It handles bytes only: each table's codec is
+// its owner's (the engine's).
 type Bucket struct {
-	b *bolt.Bucket
+	b   *bolt.Bucket
+	sum pathSum
+	at  where
 }
 
-// Get decodes the value under key into v; found=false if absent.
-func (b *Bucket) Get(key string, v any) (bool, error) { return getJSON(b.b, key, v) }
+// child is the sub-bucket sub, named name; label says what it is in
+// damage reports ("table p1sa").
+func (b *Bucket) child(sub *bolt.Bucket, name, label string) *Bucket {
+	return &Bucket{b: sub, sum: b.sum.child([]byte(name)), at: b.at.under(label)}
+}
 
-// Put stores v under key.
-func (b *Bucket) Put(key string, v any) error { return putJSON(b.b, key, v) }
+// Get returns the bytes stored under key (valid during the transaction),
+// nil if there are none, and a DamagedError when their checksum fails or
+// the bucket's list of records names a key bbolt does not find.
+func (b *Bucket) Get(key string) ([]byte, error) {
+	k := []byte(key)
+	v := b.b.Get(k)
+	if v == nil {
+		return nil, b.checkAbsent(key)
+	}
+	payload, ok := b.sum.unseal(k, v)
+	if !ok {
+		return nil, b.at.badSum(k)
+	}
+	return payload, nil
+}
+
+// checkAbsent tells a record never written from one a damaged page
+// hides: the list of records names it, or the list itself is gone from
+// a bucket that holds records.
+func (b *Bucket) checkAbsent(key string) error {
+	if b.b.Get(recordsKey) == nil {
+		c := b.b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if string(k) == string(recordsKey) || v != nil && string(k) != string(manifestKey) && string(k) != string(schemaKey) {
+				return b.at.damaged("its list of records is missing")
+			}
+		}
+		return nil
+	}
+	listed, err := b.names(recordsKey)
+	if err == nil && slices.Contains(listed, key) {
+		err = b.at.damaged("record %s is missing", printable(key))
+	}
+	return err
+}
+
+// Put stores raw under key.
+func (b *Bucket) Put(key string, raw []byte) error {
+	k := []byte(key)
+	if b.b.Get(k) == nil {
+		listed, err := b.names(recordsKey)
+		if err != nil {
+			return err
+		}
+		if err := b.putNames(recordsKey, append(listed, key)); err != nil {
+			return err
+		}
+	}
+	return b.b.Put(k, b.sum.seal(k, raw))
+}
 
 // Delete removes key.
-func (b *Bucket) Delete(key string) error { return b.b.Delete([]byte(key)) }
+func (b *Bucket) Delete(key string) error {
+	k := []byte(key)
+	if b.b.Get(k) == nil {
+		return nil
+	}
+	listed, err := b.names(recordsKey)
+	if err != nil {
+		return err
+	}
+	if err := b.putNames(recordsKey, slices.DeleteFunc(listed, func(n string) bool { return n == key })); err != nil {
+		return err
+	}
+	return b.b.Delete(k)
+}
 
-// Table returns the named sub-bucket, or nil when it does not exist (which
-// reads as an empty table).
+// Damaged reports damage the bucket's owner found (records that each
+// hold their checksum but contradict each other): the transaction fails
+// with it, as with damage the store finds itself.
+func (b *Bucket) Damaged(format string, args ...any) error {
+	return b.at.damaged(format, args...)
+}
+
+// Table returns the named table. A table that does not exist reads as
+// empty; one the bucket's manifest lists but bbolt cannot find (a
+// damaged page) returns its DamagedError from every call.
 func (b *Bucket) Table(name string) *Table {
-	sub := b.b.Bucket([]byte(name))
+	sub, err := b.subBucket(name)
+	if err != nil {
+		return &Table{err: err}
+	}
 	if sub == nil {
 		return nil
 	}
-	return newTable(sub)
+	return newTable(b.child(sub, name, "table "+printable(name)))
 }
 
 // newTable wraps a table bucket. Rows are keyed by an increasing
 // sequence, so appends always land on the last page: packing pages full
 // instead of bbolt's half-full splits halves the file a dump has to map.
-func newTable(b *bolt.Bucket) *Table {
-	b.FillPercent = 0.95
-	return &Table{b: b}
+func newTable(b *Bucket) *Table {
+	b.b.FillPercent = 0.95
+	return &Table{Bucket: b}
 }
 
-// CreateTable returns the named sub-bucket, creating it if needed.
+// CreateTable returns the named table, creating it if needed.
 func (b *Bucket) CreateTable(name string) (*Table, error) {
-	sub, err := b.b.CreateBucketIfNotExists([]byte(name))
+	fresh := b.b.Bucket([]byte(name)) == nil
+	sub, err := b.createSub(name)
 	if err != nil {
 		return nil, fmt.Errorf("create table %s: %w", name, err)
 	}
-	return newTable(sub), nil
+	t := newTable(b.child(sub, name, "table "+printable(name)))
+	if fresh {
+		// Every table has its count, so that a table a damaged page
+		// swaps for an empty one does not read as empty.
+		if err := t.putCount(0); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
-// DropTable removes the named sub-bucket if it exists.
-func (b *Bucket) DropTable(name string) error {
+// DropTable removes the named table if it exists.
+func (b *Bucket) DropTable(name string) error { return b.dropSub(name) }
+
+// manifestKey lists a bucket's sub-buckets. bbolt keeps no checksum of
+// a bucket's name or of the flag that marks it a bucket, so without the
+// list a damaged page would make a table or a host silently vanish.
+var manifestKey = []byte("\x00sub-buckets") // not 8 bytes: never a row key
+
+// recordsKey lists a host's (or the meta bucket's) records, so that a
+// damaged key reads as damage, not as a record never written.
+var recordsKey = []byte("\x00records")
+
+// subBucket returns the named sub-bucket, nil if there is none, and a
+// DamagedError if the manifest lists it but bbolt does not find it.
+func (b *Bucket) subBucket(name string) (*bolt.Bucket, error) {
+	if sub := b.b.Bucket([]byte(name)); sub != nil {
+		return sub, nil
+	}
+	if b.b.Get(manifestKey) == nil {
+		// No list: then there must be no sub-bucket either (a damaged
+		// page can hide the list from bbolt's search, not from a walk).
+		c := b.b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil || string(k) == string(manifestKey) {
+				return nil, b.at.damaged("its list of sub-buckets is missing")
+			}
+		}
+		return nil, nil
+	}
+	names, err := b.manifest()
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(names, name) {
+		return nil, b.at.damaged("%s is missing", printable(name))
+	}
+	return nil, nil
+}
+
+func (b *Bucket) createSub(name string) (*bolt.Bucket, error) {
+	if sub := b.b.Bucket([]byte(name)); sub != nil {
+		return sub, nil
+	}
+	names, err := b.manifest()
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(names, name) {
+		return nil, b.at.damaged("%s is missing", printable(name))
+	}
+	sub, err := b.b.CreateBucket([]byte(name))
+	if err != nil {
+		return nil, err
+	}
+	return sub, b.putManifest(append(names, name))
+}
+
+func (b *Bucket) dropSub(name string) error {
 	err := b.b.DeleteBucket([]byte(name))
 	if errors.Is(err, berrors.ErrBucketNotFound) {
 		return nil
 	}
-	return err
-}
-
-// Table is an ordered table: rows are keyed by an increasing sequence
-// number, so iteration order is insertion order, and an optional string
-// index maps names to sequence numbers.
-type Table struct {
-	b *bolt.Bucket
-}
-
-// Seq is a row key.
-type Seq uint64
-
-func seqKey(s Seq) []byte {
-	k := make([]byte, 8)
-	binary.BigEndian.PutUint64(k, uint64(s))
-	return k
-}
-
-// Append stores v as a new last row and returns its key.
-func (t *Table) Append(v any) (Seq, error) {
-	n, err := t.b.NextSequence()
 	if err != nil {
-		return 0, err
-	}
-	s := Seq(n)
-	return s, t.PutRow(s, v)
-}
-
-// AppendRaw stores an already encoded row as the new last row.
-func (t *Table) AppendRaw(raw []byte) (Seq, error) {
-	n, err := t.b.NextSequence()
-	if err != nil {
-		return 0, err
-	}
-	return Seq(n), t.putRow(seqKey(Seq(n)), raw)
-}
-
-// PutRowRaw stores an already encoded row under s.
-func (t *Table) PutRowRaw(s Seq, raw []byte) error { return t.putRow(seqKey(s), raw) }
-
-// GetRowRaw returns row s's encoded value (valid during the transaction).
-func (t *Table) GetRowRaw(s Seq) []byte {
-	if t == nil {
-		return nil
-	}
-	return t.b.Get(seqKey(s))
-}
-
-// PutRow stores v under an existing or new key.
-func (t *Table) PutRow(s Seq, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode row: %w", err)
-	}
-	return t.putRow(seqKey(s), raw)
-}
-
-// GetRow decodes row s into v.
-func (t *Table) GetRow(s Seq, v any) (bool, error) {
-	raw := t.b.Get(seqKey(s))
-	if raw == nil {
-		return false, nil
-	}
-	return true, json.Unmarshal(raw, v)
-}
-
-// DeleteRow removes row s.
-func (t *Table) DeleteRow(s Seq) error {
-	k := seqKey(s)
-	if t.b.Get(k) == nil {
-		return nil
-	}
-	if err := t.addRows(-1); err != nil {
 		return err
 	}
-	return t.b.Delete(k)
+	names, err := b.manifest()
+	if err != nil {
+		return err
+	}
+	return b.putManifest(slices.DeleteFunc(names, func(n string) bool { return n == name }))
 }
 
-// Len is the number of rows, read from the count the table keeps (index
-// entries are not rows). A table written before the count was kept is
-// counted row by row until its next write records the count.
-func (t *Table) Len() int {
-	if t == nil {
-		return 0
-	}
-	if n, ok := t.storedCount(); ok {
-		return int(n)
-	}
-	return t.countRows()
-}
+// manifest reads the list of sub-buckets.
+func (b *Bucket) manifest() ([]string, error) { return b.names(manifestKey) }
 
-// rowCountKey holds the row count. It is not 8 bytes long, so scans never
-// take it for a row, and it sorts after every row key below 2^56.
-var rowCountKey = []byte("\x00rows")
+func (b *Bucket) putManifest(names []string) error { return b.putNames(manifestKey, names) }
 
-// putRow stores a row, counting it if it is new.
-func (t *Table) putRow(k, raw []byte) error {
-	if t.b.Get(k) == nil {
-		if err := t.addRows(1); err != nil {
-			return err
-		}
+// names reads a list of names kept under key.
+func (b *Bucket) names(key []byte) ([]string, error) {
+	v := b.b.Get(key)
+	if v == nil {
+		return nil, nil
 	}
-	return t.b.Put(k, raw)
-}
-
-// addRows moves the stored row count by d, before the write that
-// changes the rows, counting a table that has no count yet.
-func (t *Table) addRows(d int) error {
-	n, ok := t.storedCount()
+	raw, ok := b.sum.unseal(key, v)
 	if !ok {
-		n = uint64(t.countRows())
+		return nil, b.at.badSum(key)
 	}
-	return t.b.Put(rowCountKey, seqKey(Seq(int64(n)+int64(d))))
+	names, ok := decodeNames(raw)
+	if !ok {
+		return nil, b.at.damaged("its list %s does not decode", printable(string(key)))
+	}
+	return names, nil
 }
 
-func (t *Table) storedCount() (uint64, bool) {
-	v := t.b.Get(rowCountKey)
-	if len(v) != 8 {
-		return 0, false
+func (b *Bucket) putNames(key []byte, names []string) error {
+	if len(names) == 0 {
+		return b.b.Delete(key)
 	}
-	return binary.BigEndian.Uint64(v), true
+	return b.b.Put(key, b.sum.seal(key, encodeNames(names)))
 }
 
-// countRows walks the rows: only for tables written before the count.
-func (t *Table) countRows() int {
-	n := 0
-	c := t.b.Cursor()
+// subNames lists the sub-buckets bbolt finds, checked against the
+// manifest: a name that differs is a damaged page.
+func (b *Bucket) subNames() ([]string, error) {
+	var found []string
+	c := b.b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if v != nil && len(k) == 8 {
-			n++
+		if v == nil {
+			found = append(found, string(k))
 		}
 	}
-	return n
-}
-
-// Scan calls fn with each row's key and raw value in order, stopping at
-// the first error. The raw value is only valid during the call.
-func (t *Table) Scan(fn func(s Seq, raw []byte) error) error {
-	if t == nil {
-		return nil
-	}
-	c := t.b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if v == nil || len(k) != 8 {
-			continue // nested index bucket
-		}
-		if err := fn(Seq(binary.BigEndian.Uint64(k)), v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ScanReverse is Scan from the last row to the first.
-func (t *Table) ScanReverse(fn func(s Seq, raw []byte) error) error {
-	if t == nil {
-		return nil
-	}
-	c := t.b.Cursor()
-	for k, v := c.Last(); k != nil; k, v = c.Prev() {
-		if v == nil || len(k) != 8 {
-			continue
-		}
-		if err := fn(Seq(binary.BigEndian.Uint64(k)), v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Index returns the table's name index, creating it in writable transactions.
-func (t *Table) index(create bool) (*bolt.Bucket, error) {
-	name := []byte("\x00index")
-	if ib := t.b.Bucket(name); ib != nil || !create {
-		return ib, nil
-	}
-	return t.b.CreateBucket(name)
-}
-
-// Lookup returns the row key recorded for name.
-func (t *Table) Lookup(name string) (Seq, bool) {
-	if t == nil {
-		return 0, false
-	}
-	ib, _ := t.index(false)
-	if ib == nil {
-		return 0, false
-	}
-	v := ib.Get([]byte(name))
-	if len(v) != 8 {
-		return 0, false
-	}
-	return Seq(binary.BigEndian.Uint64(v)), true
-}
-
-// SetIndex records name -> s.
-func (t *Table) SetIndex(name string, s Seq) error {
-	ib, err := t.index(true)
+	listed, err := b.manifest()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return ib.Put([]byte(name), seqKey(s))
-}
-
-// DeleteIndex forgets name.
-func (t *Table) DeleteIndex(name string) error {
-	ib, err := t.index(false)
-	if err != nil || ib == nil {
-		return err
+	sorted := slices.Clone(listed)
+	slices.Sort(sorted)
+	if !slices.Equal(found, sorted) {
+		return nil, b.at.damaged("its sub-buckets %q differ from its list %q", found, sorted)
 	}
-	return ib.Delete([]byte(name))
+	return found, nil
 }
 
-// seqIndexName is the table's ordered multi-index: keys are a name, a
-// zero byte and a row key, so one name's rows sit together in row order.
-var seqIndexName = []byte("\x00seqs")
-
-func seqIndexKey(name string, s Seq) []byte {
-	k := make([]byte, 0, len(name)+9)
-	k = append(k, name...)
-	k = append(k, 0)
-	return binary.BigEndian.AppendUint64(k, uint64(s))
+func encodeNames(names []string) []byte {
+	var b []byte
+	for _, n := range names {
+		b = binary.AppendUvarint(b, uint64(len(n)))
+		b = append(b, n...)
+	}
+	return b
 }
 
-// AddSeqIndex files row s under name in the multi-index, where a name
-// may name many rows (name must not contain a zero byte).
-func (t *Table) AddSeqIndex(name string, s Seq) error {
-	ib := t.b.Bucket(seqIndexName)
-	if ib == nil {
-		var err error
-		if ib, err = t.b.CreateBucket(seqIndexName); err != nil {
-			return fmt.Errorf("create multi-index: %w", err)
+func decodeNames(b []byte) ([]string, bool) {
+	var names []string
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return nil, false
 		}
+		names = append(names, string(b[k:k+int(n)]))
+		b = b[k+int(n):]
 	}
-	return ib.Put(seqIndexKey(name, s), nil)
-}
-
-// DeleteSeqIndex takes row s from under name in the multi-index.
-func (t *Table) DeleteSeqIndex(name string, s Seq) error {
-	ib := t.b.Bucket(seqIndexName)
-	if ib == nil {
-		return nil
-	}
-	return ib.Delete(seqIndexKey(name, s))
-}
-
-// ScanSeqIndexReverse calls fn with the rows filed under name, newest
-// (highest key) first, until fn returns false or an error. It costs a
-// seek plus one step per row visited, whatever the table's size.
-func (t *Table) ScanSeqIndexReverse(name string, fn func(Seq) (bool, error)) error {
-	if t == nil {
-		return nil
-	}
-	ib := t.b.Bucket(seqIndexName)
-	if ib == nil {
-		return nil
-	}
-	prefix := append([]byte(name), 0)
-	c := ib.Cursor()
-	k, _ := c.Seek(append([]byte(name), 1)) // just past the name's keys
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
-	for ; k != nil && len(k) == len(prefix)+8 && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-		more, err := fn(Seq(binary.BigEndian.Uint64(k[len(prefix):])))
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
+	return names, true
 }

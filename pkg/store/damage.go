@@ -23,7 +23,7 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("lab database %s is damaged (%s); it was left untouched: move it aside to start a new lab there", e.Path, e.Why)
+	return fmt.Sprintf("lab database %s is damaged (%s); it was left untouched: ikemu lab salvage NEWDIR copies what holds, or move it aside to start a new lab there", e.Path, e.Why)
 }
 
 // Is makes errors.Is(err, ErrDamaged) hold.
@@ -108,9 +108,11 @@ func decodeMeta(b []byte) (metaPage, bool) {
 	return m, h.Sum64() == le.Uint64(b[metaSize:])
 }
 
-// guard runs fn, turning a panic or memory fault raised inside bbolt (a
-// damaged page it trusted) into a DamagedError instead of a crash. A
-// panic raised anywhere else is a bug, and goes on as one.
+// guard runs fn, turning a panic raised inside bbolt (a damaged page it
+// trusted), or a memory fault at a mapped address (a damaged length that
+// reaches past the file, read by bbolt or by a checksum of what it
+// returned), into a DamagedError instead of a crash. Any other panic
+// (a nil dereference included) is a bug, and goes on as one.
 func guard(path string, fn func() error) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer debug.SetPanicOnFault(old)
@@ -119,7 +121,7 @@ func guard(path string, fn func() error) (err error) {
 		if r == nil {
 			return
 		}
-		if !raisedInBolt() {
+		if _, fault := r.(interface{ Addr() uintptr }); !fault && !raisedInBolt() {
 			panic(r)
 		}
 		err = &DamagedError{Path: path, Why: fmt.Sprint("bbolt: ", r)}

@@ -28,7 +28,7 @@ func aLab(t *testing.T) []byte {
 			return err
 		}
 		for i := range 2000 {
-			if _, err := tb.AppendRaw(bytes.Repeat([]byte{byte(i)}, 100)); err != nil {
+			if _, err := tb.Append(bytes.Repeat([]byte{byte(i)}, 100)); err != nil {
 				return err
 			}
 		}

@@ -1,24 +1,27 @@
 // Package store keeps a lab's state in one bbolt file: a meta bucket with
-// the schema version, and one bucket per host. Every command runs in one
-// transaction. Values are JSON: measured against the issue targets (10,000
-// rules read in well under a second) it is fast enough, and it keeps the
-// file inspectable with standard tools.
+// the schema version, and one bucket per host holding records and tables.
+// Every command runs in one transaction. The store handles bytes only
+// (each table's codec is its owner's) and seals every value with a
+// checksum of where it is (checksum.go), checked on every read.
 package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout this build reads and writes.
-const SchemaVersion = 1
+// SchemaVersion is the layout this build reads and writes. Version 1
+// (ikemu up to ef2b8b3) kept values bare; version 2 seals each with its
+// checksum, counts every table's rows and lists every bucket's
+// sub-buckets. migrate.go takes a version 1 file to version 2.
+const SchemaVersion = 2
 
 // ErrBusy is returned when the lab file lock could not be had in time.
 var ErrBusy = errors.New("lab is busy")
@@ -27,6 +30,10 @@ var ErrBusy = errors.New("lab is busy")
 // schema yet (empty, or created but never initialised): a read-write open
 // must initialise it first.
 var ErrUninitialised = errors.New("lab database is not initialised")
+
+// ErrOlderSchema is returned by a read-only open of a file written by an
+// older ikemu: a read-write open migrates it first.
+var ErrOlderSchema = errors.New("lab database has an older schema")
 
 // ErrNewerSchema is returned for a lab written by a newer ikemu.
 type ErrNewerSchema struct{ Found, Supported int }
@@ -45,12 +52,29 @@ var (
 type DB struct {
 	bolt *bolt.DB
 	path string
+	// shrinkTo is the size to give the file back when it closes: a
+	// commit that failed (a full disk) may have grown it first.
+	shrinkTo int64
 }
 
+// WriteError is a commit the file system refused (full, read-only,
+// unwritable): nothing of the command landed.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("lab database %s cannot be written (%v); nothing was changed", e.Path, e.Err)
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
 // Open opens (creating, mode 0600) the database at path, waiting up to
-// timeout for the file lock. A read-only open takes a shared lock, so
+// timeout for the file lock. A read-write open initialises a new file
+// and migrates an older one. A read-only open takes a shared lock, so
 // readers run side by side, and writes nothing; it fails with
-// ErrUninitialised where a read-write open would have to write a schema.
+// ErrUninitialised or ErrOlderSchema where a read-write open would write.
 func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	if timeout <= 0 {
 		timeout = time.Millisecond
@@ -62,12 +86,12 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 			return nil, ErrUninitialised
 		}
 	}
-	// The freelist is synced so that opening a large lab does not scan it.
-	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
-	// empty lab), a poor trade for sparing a large put a few remaps.
 	if err := checkFile(path); err != nil {
 		return nil, err
 	}
+	// The freelist is synced so that opening a large lab does not scan it.
+	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
+	// empty lab), a poor trade for sparing a large put a few remaps.
 	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
 	var b *bolt.DB
 	err := guard(path, func() (err error) {
@@ -77,183 +101,243 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrBusy
 	}
+	if err != nil && !readOnly && (errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+		return nil, &WriteError{Path: path, Err: rootCause(err)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open lab database %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path}
-	if !readOnly {
-		if err := db.initSchema(); err != nil {
-			b.Close()
-			return nil, err
-		}
-	} else if err := db.checkSchema(); err != nil {
+	if err := db.prepare(readOnly); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
-// Close releases the database and its lock.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
 
-// initSchema checks the schema in a read transaction and writes only when
-// the lab is new, so an ordinary open costs no commit and no sync.
-func (db *DB) initSchema() error {
-	fresh := false
-	err := db.bolt.View(func(btx *bolt.Tx) error {
-		meta := btx.Bucket(metaBucket)
-		if meta == nil || meta.Get(schemaKey) == nil || btx.Bucket(hostsBucket) == nil {
-			fresh = true
-			return nil
+// Close releases the database and its lock, first giving back what a
+// failed commit grew the file by.
+func (db *DB) Close() error {
+	err := db.bolt.Close()
+	if db.shrinkTo > 0 {
+		if fi, serr := os.Stat(db.path); serr == nil && fi.Size() > db.shrinkTo {
+			if terr := os.Truncate(db.path, db.shrinkTo); err == nil {
+				err = terr
+			}
 		}
-		return checkVersion(meta.Get(schemaKey))
+	}
+	return err
+}
+
+// prepare checks the schema in a read transaction, and writes only when
+// the lab is new or older, so an ordinary open costs no commit and no sync.
+func (db *DB) prepare(readOnly bool) error {
+	var version int
+	err := db.View(func(tx *Tx) (err error) {
+		version, err = tx.schemaVersion()
+		return err
 	})
-	if err != nil || !fresh {
+	switch {
+	case err != nil:
+		return err
+	case version == SchemaVersion:
+		return nil
+	case readOnly && version == 0:
+		return ErrUninitialised
+	case readOnly:
+		return ErrOlderSchema
+	case version == 0:
+		return db.Update(func(tx *Tx) error { return tx.initialise() })
+	}
+	return db.Update(func(tx *Tx) error { return tx.migrate(version) })
+}
+
+// schemaVersion is the file's schema version, 0 for a new file: one
+// with nothing at all in it. A file with some of the layout and not the
+// rest is damaged, never initialised afresh over what it holds.
+func (tx *Tx) schemaVersion() (int, error) {
+	meta, hosts := tx.btx.Bucket(metaBucket), tx.btx.Bucket(hostsBucket)
+	if meta == nil && hosts == nil {
+		if k, _ := tx.btx.Cursor().First(); k == nil {
+			return 0, nil
+		}
+	}
+	if meta == nil || hosts == nil {
+		return 0, tx.where("").damaged("its meta or hosts bucket is missing")
+	}
+	v := meta.Get(schemaKey)
+	if v == nil {
+		return 0, tx.Meta().at.damaged("its schema version is missing")
+	}
+	if len(v) == 8 { // version 1 kept it bare
+		if n := binary.BigEndian.Uint64(v); n != 1 {
+			return 0, tx.Meta().at.damaged("bare schema version %d", n)
+		}
+		return 1, nil
+	}
+	raw, ok := pathSum(0).child(metaBucket).unseal(schemaKey, v)
+	if !ok || len(raw) != 8 {
+		return 0, tx.Meta().at.badSum(schemaKey)
+	}
+	n := binary.BigEndian.Uint64(raw)
+	if n > SchemaVersion {
+		return 0, &ErrNewerSchema{Found: int(n), Supported: SchemaVersion}
+	}
+	if n < 2 {
+		return 0, tx.Meta().at.damaged("sealed schema version %d", n)
+	}
+	return int(n), nil
+}
+
+func schemaValue(n int) []byte {
+	return pathSum(0).child(metaBucket).seal(schemaKey, binary.BigEndian.AppendUint64(nil, uint64(n)))
+}
+
+// initialise writes the buckets and version of a new file.
+func (tx *Tx) initialise() error {
+	if _, err := tx.btx.CreateBucketIfNotExists(metaBucket); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(btx *bolt.Tx) error {
-		meta, err := btx.CreateBucketIfNotExists(metaBucket)
-		if err != nil {
-			return err
-		}
-		if _, err := btx.CreateBucketIfNotExists(hostsBucket); err != nil {
-			return err
-		}
-		v := meta.Get(schemaKey)
-		if v == nil {
-			return meta.Put(schemaKey, u64(SchemaVersion))
-		}
-		return checkVersion(v)
-	})
-}
-
-func (db *DB) checkSchema() error {
-	return db.bolt.View(func(btx *bolt.Tx) error {
-		meta := btx.Bucket(metaBucket)
-		if meta == nil || meta.Get(schemaKey) == nil || btx.Bucket(hostsBucket) == nil {
-			return ErrUninitialised
-		}
-		return checkVersion(meta.Get(schemaKey))
-	})
-}
-
-func checkVersion(v []byte) error {
-	if len(v) != 8 {
-		return fmt.Errorf("lab schema version is corrupt")
+	if _, err := tx.btx.CreateBucketIfNotExists(hostsBucket); err != nil {
+		return err
 	}
-	if n := int(binary.BigEndian.Uint64(v)); n > SchemaVersion {
-		return &ErrNewerSchema{Found: n, Supported: SchemaVersion}
-	}
-	return nil
+	return tx.SetSchemaVersion(SchemaVersion)
 }
 
-// Update runs fn in one read-write transaction.
+// Update runs fn in one read-write transaction. A transaction that met
+// damage anywhere fails with it, and writes nothing.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return guard(db.path, func() error {
-		return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+	if db.shrinkTo > 0 {
+		return &WriteError{Path: db.path, Err: errors.New("an earlier commit failed")}
+	}
+	var size int64
+	if fi, err := os.Stat(db.path); err == nil {
+		size = fi.Size()
+	}
+	var fnErr error
+	err := guard(db.path, func() error {
+		return db.bolt.Update(func(btx *bolt.Tx) error {
+			fnErr = db.run(btx, fn)
+			return fnErr
+		})
 	})
+	if err == nil || err == fnErr {
+		return err
+	}
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return err
+	}
+	// The commit itself failed: the old meta page still rules, and the
+	// pages past the old end are no one's.
+	db.shrinkTo = size
+	return &WriteError{Path: db.path, Err: rootCause(err)}
 }
 
-// View runs fn in one read-only transaction.
+// View runs fn in one read-only transaction; one that met damage
+// anywhere fails with it.
 func (db *DB) View(fn func(*Tx) error) error {
 	return guard(db.path, func() error {
-		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx: btx}) })
+		return db.bolt.View(func(btx *bolt.Tx) error { return db.run(btx, fn) })
 	})
+}
+
+func (db *DB) run(btx *bolt.Tx, fn func(*Tx) error) error {
+	tx := &Tx{btx: btx, file: db.path, seen: &damageSeen{}}
+	err := fn(tx)
+	if tx.seen.err != nil {
+		return tx.seen.err
+	}
+	return err
 }
 
 // Tx is one transaction.
 type Tx struct {
-	btx *bolt.Tx
+	btx  *bolt.Tx
+	file string
+	seen *damageSeen
 }
+
+func (tx *Tx) where(path string) where { return where{file: tx.file, path: path, seen: tx.seen} }
 
 // Writable reports whether the transaction may write.
 func (tx *Tx) Writable() bool { return tx.btx.Writable() }
 
-// GetMeta decodes the meta value under key into v; found=false if absent.
-func (tx *Tx) GetMeta(key string, v any) (bool, error) {
-	return getJSON(tx.btx.Bucket(metaBucket), key, v)
+// Meta is the lab-wide bucket: schema version and lab records.
+func (tx *Tx) Meta() *Bucket {
+	return &Bucket{b: tx.btx.Bucket(metaBucket), sum: pathSum(0).child(metaBucket), at: tx.where("meta")}
 }
 
-// PutMeta stores v under key in the meta bucket.
-func (tx *Tx) PutMeta(key string, v any) error {
-	return putJSON(tx.btx.Bucket(metaBucket), key, v)
-}
+// GetMeta returns the lab record under key (nil if absent).
+func (tx *Tx) GetMeta(key string) ([]byte, error) { return tx.Meta().Get(key) }
+
+// PutMeta stores a lab record under key.
+func (tx *Tx) PutMeta(key string, raw []byte) error { return tx.Meta().Put(key, raw) }
 
 // SetSchemaVersion overwrites the schema version (for tests of the refusal).
 func (tx *Tx) SetSchemaVersion(n int) error {
-	return tx.btx.Bucket(metaBucket).Put(schemaKey, u64(uint64(n)))
+	return tx.btx.Bucket(metaBucket).Put(schemaKey, schemaValue(n))
 }
 
-// HostNames lists the hosts in name order.
-func (tx *Tx) HostNames() []string {
-	var names []string
+func (tx *Tx) hosts() *Bucket {
 	b := tx.btx.Bucket(hostsBucket)
 	if b == nil {
 		return nil
 	}
-	_ = b.ForEach(func(k, v []byte) error {
-		if v == nil {
-			names = append(names, string(k))
-		}
-		return nil
-	})
-	return names
+	return &Bucket{b: b, sum: pathSum(0).child(hostsBucket), at: tx.where("")}
 }
 
-// Host returns the bucket of host name, or nil if there is no such host.
-func (tx *Tx) Host(name string) *Bucket {
-	hb := tx.btx.Bucket(hostsBucket)
+// HostNames lists the hosts in name order.
+func (tx *Tx) HostNames() ([]string, error) {
+	hb := tx.hosts()
 	if hb == nil {
-		return nil
+		return nil, nil
 	}
-	b := hb.Bucket([]byte(name))
-	if b == nil {
-		return nil
+	return hb.subNames()
+}
+
+// Host returns the bucket of host name, nil if there is no such host.
+func (tx *Tx) Host(name string) (*Bucket, error) {
+	hb := tx.hosts()
+	if hb == nil {
+		return nil, nil
 	}
-	return &Bucket{b: b}
+	sub, err := hb.subBucket(name)
+	if sub == nil || err != nil {
+		return nil, err
+	}
+	return hb.child(sub, name, "host "+printable(name)), nil
 }
 
 // CreateHost creates the bucket of a new host.
 func (tx *Tx) CreateHost(name string) (*Bucket, error) {
-	b, err := tx.btx.Bucket(hostsBucket).CreateBucket([]byte(name))
+	hb := tx.hosts()
+	if hb.b.Bucket([]byte(name)) != nil {
+		return nil, fmt.Errorf("create host %s: %w", name, berrors.ErrBucketExists)
+	}
+	sub, err := hb.createSub(name)
 	if err != nil {
 		return nil, fmt.Errorf("create host %s: %w", name, err)
 	}
-	return &Bucket{b: b}, nil
+	return hb.child(sub, name, "host "+printable(name)), nil
 }
 
 // DeleteHost removes a host and everything in it.
-func (tx *Tx) DeleteHost(name string) error {
-	return tx.btx.Bucket(hostsBucket).DeleteBucket([]byte(name))
-}
-
-func u64(n uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, n)
-	return b
-}
-
-func getJSON(b *bolt.Bucket, key string, v any) (bool, error) {
-	if b == nil {
-		return false, nil
-	}
-	raw := b.Get([]byte(key))
-	if raw == nil {
-		return false, nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return true, fmt.Errorf("decode %s: %w", key, err)
-	}
-	return true, nil
-}
-
-func putJSON(b *bolt.Bucket, key string, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", key, err)
-	}
-	return b.Put([]byte(key), raw)
-}
+func (tx *Tx) DeleteHost(name string) error { return tx.hosts().dropSub(name) }
 
 // FileMode is the mode of files that hold lab state or keys.
 const FileMode os.FileMode = 0o600
+
+// rootCause is the innermost error (the errno of a failed write).
+func rootCause(err error) error {
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return err
+		}
+		err = inner
+	}
+}

@@ -22,7 +22,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if !errors.As(err, &newer) {
 		t.Fatalf("open of a newer lab: got %v, want ErrNewerSchema", err)
 	}
-	want := "lab schema version 2 is newer than this ikemu supports (1); upgrade ikemu"
+	want := "lab schema version 3 is newer than this ikemu supports (2); upgrade ikemu"
 	if err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
@@ -61,7 +61,7 @@ func TestTableOrderAndIndex(t *testing.T) {
 			return err
 		}
 		for _, v := range []string{"a", "b", "c"} {
-			s, err := tb.Append(v)
+			s, err := tb.Append([]byte(v))
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ func TestTableOrderAndIndex(t *testing.T) {
 				return err
 			}
 		}
-		s, _ := tb.Lookup("b")
+		s, _, _ := tb.Lookup("b")
 		return tb.DeleteRow(s)
 	})
 	if err != nil {
@@ -77,7 +77,11 @@ func TestTableOrderAndIndex(t *testing.T) {
 	}
 	var got, rev []string
 	err = db.View(func(tx *Tx) error {
-		tb := tx.Host("h").Table("t")
+		hb, err := tx.Host("h")
+		if err != nil {
+			return err
+		}
+		tb := hb.Table("t")
 		if err := tb.Scan(func(_ Seq, raw []byte) error { got = append(got, string(raw)); return nil }); err != nil {
 			return err
 		}
@@ -86,10 +90,10 @@ func TestTableOrderAndIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{`"a"`, `"c"`}; !equal(got, want) {
+	if want := []string{"a", "c"}; !equal(got, want) {
 		t.Errorf("scan %v, want %v", got, want)
 	}
-	if want := []string{`"c"`, `"a"`}; !equal(rev, want) {
+	if want := []string{"c", "a"}; !equal(rev, want) {
 		t.Errorf("reverse scan %v, want %v", rev, want)
 	}
 }

@@ -80,6 +80,8 @@ func runOperation(o *options, p *proc.Proc, convert converter) error {
 		return err
 	}
 	if !l.Superuser() {
+		// ikemu's decision: IBM documents no message for an ikedb run
+		// without root authority, so it is one clear line of our own.
 		return fail("only root (or the owner of the lab) may use this command")
 	}
 	c := &command{o: o, p: p, lab: l}

@@ -133,6 +133,8 @@ func runCommand(tool string, args []string, p *proc.Proc, allowAll, readOnly boo
 		return 1
 	}
 	if !l.Superuser() {
+		// ikemu's decision: IBM documents no SRC message for a caller
+		// without the authority, so it is one clear line of our own.
 		complain(p.Stderr, tool, "only root (or the owner of the lab) may use this command")
 		return 1
 	}
