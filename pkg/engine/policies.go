@@ -53,7 +53,7 @@ func (v Policies) cachedPhase1() ([]*Phase1Policy, error) {
 // were first stored, decoding one row at a time.
 func (v Policies) ScanPhase2(fn func(*Phase2Policy) error) error {
 	return v.h.b.Table(phase2Table).Scan(func(_ store.Seq, raw []byte) error {
-		p, err := decodeRow[Phase2Policy](raw)
+		p, err := unmarshalPhase2Policy(raw)
 		if err != nil {
 			return err
 		}
@@ -68,8 +68,8 @@ func (v Policies) Phase2ByName(name string) (*Phase2Policy, error) {
 	if !ok {
 		return nil, errorf(ErrNotFound, "no phase 2 policy named %q", name)
 	}
-	p := new(Phase2Policy)
-	if _, err := t.GetRow(seq, p); err != nil {
+	p, err := unmarshalPhase2Policy(t.GetRowRaw(seq))
+	if err != nil {
 		return nil, fmt.Errorf("phase 2 policy %q: %w", name, err)
 	}
 	return p, nil
@@ -135,8 +135,32 @@ func (v Policies) DeletePhase2Origin(origin string) error {
 // one row at a time so a large rulebase streams.
 func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
 	return v.h.b.Table(policyTable).Scan(func(_ store.Seq, raw []byte) error {
-		p, err := decodeRow[Phase1Policy](raw)
+		p, err := unmarshalPhase1Policy(raw)
 		if err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+// ScanPhase1Transient is ScanPhase1 decoding every row into one policy:
+// fn must keep nothing of it (copy what it keeps) past its return. A
+// listing of every definition decodes them without allocating each.
+func (v Policies) ScanPhase1Transient(fn func(*Phase1Policy) error) error {
+	p := new(Phase1Policy)
+	return v.h.b.Table(policyTable).Scan(func(_ store.Seq, raw []byte) error {
+		if err := p.unmarshalBinary(raw); err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+// ScanPhase2Transient is ScanPhase2 as ScanPhase1Transient is ScanPhase1.
+func (v Policies) ScanPhase2Transient(fn func(*Phase2Policy) error) error {
+	p := new(Phase2Policy)
+	return v.h.b.Table(phase2Table).Scan(func(_ store.Seq, raw []byte) error {
+		if err := p.unmarshalBinary(raw); err != nil {
 			return err
 		}
 		return fn(p)
@@ -146,6 +170,9 @@ func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
 // CountPhase1 returns the number of phase 1 policies.
 func (v Policies) CountPhase1() int { return v.h.b.Table(policyTable).Len() }
 
+// CountPhase2 returns the number of phase 2 policies.
+func (v Policies) CountPhase2() int { return v.h.b.Table(phase2Table).Len() }
+
 // Phase1ByLabel returns the policy with exactly this label.
 func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
 	t := v.h.b.Table(policyTable)
@@ -153,8 +180,8 @@ func (v Policies) Phase1ByLabel(label string) (*Phase1Policy, error) {
 	if !ok {
 		return nil, errorf(ErrNotFound, "no rule labelled %q", label)
 	}
-	p := new(Phase1Policy)
-	if _, err := t.GetRow(seq, p); err != nil {
+	p, err := unmarshalPhase1Policy(t.GetRowRaw(seq))
+	if err != nil {
 		return nil, fmt.Errorf("rule %q: %w", label, err)
 	}
 	return p, nil
@@ -242,7 +269,7 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
 			return err
 		}
-		seq, err := t.Append(p)
+		seq, err := t.AppendRaw(p.marshalBinary())
 		if err != nil {
 			return err
 		}
@@ -267,14 +294,14 @@ func (v Policies) RewritePhase1(p *Phase1Policy) error {
 	if !ok {
 		return errorf(ErrNotFound, "no rule labelled %q", p.Label)
 	}
-	old := new(Phase1Policy)
-	if _, err := t.GetRow(seq, old); err != nil {
+	old, err := unmarshalPhase1Policy(t.GetRowRaw(seq))
+	if err != nil {
 		return fmt.Errorf("rule %q: %w", p.Label, err)
 	}
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
 	q := *p
 	q.KMCookie = old.KMCookie
-	return t.PutRow(seq, &q)
+	return t.PutRowRaw(seq, q.marshalBinary())
 }
 
 // DeletePhase1 removes the policy with this label.
@@ -312,20 +339,20 @@ const phase2Table = "p2policy"
 func putPhase2(t *store.Table, p *Phase2Policy) error {
 	seq, ok := t.Lookup(p.Name)
 	if !ok {
-		seq, err := t.Append(p)
+		seq, err := t.AppendRaw(p.marshalBinary())
 		if err != nil {
 			return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 		}
 		return t.SetIndex(p.Name, seq)
 	}
-	var old Phase2Policy
-	if _, err := t.GetRow(seq, &old); err != nil {
+	old, err := unmarshalPhase2Policy(t.GetRowRaw(seq))
+	if err != nil {
 		return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 	}
 	if old.Origin != p.Origin {
 		return errorf(ErrDuplicate, "phase 2 policy %q is taken by a %s definition", p.Name, old.Origin)
 	}
-	return t.PutRow(seq, p)
+	return t.PutRowRaw(seq, p.marshalBinary())
 }
 
 func inRanges(rs []AddrRange, a netip.Addr) bool {

@@ -57,6 +57,22 @@ func (v Tunnels) Number(phase int, name string) (int, bool) {
 	return int(seq), ok
 }
 
+// Numbers returns every numbered definition of a phase with its number,
+// read in one scan: a listing of every definition asks for them all.
+func (v Tunnels) Numbers(phase int) (map[string]int, error) {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return nil, err
+	}
+	t := v.h.b.Table(tn)
+	out := make(map[string]int, t.Len())
+	err = t.Scan(func(s store.Seq, raw []byte) error {
+		out[string(raw)] = int(s)
+		return nil
+	})
+	return out, err
+}
+
 // ByNumber returns the name of the definition with number n.
 func (v Tunnels) ByNumber(phase, n int) (string, bool) {
 	tn, err := tunnelTable(phase)

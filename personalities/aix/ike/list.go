@@ -3,9 +3,10 @@ package ike
 import (
 	"bufio"
 	"cmp"
-	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -17,8 +18,23 @@ type listRow struct {
 	phase, num, status, local, remote string
 }
 
-func (w listRow) write(out io.Writer) {
-	fmt.Fprintf(out, "%-7s%-8s%-12s%-32s%s\n", w.phase, w.num, w.status, w.local, w.remote)
+// write prints the row as "%-7s%-8s%-12s%-32s%s\n" would, without
+// fmt: a listing of 100,000 tunnels prints this once per line.
+func (w listRow) write(out *bufio.Writer) {
+	padded(out, w.phase, 7)
+	padded(out, w.num, 8)
+	padded(out, w.status, 12)
+	padded(out, w.local, 32)
+	out.WriteString(w.remote)
+	out.WriteByte('\n')
+}
+
+// padded writes s left-justified in a field of width runes.
+func padded(out *bufio.Writer, s string, width int) {
+	out.WriteString(s)
+	for n := utf8.RuneCountInString(s); n < width; n++ {
+		out.WriteByte(' ')
+	}
 }
 
 // p1View and p2View are the tunnel manager's phase 1 and phase 2 tunnels.
@@ -117,9 +133,9 @@ type listed struct {
 
 func (l listed) short() listRow {
 	if l.p1 != nil {
-		return listRow{"1", fmt.Sprint(l.p1.num), string(l.p1.status), l.p1.local, l.p1.remote}
+		return listRow{"1", strconv.FormatUint(uint64(l.p1.num), 10), string(l.p1.status), l.p1.local, l.p1.remote}
 	}
-	return listRow{"2", fmt.Sprint(l.p2.num), string(l.p2.status), l.p2.local, l.p2.remote}
+	return listRow{"2", strconv.FormatUint(uint64(l.p2.num), 10), string(l.p2.status), l.p2.local, l.p2.remote}
 }
 
 // selectRows orders and filters as list's phase, numlist and role say:
