@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"net/netip"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +20,10 @@ import (
 // decoded and only its line is kept (in one buffer, for the sort by
 // number): a listing of 100,000 definitions holds their text, not them.
 func (r *invocation) listDB() error {
+	// Decoding leaves garbage at a steady rate while little stays live:
+	// collect half as often, but never let the heap pass listHeapLimit.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(listHeapLimit))
 	return r.lab.View(r.onHost(func(h *engine.Host) error {
 		active, err := activeDefinitions(h)
 		if err != nil {
@@ -41,6 +46,10 @@ func (r *invocation) listDB() error {
 		return nil
 	}))
 }
+
+// listHeapLimit is the heap a listing lets grow before collecting more
+// often (the listings stay within 64 MiB of resident memory).
+const listHeapLimit = 40 << 20
 
 // definitionKey names a definition of a phase.
 type definitionKey struct {
