@@ -45,7 +45,8 @@ type p1View struct {
 	remote    string
 	initiator bool
 	cky       [2]uint64
-	sa        *engine.Phase1SA
+	hasSA     bool
+	sa        *engine.Phase1SA // kept for the verbose layout only
 	entry     *engine.TunnelEntry
 }
 
@@ -56,11 +57,14 @@ type p2View struct {
 	remote     string
 	initiator  bool
 	cky        [2]uint64
-	sa         *engine.Phase2SA
+	hasSA      bool
+	sa         *engine.Phase2SA // kept for the verbose layout only
 }
 
-// tunnels collects the host's tunnel manager state in number order.
-func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
+// tunnels collects the host's tunnel manager state in number order. The
+// decoded SAs are kept only for the verbose layout (keepSAs): the short
+// one of 100,000 tunnels holds their views, not them.
+func tunnels(h *engine.Host, keepSAs bool) ([]p1View, []p2View, error) {
 	now := h.Now()
 	var p1 []p1View
 	var p2 []p2View
@@ -69,8 +73,12 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
 		}
-		p1 = append(p1, p1View{num: sa.TunnelNum, status: st, local: sa.Local.First.String(), remote: sa.Remote.First.String(),
-			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		v := p1View{num: sa.TunnelNum, status: st, local: sa.Local.First.String(), remote: sa.Remote.First.String(),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, hasSA: true}
+		if keepSAs {
+			v.sa = sa
+		}
+		p1 = append(p1, v)
 		return nil
 	})
 	if err != nil {
@@ -81,8 +89,12 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
 		}
-		p2 = append(p2, p2View{num: sa.TunnelNum, p1num: sa.P1TunnelNum, status: st, local: rangeID(sa.Local), remote: rangeID(sa.Remote),
-			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		v := p2View{num: sa.TunnelNum, p1num: sa.P1TunnelNum, status: st, local: rangeID(sa.Local), remote: rangeID(sa.Remote),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, hasSA: true}
+		if keepSAs {
+			v.sa = sa
+		}
+		p2 = append(p2, v)
 		return nil
 	})
 	if err != nil {
@@ -105,7 +117,7 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 func rangeID(r engine.AddrRange) string { return r.First.String() + "-" + r.Last.String() }
 
 func (r *invocation) list(h *engine.Host) error {
-	p1, p2, err := tunnels(h)
+	p1, p2, err := tunnels(h, r.req.Verbose)
 	if err != nil {
 		return err
 	}
@@ -155,11 +167,12 @@ func (r *invocation) selectRows(p1 []p1View, p2 []p2View) []listed {
 			}
 		}
 	case "2":
+		parents := phase1Index(p1)
 		for i := range p2 {
 			if !roleOK(p2[i].initiator) || (q.NumList != nil && !q.NumList.Contains(int(p2[i].num))) {
 				continue
 			}
-			if parent := findP1(p1, p2[i]); parent != nil {
+			if parent := parents[p1Key{p2[i].cky, p2[i].p1num}]; parent != nil {
 				rows = append(rows, listed{p1: parent})
 			}
 			rows = append(rows, listed{p2: &p2[i]})
@@ -176,7 +189,7 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 	used := make([]bool, len(p2))
 	children := map[[2]uint64][]int{}
 	for j := range p2 {
-		if p2[j].sa != nil {
+		if p2[j].hasSA {
 			children[p2[j].cky] = append(children[p2[j].cky], j)
 		}
 	}
@@ -185,7 +198,7 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 			continue
 		}
 		rows = append(rows, listed{p1: &p1[i]})
-		if p1[i].sa == nil {
+		if !p1[i].hasSA {
 			continue
 		}
 		for _, j := range children[p1[i].cky] {
@@ -206,13 +219,24 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 	return rows
 }
 
-func findP1(p1 []p1View, t p2View) *p1View {
+// p1Key finds the phase 1 tunnel of a phase 2 one: the SA's cookies
+// and tunnel number.
+type p1Key struct {
+	cky [2]uint64
+	num uint32
+}
+
+// phase1Index maps each phase 1 tunnel with an SA by its key, the first
+// in number order winning.
+func phase1Index(p1 []p1View) map[p1Key]*p1View {
+	m := make(map[p1Key]*p1View, len(p1))
 	for i := range p1 {
-		if p1[i].sa != nil && p1[i].cky == t.cky && p1[i].num == t.p1num {
-			return &p1[i]
+		k := p1Key{p1[i].cky, p1[i].num}
+		if _, dup := m[k]; p1[i].hasSA && !dup {
+			m[k] = &p1[i]
 		}
 	}
-	return nil
+	return m
 }
 
 func sortByNum[T any](v []T, key func(T) uint32) {
