@@ -85,11 +85,16 @@ func (v Policies) PutPhase2(ps []Phase2Policy) error {
 		return err
 	}
 	names := make([]string, len(ps))
+	added := map[string]store.Seq{}
+	var index []store.IndexEntry
 	for i := range ps {
-		if err := putPhase2(t, &ps[i]); err != nil {
+		if err := putPhase2(t, &ps[i], added, &index); err != nil {
 			return err
 		}
 		names[i] = ps[i].Name
+	}
+	if err := t.SetIndexes(index); err != nil {
+		return err
 	}
 	return v.h.Tunnels().Assign(TunnelPhase2, names)
 }
@@ -264,19 +269,19 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		return err
 	}
 	labels := make([]string, len(rules))
+	index := make([]store.IndexEntry, len(rules))
 	for i := range rules {
 		p := &rules[i]
-		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
-			return err
-		}
+		p.KMCookie = kmc.cookie(p.Label)
 		seq, err := t.AppendRaw(p.marshalBinary())
 		if err != nil {
 			return err
 		}
-		if err := t.SetIndex(p.Label, seq); err != nil {
-			return err
-		}
+		index[i] = store.IndexEntry{Name: p.Label, Seq: seq}
 		labels[i] = p.Label
+	}
+	if err := t.SetIndexes(index); err != nil {
+		return err
 	}
 	if err := kmc.save(); err != nil {
 		return err
@@ -336,14 +341,21 @@ func (v Policies) kmcMap() (*kmcMap, error) {
 
 const phase2Table = "p2policy"
 
-func putPhase2(t *store.Table, p *Phase2Policy) error {
+// putPhase2 stores p, a new name appended to index (and added) for
+// PutPhase2 to index all together, in name order.
+func putPhase2(t *store.Table, p *Phase2Policy, added map[string]store.Seq, index *[]store.IndexEntry) error {
 	seq, ok := t.Lookup(p.Name)
+	if !ok {
+		seq, ok = added[p.Name]
+	}
 	if !ok {
 		seq, err := t.AppendRaw(p.marshalBinary())
 		if err != nil {
 			return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 		}
-		return t.SetIndex(p.Name, seq)
+		added[p.Name] = seq
+		*index = append(*index, store.IndexEntry{Name: p.Name, Seq: seq})
+		return nil
 	}
 	old, err := unmarshalPhase2Policy(t.GetRowRaw(seq))
 	if err != nil {

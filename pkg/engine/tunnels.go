@@ -247,15 +247,14 @@ func gapNumbers(used []store.Seq, n int) []store.Seq {
 
 // assignNumbers stores names[i] under nums[i].
 func assignNumbers(t *store.Table, names []string, nums []store.Seq) error {
+	index := make([]store.IndexEntry, len(names))
 	for i, name := range names {
 		if err := t.PutRowRaw(nums[i], []byte(name)); err != nil {
 			return err
 		}
-		if err := t.SetIndex(name, nums[i]); err != nil {
-			return err
-		}
+		index[i] = store.IndexEntry{Name: name, Seq: nums[i]}
 	}
-	return nil
+	return t.SetIndexes(index)
 }
 
 // Tunnel number spaces: phase 1 and phase 2 definitions are numbered

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -261,6 +263,34 @@ func (t *Table) SetIndex(name string, s Seq) error {
 		return err
 	}
 	return ib.Put([]byte(name), seqKey(s))
+}
+
+// IndexEntry is one name -> row key of a table's index.
+type IndexEntry struct {
+	Name string
+	Seq  Seq
+}
+
+// SetIndexes records many entries, in name order (a later entry for the
+// same name wins): bbolt keeps a node's keys in one sorted array until
+// commit, so putting 100,000 names in their own order moved that array
+// once per name.
+func (t *Table) SetIndexes(es []IndexEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	ib, err := t.index(true)
+	if err != nil {
+		return err
+	}
+	sorted := slices.Clone(es)
+	slices.SortStableFunc(sorted, func(a, b IndexEntry) int { return strings.Compare(a.Name, b.Name) })
+	for _, e := range sorted {
+		if err := ib.Put([]byte(e.Name), seqKey(e.Seq)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteIndex forgets name.
