@@ -196,6 +196,10 @@ func (t *Table) countRows() int {
 	return n
 }
 
+// releaseEvery is how many rows a scan visits between two releases of
+// the map's resident pages (releaseMapped).
+const releaseEvery = 4096
+
 // Scan calls fn with each row's key and raw value in order, stopping at
 // the first error. The raw value is only valid during the call.
 func (t *Table) Scan(fn func(s Seq, raw []byte) error) error {
@@ -203,7 +207,11 @@ func (t *Table) Scan(fn func(s Seq, raw []byte) error) error {
 		return nil
 	}
 	c := t.b.Cursor()
+	n := 0
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if n++; n%releaseEvery == 0 {
+			releaseMapped(t.b.Tx())
+		}
 		if v == nil || len(k) != 8 {
 			continue // nested index bucket
 		}
@@ -220,7 +228,11 @@ func (t *Table) ScanReverse(fn func(s Seq, raw []byte) error) error {
 		return nil
 	}
 	c := t.b.Cursor()
+	n := 0
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if n++; n%releaseEvery == 0 {
+			releaseMapped(t.b.Tx())
+		}
 		if v == nil || len(k) != 8 {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -117,6 +118,9 @@ func tunnels(h *engine.Host, keepSAs bool) ([]p1View, []p2View, error) {
 func rangeID(r engine.AddrRange) string { return r.First.String() + "-" + r.Last.String() }
 
 func (r *invocation) list(h *engine.Host) error {
+	// The views of 100,000 tunnels are most of the heap: collect more
+	// often near listHeapLimit rather than let it double.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(listHeapLimit))
 	p1, p2, err := tunnels(h, r.req.Verbose)
 	if err != nil {
 		return err

@@ -49,7 +49,7 @@ func (r *invocation) listDB() error {
 
 // listHeapLimit is the heap a listing lets grow before collecting more
 // often (the listings stay within 64 MiB of resident memory).
-const listHeapLimit = 40 << 20
+const listHeapLimit = 48 << 20
 
 // definitionKey names a definition of a phase.
 type definitionKey struct {
