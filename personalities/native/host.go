@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -25,10 +24,24 @@ type HostAddCmd struct {
 	Addrs []string `name:"addr" required:"" help:"An IPv4 or IPv6 address of the host (repeatable)."`
 }
 
-var hostNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+// validHostName is ^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$, checked by hand:
+// compiling that pattern was a third of every invocation's init time.
+func validHostName(s string) bool {
+	if len(s) == 0 || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
 
 func (c *HostAddCmd) Run(e *env) error {
-	if !hostNameRE.MatchString(c.Name) {
+	if !validHostName(c.Name) {
 		return fmt.Errorf("bad host name %q: use letters, digits, '.', '_' and '-'", c.Name)
 	}
 	info := engine.HostInfo{Name: c.Name}

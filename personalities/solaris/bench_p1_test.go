@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -60,7 +61,14 @@ func TestFillBenchLab(t *testing.T) {
 	if dir == "" {
 		t.Skip("IKEMU_BENCH_LAB not set")
 	}
-	fillPhase1SAs(t, dir, 100000)
+	n := 100000
+	if s := os.Getenv("IKEMU_BENCH_N"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fillPhase1SAs(t, dir, n)
 }
 
 // BenchmarkDumpP1_100000 is "ikeadm dump p1" of 100,000 SAs at keymat

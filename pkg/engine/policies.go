@@ -87,11 +87,16 @@ func (v Policies) PutPhase2(ps []Phase2Policy) error {
 		return err
 	}
 	names := make([]string, len(ps))
+	added := map[string]store.Seq{}
+	var index []store.IndexEntry
 	for i := range ps {
-		if err := putPhase2(t, &ps[i]); err != nil {
+		if err := putPhase2(t, &ps[i], added, &index); err != nil {
 			return err
 		}
 		names[i] = ps[i].Name
+	}
+	if err := t.SetIndexes(index); err != nil {
+		return err
 	}
 	return v.h.Tunnels().Assign(TunnelPhase2, names)
 }
@@ -142,6 +147,33 @@ func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
 	ps := phase1Policies()
 	return ps.scan(ps.of(v.h), func(_ store.Seq, p *Phase1Policy) error { return fn(p) })
 }
+
+// ScanPhase1Transient is ScanPhase1 decoding every row into one policy:
+// fn must keep nothing of it (copy what it keeps) past its return. A
+// listing of every definition decodes them without allocating each.
+func (v Policies) ScanPhase1Transient(fn func(*Phase1Policy) error) error {
+	p := new(Phase1Policy)
+	return phase1Policies().of(v.h).Scan(func(_ store.Seq, raw []byte) error {
+		if err := p.unmarshalBinary(raw); err != nil {
+			return fmt.Errorf("%w: %w", ErrDamaged, err)
+		}
+		return fn(p)
+	})
+}
+
+// ScanPhase2Transient is ScanPhase2 as ScanPhase1Transient is ScanPhase1.
+func (v Policies) ScanPhase2Transient(fn func(*Phase2Policy) error) error {
+	p := new(Phase2Policy)
+	return phase2Policies().of(v.h).Scan(func(_ store.Seq, raw []byte) error {
+		if err := p.unmarshalBinary(raw); err != nil {
+			return fmt.Errorf("%w: %w", ErrDamaged, err)
+		}
+		return fn(p)
+	})
+}
+
+// CountPhase2 returns the number of phase 2 policies.
+func (v Policies) CountPhase2() int { return phase2Policies().of(v.h).Len() }
 
 // CountPhase1 returns the number of phase 1 policies.
 func (v Policies) CountPhase1() int { return v.h.b.Table(policyTable).Len() }
@@ -248,6 +280,7 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		return err
 	}
 	labels := make([]string, len(rules))
+	index := make([]store.IndexEntry, len(rules))
 	for i := range rules {
 		p := &rules[i]
 		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
@@ -257,10 +290,11 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 		if err != nil {
 			return err
 		}
-		if err := t.SetIndex(p.Label, seq); err != nil {
-			return err
-		}
+		index[i] = store.IndexEntry{Name: p.Label, Seq: seq}
 		labels[i] = p.Label
+	}
+	if err := t.SetIndexes(index); err != nil {
+		return err
 	}
 	if err := kmc.save(); err != nil {
 		return err
@@ -330,18 +364,25 @@ func (v Policies) kmcMap() (*kmcMap, error) {
 
 const phase2Table = "p2policy"
 
-func putPhase2(t *store.Table, p *Phase2Policy) error {
+// putPhase2 stores p, a new name appended to index (and added) for
+// PutPhase2 to index all together, in name order.
+func putPhase2(t *store.Table, p *Phase2Policy, added map[string]store.Seq, index *[]store.IndexEntry) error {
 	ps := phase2Policies()
 	seq, ok, err := t.Lookup(p.Name)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		seq, ok = added[p.Name]
+	}
+	if !ok {
 		seq, err := ps.append(t, p)
 		if err != nil {
 			return fmt.Errorf("phase 2 policy %q: %w", p.Name, err)
 		}
-		return t.SetIndex(p.Name, seq)
+		added[p.Name] = seq
+		*index = append(*index, store.IndexEntry{Name: p.Name, Seq: seq})
+		return nil
 	}
 	old, err := ps.get(t, seq)
 	if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net/netip"
 	"time"
 )
@@ -12,12 +13,10 @@ import (
 // changed at run time.
 
 // Tables of a host bucket.
-func phase1Policies() table[Phase1Policy] {
-	return table[Phase1Policy]{policyTable, jsonCodec[Phase1Policy]{}}
-}
-func phase2Policies() table[Phase2Policy] {
-	return table[Phase2Policy]{phase2Table, jsonCodec[Phase2Policy]{}}
-}
+// Policies are binary records (policycodec.go): a listing of every
+// definition decodes them by the hundred thousand.
+func phase1Policies() table[Phase1Policy] { return table[Phase1Policy]{policyTable, phase1PolicyCodec{}} }
+func phase2Policies() table[Phase2Policy] { return table[Phase2Policy]{phase2Table, phase2PolicyCodec{}} }
 func presharedKeys() table[PresharedKey] {
 	return table[PresharedKey]{pskTable, jsonCodec[PresharedKey]{}}
 }
@@ -85,6 +84,30 @@ func peersRecord() record[map[netip.Addr]PeerBehavior] {
 // wirePortsRecord holds the UDP ports of wire peers (wirepeer.go).
 func wirePortsRecord() record[map[netip.Addr]uint16] {
 	return record[map[netip.Addr]uint16]{wirePortsKey, jsonCodec[map[netip.Addr]uint16]{}}
+}
+
+// phase1PolicyCodec and phase2PolicyCodec are the binary policy records;
+// they still read the JSON rows of labs written before them.
+type phase1PolicyCodec struct{}
+
+func (phase1PolicyCodec) encode(p *Phase1Policy) ([]byte, error) { return p.marshalBinary(), nil }
+func (phase1PolicyCodec) decode(raw []byte) (*Phase1Policy, error) {
+	p, err := unmarshalPhase1Policy(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
+	return p, nil
+}
+
+type phase2PolicyCodec struct{}
+
+func (phase2PolicyCodec) encode(p *Phase2Policy) ([]byte, error) { return p.marshalBinary(), nil }
+func (phase2PolicyCodec) decode(raw []byte) (*Phase2Policy, error) {
+	p, err := unmarshalPhase2Policy(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
+	return p, nil
 }
 
 // textCodec keeps a string as its bytes.

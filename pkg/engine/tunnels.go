@@ -67,6 +67,23 @@ func (v Tunnels) Number(phase int, name string) (int, bool) {
 	return 0, false
 }
 
+// Numbers returns every numbered definition of a phase with its number,
+// read in one scan: a listing of every definition asks for them all.
+func (v Tunnels) Numbers(phase int) (map[string]int, error) {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return nil, err
+	}
+	names := tunnelNames(tn)
+	t := names.of(v.h)
+	out := make(map[string]int, t.Len())
+	err = names.scan(t, func(s store.Seq, name *string) error {
+		out[*name] = int(s)
+		return nil
+	})
+	return out, err
+}
+
 // numberRows maps each numbered name to its number, from the rows of a
 // number table: read once per transaction, on the first name the index
 // does not know.
@@ -284,16 +301,15 @@ func gapNumbers(used []store.Seq, n int) []store.Seq {
 
 // assignNumbers stores names[i] under nums[i].
 func assignNumbers(tn table[string], t *store.Table, names []string, nums []store.Seq) error {
+	index := make([]store.IndexEntry, len(names))
 	for i := range names {
 		name := names[i]
 		if err := tn.put(t, nums[i], &name); err != nil {
 			return err
 		}
-		if err := t.SetIndex(name, nums[i]); err != nil {
-			return err
-		}
+		index[i] = store.IndexEntry{Name: name, Seq: nums[i]}
 	}
-	return nil
+	return t.SetIndexes(index)
 }
 
 // Tunnel number spaces: phase 1 and phase 2 definitions are numbered

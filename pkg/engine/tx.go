@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"slices"
 	"time"
@@ -31,7 +32,11 @@ type txCache struct {
 	hosts []HostInfo
 	// opened are the hosts opened so far, their records decoded once;
 	// owners maps each address to its host, built once from hosts.
-	opened   map[string]openedHost
+	opened map[string]openedHost
+	// carried are the records a previous transaction decoded (see
+	// CarryCache): a host with 10,000 addresses is not decoded again for
+	// each tunnel an activation commits.
+	carried  map[string]HostInfo
 	owners   map[netip.Addr]string
 	policies map[string][]*Phase1Policy
 	psks     map[string][]pskRow
@@ -53,7 +58,7 @@ type openedHost struct {
 	info HostInfo
 }
 
-func (c *txCache) dropHosts() { c.hosts, c.opened, c.owners = nil, nil, nil }
+func (c *txCache) dropHosts() { c.hosts, c.opened, c.carried, c.owners = nil, nil, nil, nil }
 
 func (c *txCache) dropPolicies(host string) { delete(c.policies, host) }
 
@@ -70,10 +75,20 @@ func NewTx(st *store.Tx, now time.Time, rand io.Reader) *Tx {
 // CarryCache hands t the tables prev decoded. Only for a transaction
 // that follows a committed prev with no other writer in between (see
 // lab.Writer): the cache is then as valid as it was at prev's end. The
-// hosts prev opened are not carried: their buckets belong to prev's
-// store transaction, which has ended.
+// buckets of the hosts prev opened are not carried (they belong to
+// prev's store transaction, which has ended), only their records.
 func (t *Tx) CarryCache(prev *Tx) {
 	t.cache = prev.cache
+	if len(prev.cache.opened) > 0 {
+		carried := maps.Clone(prev.cache.carried)
+		if carried == nil {
+			carried = make(map[string]HostInfo, len(prev.cache.opened))
+		}
+		for name, o := range prev.cache.opened {
+			carried[name] = o.info
+		}
+		t.cache.carried = carried
+	}
 	t.cache.opened = nil
 }
 
@@ -138,7 +153,9 @@ func (t *Tx) Host(name string) (*Host, error) {
 		return nil, fmt.Errorf("%w %q (IKEMU_HOST; see ikemu host list)", ErrNoHost, name)
 	}
 	o := openedHost{b: b}
-	if _, err := hostInfoRecord().get(b, &o.info); err != nil {
+	if info, ok := t.cache.carried[name]; ok {
+		o.info = info
+	} else if _, err := hostInfoRecord().get(b, &o.info); err != nil {
 		return nil, fmt.Errorf("host %s: %w", name, err)
 	}
 	if t.cache.opened == nil {

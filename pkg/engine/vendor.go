@@ -87,6 +87,67 @@ func (s *VendorStore) Put(kind, name string, data []byte) (replaced bool, err er
 	return false, t.SetIndex(name, seq)
 }
 
+// VendorDef is one definition of a PutAll.
+type VendorDef struct {
+	Kind, Name string
+	Data       []byte
+}
+
+// PutAll is Put of each definition in turn, its new names indexed
+// together in name order at the end (store.Table.SetIndexes): a load of
+// 100,000 definitions puts each name once, not into the middle of every
+// name before it. replaced[i] tells whether defs[i] replaced one.
+func (s *VendorStore) PutAll(defs []VendorDef) (replaced []bool, err error) {
+	type pending struct {
+		t     *store.Table
+		added map[string]store.Seq
+		index []store.IndexEntry
+	}
+	tables := map[string]*pending{}
+	replaced = make([]bool, len(defs))
+	for i, d := range defs {
+		if d.Name == "" {
+			return nil, errorf(ErrInvalid, "%s %s without a name", s.vendor, d.Kind)
+		}
+		p := tables[d.Kind]
+		if p == nil {
+			t, err := s.createTable(d.Kind)
+			if err != nil {
+				return nil, err
+			}
+			p = &pending{t: t, added: map[string]store.Seq{}}
+			tables[d.Kind] = p
+		}
+		rows := vendorDefinitions(s.tableName(d.Kind))
+		def := &vendorDef{name: d.Name, data: d.Data}
+		seq, ok, err := p.t.Lookup(d.Name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			seq, ok = p.added[d.Name]
+		}
+		if ok {
+			replaced[i] = true
+			if err := rows.put(p.t, seq, def); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if seq, err = rows.append(p.t, def); err != nil {
+			return nil, fmt.Errorf("store %s %s %q: %w", s.vendor, d.Kind, d.Name, err)
+		}
+		p.added[d.Name] = seq
+		p.index = append(p.index, store.IndexEntry{Name: d.Name, Seq: seq})
+	}
+	for _, p := range tables {
+		if err := p.t.SetIndexes(p.index); err != nil {
+			return nil, err
+		}
+	}
+	return replaced, nil
+}
+
 // createTable opens a kind's table, creating it (and recording the kind)
 // on first use.
 func (s *VendorStore) createTable(kind string) (*store.Table, error) {

@@ -72,3 +72,38 @@ func TestVendorStore(t *testing.T) {
 		return err
 	})
 }
+
+// PutAll is Put of each definition in turn: a name given twice, or
+// already stored, is replaced in place, and each name is found after.
+func TestVendorStorePutAll(t *testing.T) {
+	path := tempDB(t)
+	withHost(t, path, func(h *engine.Host) error {
+		_, err := h.VendorStore("aix").Put("Tunnel", "b", []byte("0"))
+		return err
+	})
+	withHost(t, path, func(h *engine.Host) error {
+		vs := h.VendorStore("aix")
+		replaced, err := vs.PutAll([]engine.VendorDef{
+			{"Tunnel", "z", []byte("1")}, {"Tunnel", "b", []byte("2")}, {"Key", "k", []byte("3")},
+			{"Tunnel", "a", []byte("4")}, {"Tunnel", "z", []byte("5")}})
+		if err != nil {
+			return err
+		}
+		if want := []bool{false, true, false, false, true}; !reflect.DeepEqual(replaced, want) {
+			t.Errorf("replaced %v, want %v", replaced, want)
+		}
+		want := []vendorRow{{"b", "2"}, {"z", "5"}, {"a", "4"}}
+		if got := scanKind(t, vs, "Tunnel"); !reflect.DeepEqual(got, want) {
+			t.Errorf("scan: %v, want %v", got, want)
+		}
+		for _, n := range []string{"a", "b", "z"} {
+			if !vs.Has("Tunnel", n) {
+				t.Errorf("%s not indexed", n)
+			}
+		}
+		if _, err := vs.PutAll([]engine.VendorDef{{Kind: "Tunnel"}}); !errors.Is(err, engine.ErrInvalid) {
+			t.Errorf("PutAll without a name: %v", err)
+		}
+		return nil
+	})
+}

@@ -48,6 +48,15 @@ var (
 	hostsBucket = []byte("hosts")
 )
 
+// writerMmapSize is the address space a read-write open maps (more than
+// bbolt's 16 MiB allocation size, so that growing the file does not grow
+// it to the map's size); growSlack is how much a growing commit adds to
+// the file beyond what it needs.
+const (
+	writerMmapSize = 1 << 30
+	growSlack      = 64 << 10
+)
+
 // DB is an open lab database.
 type DB struct {
 	bolt *bolt.DB
@@ -86,6 +95,7 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 			return nil, ErrUninitialised
 		}
 	}
+	// The freelist is synced so that opening a large lab does not scan it.
 	if err := checkFile(path); err != nil {
 		return nil, err
 	}
@@ -93,6 +103,13 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	// No InitialMmapSize: bbolt grows the file to match it (16 MB for an
 	// empty lab), a poor trade for sparing a large put a few remaps.
 	opts := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
+	if !readOnly {
+		// A writer maps address space for a large load up front: each
+		// remap as the file grows copies every node the transaction
+		// touched. The file itself grows by what a commit needs plus
+		// growSlack, not to the map's size.
+		opts.InitialMmapSize = writerMmapSize
+	}
 	var b *bolt.DB
 	err := guard(path, func() (err error) {
 		b, err = bolt.Open(path, 0o600, opts)
@@ -106,6 +123,9 @@ func Open(path string, timeout time.Duration, readOnly bool) (*DB, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open lab database %s: %w", path, err)
+	}
+	if !readOnly {
+		b.AllocSize = growSlack
 	}
 	db := &DB{bolt: b, path: path}
 	if err := db.prepare(readOnly); err != nil {

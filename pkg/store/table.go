@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Table is an ordered table: rows are keyed by an increasing sequence
@@ -177,7 +179,11 @@ func (t *Table) scan(reverse bool, fn func(s Seq, raw []byte) error) error {
 		first, next = c.Last, c.Prev
 	}
 	n := uint64(0)
+	visited := 0
 	for k, v := first(); k != nil; k, v = next() {
+		if visited++; visited%releaseEvery == 0 {
+			releaseMapped(t.b.Tx())
+		}
 		if v == nil || len(k) != 8 {
 			continue // the count, the manifest or an index bucket
 		}
@@ -192,6 +198,10 @@ func (t *Table) scan(reverse bool, fn func(s Seq, raw []byte) error) error {
 	}
 	return t.checkCount(n)
 }
+
+// releaseEvery is how many rows a scan visits between two releases of
+// the map's resident pages (releaseMapped).
+const releaseEvery = 4096
 
 // checkCount compares the rows a whole scan saw with the stored count.
 func (t *Table) checkCount(n uint64) error {
@@ -246,6 +256,39 @@ func (t *Table) SetIndex(name string, s Seq) error {
 	}
 	k := []byte(name)
 	return ib.Put(k, t.child(ib, indexName, "name index").sum.seal(k, seqKey(s)))
+}
+
+// IndexEntry is one name -> row key of a table's index.
+type IndexEntry struct {
+	Name string
+	Seq  Seq
+}
+
+// SetIndexes records many entries, in name order (a later entry for the
+// same name wins): bbolt keeps a node's keys in one sorted array until
+// commit, so putting 100,000 names in their own order moved that array
+// once per name.
+func (t *Table) SetIndexes(es []IndexEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if t.err != nil {
+		return t.err
+	}
+	ib, err := t.createSub(indexName)
+	if err != nil {
+		return err
+	}
+	sum := t.child(ib, indexName, "name index").sum
+	sorted := slices.Clone(es)
+	slices.SortStableFunc(sorted, func(a, b IndexEntry) int { return strings.Compare(a.Name, b.Name) })
+	for _, e := range sorted {
+		k := []byte(e.Name)
+		if err := ib.Put(k, sum.seal(k, seqKey(e.Seq))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteIndex forgets name.

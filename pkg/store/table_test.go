@@ -157,3 +157,31 @@ func TestSeqIndexNewestFirstPerName(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// SetIndexes records every entry whatever their order, a later entry for
+// a name winning, as SetIndex one by one would.
+func TestTableSetIndexes(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		if err := tb.SetIndexes([]IndexEntry{{"rule 10", 1}, {"rule 2", 2}, {"a", 3}, {"rule 2", 4}}); err != nil {
+			return err
+		}
+		for name, want := range map[string]Seq{"rule 10": 1, "rule 2": 4, "a": 3} {
+			if s, ok, err := tb.Lookup(name); err != nil || !ok || s != want {
+				t.Errorf("Lookup(%q) = %d, %v; want %d", name, s, ok, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -64,6 +64,11 @@ func addrOf(net, i int) netip.Addr {
 // answers every one with a /16 rule and key.
 func activateLab(tb testing.TB, n int) string {
 	dir := filepath.Join(tb.TempDir(), "lab")
+	activateLabAt(tb, dir, n)
+	return dir
+}
+
+func activateLabAt(tb testing.TB, dir string, n int) {
 	l, err := lab.Open(benchProc(dir, io.Discard, "local"), nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -112,7 +117,32 @@ func activateLab(tb testing.TB, n int) string {
 	if code := ikedb.Main([]string{"-p", xml}, p); code != 0 {
 		tb.Fatalf("ikedb -p: exit %d: %s", code, errOut.String())
 	}
-	return dir
+}
+
+// benchFill reads the lab and the count scripts/bench asks a fill for.
+func benchFill(t *testing.T, what string) (string, int) {
+	dir, n := os.Getenv("IKEMU_BENCH_LAB"), os.Getenv("IKEMU_BENCH_"+what)
+	if dir == "" || n == "" {
+		t.Skip("IKEMU_BENCH_LAB or IKEMU_BENCH_" + what + " not set")
+	}
+	count, err := strconv.Atoi(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, count
+}
+
+// TestFillBenchTunnels stores the active tunnels scripts/bench lists
+// with "ike cmd=list".
+func TestFillBenchTunnels(t *testing.T) {
+	dir, n := benchFill(t, "TUNNELS")
+	fillTunnels(t, dir, n)
+}
+
+// TestFillActivateLab builds the lab scripts/bench activates on.
+func TestFillActivateLab(t *testing.T) {
+	dir, n := benchFill(t, "ACTIVATE")
+	activateLabAt(t, dir, n)
 }
 
 // BenchmarkActivate1000 is "ike cmd=activate" of 1,000 defined tunnel

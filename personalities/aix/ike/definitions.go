@@ -1,10 +1,8 @@
 package ike
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"net/netip"
 	"strings"
 
@@ -47,19 +45,32 @@ func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 			return nil, nil, err
 		}
 	}
-	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, names)
+	nums, err := h.Tunnels().Numbers(engine.TunnelPhase1)
+	if err != nil {
+		return nil, nil, err
+	}
+	var unnumbered []string
+	for _, name := range names {
+		if _, ok := nums[name]; !ok {
+			unnumbered = append(unnumbered, name)
+		}
+	}
+	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, unnumbered)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i := range p1 {
 		var ok bool
-		if p1[i].num, ok = h.Tunnels().Number(engine.TunnelPhase1, p1[i].pol.Label); !ok {
+		if p1[i].num, ok = nums[p1[i].pol.Label]; !ok {
 			p1[i].num = provisional[p1[i].pol.Label]
 		}
 	}
+	nums2, err := h.Tunnels().Numbers(engine.TunnelPhase2)
+	if err != nil {
+		return nil, nil, err
+	}
 	err = h.Policies().ScanPhase2(func(p *engine.Phase2Policy) error {
-		n, _ := h.Tunnels().Number(engine.TunnelPhase2, p.Name)
-		p2 = append(p2, p2Def{num: n, pol: p})
+		p2 = append(p2, p2Def{num: nums2[p.Name], pol: p})
 		return nil
 	})
 	sortByNum(p1, func(d p1Def) uint32 { return uint32(d.num) })
@@ -357,133 +368,4 @@ func (r *invocation) quickModeSpec(h *engine.Host, p *engine.Phase2Policy, src, 
 		return nil, err
 	}
 	return &spec, nil
-}
-
-// listDB lists the definitions: the short layout, the definition
-// numbers, and the tunnel manager's state (Active when an SA of the
-// definition is up, else Dormant). It reads the database only, so it
-// works while tmd is stopped.
-func (r *invocation) listDB() error {
-	return r.lab.View(r.onHost(func(h *engine.Host) error {
-		p1, p2, err := definitions(h)
-		if err != nil {
-			return err
-		}
-		active, err := activeDefinitions(h)
-		if err != nil {
-			return err
-		}
-		rows := r.rows(p1, p2, active)
-		if len(rows) == 0 {
-			return nil
-		}
-		w := bufio.NewWriter(r.p.Stdout)
-		defer w.Flush()
-		io.WriteString(w, listHeader)
-		for _, row := range rows {
-			row.write(w)
-		}
-		return nil
-	}))
-}
-
-// activeDefinitions names the definitions with a live SA.
-func activeDefinitions(h *engine.Host) (map[string]bool, error) {
-	up := map[string]bool{}
-	now := h.Now()
-	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
-		up["1/"+sa.PolicyLabel] = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
-		if !sa.Expired(now) && sa.PolicyName != "" {
-			up["2/"+sa.PolicyName] = true
-		}
-		return nil
-	})
-	return up, err
-}
-
-func (r *invocation) rows(p1 []p1Def, p2 []p2Def, active map[string]bool) []listRow {
-	q := r.req
-	status := func(key string) string {
-		if active[key] {
-			return string(engine.TunnelActive)
-		}
-		return "Dormant"
-	}
-	p1Row := func(d *p1Def) listRow {
-		return listRow{"1", fmt.Sprint(d.num), status("1/" + d.pol.Label), p1Side(d.pol.LocalAddrs, d.pol.LocalIDs), p1Side(d.pol.RemoteAddrs, d.pol.RemoteIDs)}
-	}
-	p2Row := func(d *p2Def) listRow {
-		return listRow{"2", fmt.Sprint(d.num), status("2/" + d.pol.Name), selectorText(d.pol.Local), selectorText(d.pol.Remote)}
-	}
-	byLabel := map[string]*p1Def{}
-	for i := range p1 {
-		byLabel[p1[i].pol.Label] = &p1[i]
-	}
-	var rows []listRow
-	switch q.Phase {
-	case "1":
-		for i := range p1 {
-			if q.NumList == nil || q.NumList.Contains(p1[i].num) {
-				rows = append(rows, p1Row(&p1[i]))
-			}
-		}
-	case "2":
-		for j := range p2 {
-			if q.NumList != nil && !q.NumList.Contains(p2[j].num) {
-				continue
-			}
-			if parent := byLabel[p2[j].pol.Phase1]; parent != nil {
-				rows = append(rows, p1Row(parent))
-			}
-			rows = append(rows, p2Row(&p2[j]))
-		}
-	default:
-		// Each phase 1 definition is followed by its phase 2 ones, in
-		// their order: grouped once, not searched for per definition.
-		under := map[string][]int{}
-		for j := range p2 {
-			under[p2[j].pol.Phase1] = append(under[p2[j].pol.Phase1], j)
-		}
-		for i := range p1 {
-			if q.NumList != nil && !q.NumList.Contains(p1[i].num) {
-				continue
-			}
-			rows = append(rows, p1Row(&p1[i]))
-			for _, j := range under[p1[i].pol.Label] {
-				rows = append(rows, p2Row(&p2[j]))
-			}
-		}
-	}
-	return rows
-}
-
-// p1Side is a phase 1 definition's identity: its first address, else its
-// first identity string.
-func p1Side(addrs []engine.AddrRange, ids engine.Selectors) string {
-	if len(addrs) > 0 {
-		if addrs[0].First == addrs[0].Last {
-			return addrs[0].First.String()
-		}
-		return rangeID(addrs[0])
-	}
-	if len(ids.Include) > 0 {
-		return ids.Include[0]
-	}
-	return ""
-}
-
-func selectorText(s engine.Selector) string {
-	if s.Group != "" {
-		return s.Group
-	}
-	if len(s.Addrs) == 0 {
-		return ""
-	}
-	return rangeID(s.Addrs[0])
 }

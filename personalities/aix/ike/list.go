@@ -3,9 +3,11 @@ package ike
 import (
 	"bufio"
 	"cmp"
-	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -17,8 +19,23 @@ type listRow struct {
 	phase, num, status, local, remote string
 }
 
-func (w listRow) write(out io.Writer) {
-	fmt.Fprintf(out, "%-7s%-8s%-12s%-32s%s\n", w.phase, w.num, w.status, w.local, w.remote)
+// write prints the row as "%-7s%-8s%-12s%-32s%s\n" would, without
+// fmt: a listing of 100,000 tunnels prints this once per line.
+func (w listRow) write(out *bufio.Writer) {
+	padded(out, w.phase, 7)
+	padded(out, w.num, 8)
+	padded(out, w.status, 12)
+	padded(out, w.local, 32)
+	out.WriteString(w.remote)
+	out.WriteByte('\n')
+}
+
+// padded writes s left-justified in a field of width runes.
+func padded(out *bufio.Writer, s string, width int) {
+	out.WriteString(s)
+	for n := utf8.RuneCountInString(s); n < width; n++ {
+		out.WriteByte(' ')
+	}
 }
 
 // p1View and p2View are the tunnel manager's phase 1 and phase 2 tunnels.
@@ -29,7 +46,8 @@ type p1View struct {
 	remote    string
 	initiator bool
 	cky       [2]uint64
-	sa        *engine.Phase1SA
+	hasSA     bool
+	sa        *engine.Phase1SA // kept for the verbose layout only
 	entry     *engine.TunnelEntry
 }
 
@@ -40,11 +58,14 @@ type p2View struct {
 	remote     string
 	initiator  bool
 	cky        [2]uint64
-	sa         *engine.Phase2SA
+	hasSA      bool
+	sa         *engine.Phase2SA // kept for the verbose layout only
 }
 
-// tunnels collects the host's tunnel manager state in number order.
-func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
+// tunnels collects the host's tunnel manager state in number order. The
+// decoded SAs are kept only for the verbose layout (keepSAs): the short
+// one of 100,000 tunnels holds their views, not them.
+func tunnels(h *engine.Host, keepSAs bool) ([]p1View, []p2View, error) {
 	now := h.Now()
 	var p1 []p1View
 	var p2 []p2View
@@ -53,8 +74,12 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
 		}
-		p1 = append(p1, p1View{num: sa.TunnelNum, status: st, local: sa.Local.First.String(), remote: sa.Remote.First.String(),
-			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		v := p1View{num: sa.TunnelNum, status: st, local: sa.Local.First.String(), remote: sa.Remote.First.String(),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, hasSA: true}
+		if keepSAs {
+			v.sa = sa
+		}
+		p1 = append(p1, v)
 		return nil
 	})
 	if err != nil {
@@ -65,8 +90,12 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 		if sa.Expired(now) {
 			st = engine.TunnelExpired
 		}
-		p2 = append(p2, p2View{num: sa.TunnelNum, p1num: sa.P1TunnelNum, status: st, local: rangeID(sa.Local), remote: rangeID(sa.Remote),
-			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, sa: sa})
+		v := p2View{num: sa.TunnelNum, p1num: sa.P1TunnelNum, status: st, local: rangeID(sa.Local), remote: rangeID(sa.Remote),
+			initiator: sa.Initiator, cky: [2]uint64{sa.CookieI, sa.CookieR}, hasSA: true}
+		if keepSAs {
+			v.sa = sa
+		}
+		p2 = append(p2, v)
 		return nil
 	})
 	if err != nil {
@@ -89,7 +118,10 @@ func tunnels(h *engine.Host) ([]p1View, []p2View, error) {
 func rangeID(r engine.AddrRange) string { return r.First.String() + "-" + r.Last.String() }
 
 func (r *invocation) list(h *engine.Host) error {
-	p1, p2, err := tunnels(h)
+	// The views of 100,000 tunnels are most of the heap: collect more
+	// often near listHeapLimit rather than let it double.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(listHeapLimit))
+	p1, p2, err := tunnels(h, r.req.Verbose)
 	if err != nil {
 		return err
 	}
@@ -117,9 +149,9 @@ type listed struct {
 
 func (l listed) short() listRow {
 	if l.p1 != nil {
-		return listRow{"1", fmt.Sprint(l.p1.num), string(l.p1.status), l.p1.local, l.p1.remote}
+		return listRow{"1", strconv.FormatUint(uint64(l.p1.num), 10), string(l.p1.status), l.p1.local, l.p1.remote}
 	}
-	return listRow{"2", fmt.Sprint(l.p2.num), string(l.p2.status), l.p2.local, l.p2.remote}
+	return listRow{"2", strconv.FormatUint(uint64(l.p2.num), 10), string(l.p2.status), l.p2.local, l.p2.remote}
 }
 
 // selectRows orders and filters as list's phase, numlist and role say:
@@ -139,11 +171,12 @@ func (r *invocation) selectRows(p1 []p1View, p2 []p2View) []listed {
 			}
 		}
 	case "2":
+		parents := phase1Index(p1)
 		for i := range p2 {
 			if !roleOK(p2[i].initiator) || (q.NumList != nil && !q.NumList.Contains(int(p2[i].num))) {
 				continue
 			}
-			if parent := findP1(p1, p2[i]); parent != nil {
+			if parent := parents[p1Key{p2[i].cky, p2[i].p1num}]; parent != nil {
 				rows = append(rows, listed{p1: parent})
 			}
 			rows = append(rows, listed{p2: &p2[i]})
@@ -160,7 +193,7 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 	used := make([]bool, len(p2))
 	children := map[[2]uint64][]int{}
 	for j := range p2 {
-		if p2[j].sa != nil {
+		if p2[j].hasSA {
 			children[p2[j].cky] = append(children[p2[j].cky], j)
 		}
 	}
@@ -169,7 +202,7 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 			continue
 		}
 		rows = append(rows, listed{p1: &p1[i]})
-		if p1[i].sa == nil {
+		if !p1[i].hasSA {
 			continue
 		}
 		for _, j := range children[p1[i].cky] {
@@ -190,13 +223,24 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 	return rows
 }
 
-func findP1(p1 []p1View, t p2View) *p1View {
+// p1Key finds the phase 1 tunnel of a phase 2 one: the SA's cookies
+// and tunnel number.
+type p1Key struct {
+	cky [2]uint64
+	num uint32
+}
+
+// phase1Index maps each phase 1 tunnel with an SA by its key, the first
+// in number order winning.
+func phase1Index(p1 []p1View) map[p1Key]*p1View {
+	m := make(map[p1Key]*p1View, len(p1))
 	for i := range p1 {
-		if p1[i].sa != nil && p1[i].cky == t.cky && p1[i].num == t.p1num {
-			return &p1[i]
+		k := p1Key{p1[i].cky, p1[i].num}
+		if _, dup := m[k]; p1[i].hasSA && !dup {
+			m[k] = &p1[i]
 		}
 	}
-	return nil
+	return m
 }
 
 func sortByNum[T any](v []T, key func(T) uint32) {

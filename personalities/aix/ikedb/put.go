@@ -155,15 +155,19 @@ func defError(d *docDef, msg string) *vpnxml.Error {
 
 // store writes the definitions and returns those that replaced one.
 func (db *database) store(defs []docDef) (map[defRef]bool, error) {
-	replaced := map[defRef]bool{}
+	all := make([]engine.VendorDef, len(defs))
 	for i := range defs {
 		d := &defs[i]
-		was, err := db.vs.Put(d.ref.kind, d.ref.name, d.rec.encode())
-		if err != nil {
-			return nil, err
-		}
-		if was {
-			replaced[d.ref] = true
+		all[i] = engine.VendorDef{Kind: d.ref.kind, Name: d.ref.name, Data: d.rec.encode()}
+	}
+	was, err := db.vs.PutAll(all)
+	if err != nil {
+		return nil, err
+	}
+	replaced := map[defRef]bool{}
+	for i := range defs {
+		if was[i] {
+			replaced[defs[i].ref] = true
 		}
 	}
 	return replaced, nil
