@@ -15,8 +15,12 @@ import (
 // Tables of a host bucket.
 // Policies are binary records (policycodec.go): a listing of every
 // definition decodes them by the hundred thousand.
-func phase1Policies() table[Phase1Policy] { return table[Phase1Policy]{policyTable, phase1PolicyCodec{}} }
-func phase2Policies() table[Phase2Policy] { return table[Phase2Policy]{phase2Table, phase2PolicyCodec{}} }
+func phase1Policies() table[Phase1Policy] {
+	return table[Phase1Policy]{policyTable, phase1PolicyCodec{}}
+}
+func phase2Policies() table[Phase2Policy] {
+	return table[Phase2Policy]{phase2Table, phase2PolicyCodec{}}
+}
 func presharedKeys() table[PresharedKey] {
 	return table[PresharedKey]{pskTable, jsonCodec[PresharedKey]{}}
 }
