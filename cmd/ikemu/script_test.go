@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,17 +110,28 @@ func cmpNoEOL(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // flipBit damages a file as a failing disk would: flipbit FILE TEXT
-// flips the lowest bit of the first byte of TEXT's first occurrence.
+// flips the lowest bit of the first byte of TEXT's first occurrence;
+// flipbit FILE -x HEX does so for bytes given in hex (a binary record's
+// length-prefixed field, which no other record holds).
 func flipBit(ts *testscript.TestScript, neg bool, args []string) {
-	if len(args) != 2 || neg {
-		ts.Fatalf("usage: flipbit FILE TEXT")
+	if neg || (len(args) != 2 && !(len(args) == 3 && args[1] == "-x")) {
+		ts.Fatalf("usage: flipbit FILE TEXT | flipbit FILE -x HEX")
+	}
+	text := args[len(args)-1]
+	if len(args) == 3 {
+		raw, err := hex.DecodeString(text)
+		ts.Check(err)
+		text = string(raw)
 	}
 	path := ts.MkAbs(args[0])
 	b, err := os.ReadFile(path)
 	ts.Check(err)
-	i := strings.Index(string(b), args[1])
+	i := strings.Index(string(b), text)
 	if i < 0 {
-		ts.Fatalf("%s does not hold %q", args[0], args[1])
+		ts.Fatalf("%s does not hold %q", args[0], text)
+	}
+	if len(args) == 3 {
+		i++ // past the length: flip inside the field itself
 	}
 	b[i] ^= 1
 	ts.Check(os.WriteFile(path, b, 0o600))
