@@ -92,7 +92,7 @@ func served(l *lab.Lab, names []string) (map[netip.Addr]string, map[string]wire.
 			if err != nil {
 				return err
 			}
-			if timers[info.Name], err = timersOf(h); err != nil {
+			if timers[info.Name], err = timersOf(h, false); err != nil {
 				return err
 			}
 			for _, a := range info.Addrs {
