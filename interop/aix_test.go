@@ -3,6 +3,7 @@ package interop
 import (
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,7 +111,8 @@ func (s *serving) stop() bool {
 
 // TestCharonToAIX: charon initiates Main Mode PSK and Quick Mode toward
 // an AIX host that ikemu serve answers; the AIX host's SA carries
-// charon's SPIs and keys; charon's Delete removes it; serve stops on
+// charon's SPIs and keys; garbage, a replay and unknown cookies are
+// dropped and counted; charon's Delete removes it; serve stops on
 // SIGTERM.
 func TestCharonToAIX(t *testing.T) {
 	skipUnlessInterop(t)
@@ -143,6 +145,10 @@ func TestCharonToAIX(t *testing.T) {
 	if r := mustRun(t, l, "ike", "cmd=list"); !strings.Contains(r.Stdout, "Active") {
 		t.Errorf("ike cmd=list:\n%s", r.Stdout)
 	}
+	// Garbage, replays and unknown cookies are dropped and counted; serve
+	// goes on answering (charon's Delete below).
+	sendDrops(t, net.B, netip.AddrPortFrom(netip.MustParseAddr(net.A.Addr), 500), sas[0].CookieI, sas[0].CookieR)
+	checkDrops(t, l, s)
 	// charon deletes the IKE SA: the AIX host forgets it.
 	if _, err := c.Swanctl("--terminate", "--ike", "lab", "--timeout", "10"); err != nil {
 		t.Fatal(err)

@@ -62,6 +62,9 @@ type hostView struct {
 	Root   string       `json:"root"`
 	PKCS11 string       `json:"pkcs11,omitempty"`
 	Active bool         `json:"current"`
+	// WireRX counts the datagrams the wire dropped for the host since
+	// in.iked started (in.iked's own statistics have no such counters).
+	WireRX *engine.RXDrops `json:"wire_rx_dropped,omitempty"`
 }
 
 func (c *HostListCmd) Run(e *env) error {
@@ -81,8 +84,16 @@ func (c *HostListCmd) Run(e *env) error {
 			if err != nil {
 				return err
 			}
-			views = append(views, hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
-				Root: l.HostRoot(hi.Name), PKCS11: hi.PKCS11, Active: hi.Name == l.HostName})
+			st, err := h.Daemons().Counters()
+			if err != nil {
+				return err
+			}
+			v := hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
+				Root: l.HostRoot(hi.Name), PKCS11: hi.PKCS11, Active: hi.Name == l.HostName}
+			if st.RX != (engine.RXDrops{}) {
+				v.WireRX = &st.RX
+			}
+			views = append(views, v)
 		}
 		return err
 	})

@@ -56,10 +56,15 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 	if err != nil {
 		return res, err
 	}
+	var drops dropTally
+	link.Dropped = func(d wire.Drop) { drops.add(host, d) }
 	runErr := link.Run(ctx, q, timers)
 	_ = link.Close()
 	var negErr *engine.NegotiationError
 	err = l.Update(func(tx *engine.Tx) error {
+		if err := drops.record(tx); err != nil {
+			return err
+		}
 		h, err := tx.Host(host)
 		if err != nil {
 			return err
@@ -137,6 +142,8 @@ func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer
 	if err != nil {
 		return Result{}, nil, nil, timers, err
 	}
+	var drops dropTally
+	link.Dropped = func(d wire.Drop) { drops.add(host, d) }
 	runErr := link.Run(ctx, in, timers)
 	_ = link.Close()
 	var te *wire.TimeoutError
@@ -153,10 +160,12 @@ func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer
 			if err := h.RecordWireFailure(peer.Addr(), runErr, timedOut); !errors.As(err, &negErr) {
 				return err
 			}
-			return nil
+			return drops.record(tx)
 		}
-		res.SA, err = h.RecordWirePhase1(in.SA(), pol, int(peer.Port()))
-		return err
+		if res.SA, err = h.RecordWirePhase1(in.SA(), pol, int(peer.Port())); err != nil {
+			return err
+		}
+		return drops.record(tx) // after the SA, which its drops count against
 	})
 	if err != nil {
 		return Result{}, nil, nil, timers, err
