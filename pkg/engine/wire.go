@@ -261,22 +261,81 @@ func (h *Host) RecordWirePhase2(p1 *Phase1SA, q *ikev1.Phase2) (*Phase2SA, error
 	return h.addP2(p1, spec, spec.Local, spec.Remote, "", q.SPIIn, q.SPIOut)
 }
 
-// WirePhase2Policy is what host h accepts in a wire peer's Quick Mode:
-// the first offered ESP or AH suite whose algorithms it knows, its
-// lifetime cut to 28800 s when longer or absent. (The responder's phase 2
-// definitions are the engine's phase 2 selection's to apply.)
-type WirePhase2Policy struct{}
+// WirePhase2Policy is what a host accepts in a wire peer's Quick Mode:
+// the engine's phase 2 selection (SelectPhase2) over the host's phase 2
+// definitions and what its IPsec policy says of the offer's traffic, as
+// for a lab initiator (PlanPhase2). A host without either takes the
+// first ESP or AH suite offered. The lifetime is cut to 28800 s when
+// longer or absent. View reads the host in a short transaction of its
+// own (no transaction is open while a datagram is in flight).
+type WirePhase2Policy struct {
+	View func(fn func(h *Host) error) error
+}
 
 // AcceptPhase2 is ikev1.Phase2Policy.
-func (WirePhase2Policy) AcceptPhase2(o ikev1.Phase2Offer) (*ikev1.Phase2Choice, error) {
-	for i, s := range o.Suites {
-		if s.Protocol != isakmp.ProtocolESP && s.Protocol != isakmp.ProtocolAH {
-			continue
+func (p WirePhase2Policy) AcceptPhase2(o ikev1.Phase2Offer) (*ikev1.Phase2Choice, error) {
+	offer, index, err := offerOfWire(o)
+	if err != nil || len(index) == 0 {
+		return nil, err
+	}
+	var (
+		prop Proposal
+		ok   bool
+	)
+	err = p.View(func(h *Host) error {
+		list, err := h.responderPolicies(offer)
+		if err == nil {
+			prop, _, ok = SelectPhase2(offer, list)
 		}
-		if s.LifetimeSecs == 0 || s.LifetimeSecs > 28800 {
-			s.LifetimeSecs = 28800
+		return err
+	})
+	if err != nil || !ok {
+		return nil, err
+	}
+	for i, m := range offer.Proposals {
+		if m.ESP == prop.ESP && m.AH == prop.AH {
+			s := o.Suites[index[i]]
+			if s.LifetimeSecs == 0 || s.LifetimeSecs > 28800 {
+				s.LifetimeSecs = 28800
+			}
+			return &ikev1.Phase2Choice{Index: index[i], Suite: s}, nil
 		}
-		return &ikev1.Phase2Choice{Index: i, Suite: s}, nil
 	}
 	return nil, nil
+}
+
+// offerOfWire is a wire peer's Quick Mode offer as the engine's phase 2
+// selection reads it, from the initiator's side: its selectors (the
+// phase 1 addresses when it sent none) and each ESP or AH suite as a
+// proposal; index maps the proposals to the suites they came from.
+func offerOfWire(o ikev1.Phase2Offer) (Phase2Offer, []int, error) {
+	offer := Phase2Offer{PFS: o.PFS}
+	if o.SA != nil {
+		offer.Local, offer.Remote = single(o.SA.Remote.Unmap()), single(o.SA.Local.Unmap())
+	}
+	if o.Remote.IDType != 0 {
+		var err error
+		if offer.Local, err = rangeOfID(o.Remote); err != nil {
+			return offer, nil, err
+		}
+		if offer.Remote, err = rangeOfID(o.Local); err != nil {
+			return offer, nil, err
+		}
+	}
+	var index []int
+	for i, s := range o.Suites {
+		x := &IPsecTransform{Cipher: s.Cipher, KeyBits: s.KeyBits, Auth: s.Auth,
+			Transport: s.Encapsulation == isakmp.EncapsulationTransport, LifetimeSecs: s.LifetimeSecs, LifetimeKB: s.LifetimeKB}
+		switch s.Protocol {
+		case isakmp.ProtocolESP:
+			offer.Proposals = append(offer.Proposals, Proposal{ESP: x})
+		case isakmp.ProtocolAH:
+			x.Cipher, x.KeyBits = CipherNone, 0
+			offer.Proposals = append(offer.Proposals, Proposal{AH: x})
+		default:
+			continue
+		}
+		index = append(index, i)
+	}
+	return offer, index, nil
 }
