@@ -34,7 +34,7 @@ func (h *Host) WireInitiator(local, remote netip.Addr, ent ikev1.Entropy) (*Phas
 		return nil, ikev1.InitiatorConfig{}, h.fail(nil, FailNoPolicy, DebugPolicy, false,
 			"no rule matches %s -> %s; ACQUIRE dropped", local, remote)
 	}
-	auth, err := h.wireAuth(local, remote)
+	auth, err := h.wireAuth(local, remote, pol)
 	if err != nil {
 		return nil, ikev1.InitiatorConfig{}, err
 	}
@@ -65,7 +65,7 @@ func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms,
 	if err != nil || pol == nil {
 		return nil, nil, err
 	}
-	auth, err := h.wireAuth(local, remote)
+	auth, err := h.wireAuth(local, remote, pol)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,40 +91,90 @@ func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms,
 	return pol, t, nil
 }
 
-// wireAuth snapshots the host's preshared key for the pair (signatures
-// over the wire are not wired yet: they refuse as not supported).
-func (h *Host) wireAuth(local, remote netip.Addr) (ikev1.Authenticator, error) {
+// wireAuth snapshots the host's credentials toward one peer under rule
+// pol: the preshared key for the pair, and for signatures the signer
+// pol's local_id selects (its signing resolved now) and the trust
+// anchors the peer's certificate is checked against.
+func (h *Host) wireAuth(local, remote netip.Addr, pol *Phase1Policy) (ikev1.Authenticator, error) {
 	k, err := h.Keys().For(local, remote)
 	if err != nil {
 		return nil, err
 	}
-	a := wireAuth{local: local}
+	a := &wireAuth{local: local, remote: remote, pol: pol}
 	if k != nil {
 		a.psk = bytes.Clone(k.Key)
 	}
-	return a, nil
+	if !usesSignatures(pol) {
+		return a, nil
+	}
+	if a.signer, a.noSigner, err = h.signerFor(pol, local); err != nil {
+		return nil, err
+	}
+	if a.signer != nil {
+		if a.sign, err = h.signing(a.signer); err != nil {
+			a.signer, a.noSigner = nil, err.Error()
+		}
+	}
+	a.trust, err = h.trust()
+	return a, err
+}
+
+// usesSignatures reports whether a transform of pol authenticates with
+// RSA signatures.
+func usesSignatures(pol *Phase1Policy) bool {
+	for _, x := range pol.Transforms {
+		if x.Auth == AuthRSASig {
+			return true
+		}
+	}
+	return false
 }
 
 // wireAuth is a host's credentials toward one peer, copied out of a
 // transaction.
 type wireAuth struct {
-	local netip.Addr
-	psk   []byte
+	local, remote netip.Addr
+	pol           *Phase1Policy
+	psk           []byte
+	signer        *signer
+	noSigner      string // why there is no signer
+	sign          func(hash []byte) ([]byte, error)
+	trust         trustSnapshot
 }
 
-func (a wireAuth) PresharedKey(netip.Addr, *isakmp.ID) ([]byte, error) {
+func (a *wireAuth) PresharedKey(netip.Addr, *isakmp.ID) ([]byte, error) {
 	if a.psk == nil {
 		return nil, ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "no preshared key for %s", a.local)
 	}
 	return a.psk, nil
 }
 
-func (a wireAuth) Identity(ikealg.AuthMethod) (*ikev1.Identity, error) {
-	return &ikev1.Identity{ID: ikev1.AddressIdentity(a.local)}, nil
+func (a *wireAuth) Identity(m ikealg.AuthMethod) (*ikev1.Identity, error) {
+	switch {
+	case m == AuthPreshared:
+		return &ikev1.Identity{ID: ikev1.AddressIdentity(a.local)}, nil
+	case m != AuthRSASig:
+		return nil, ikev1.Refuse(isakmp.NotifyAttributesNotSupported,
+			"authentication method %s with %s is not supported (use rsa_sig or preshared)", authMethodWord(m), a.remote)
+	case a.signer == nil:
+		return nil, ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "cannot authenticate to %s: %s", a.remote, a.noSigner)
+	}
+	id, err := idOf(a.signer.id)
+	if err != nil {
+		return nil, err
+	}
+	return &ikev1.Identity{ID: id, Certs: [][]byte{a.signer.entry.Cert.Raw}, Sign: a.sign}, nil
 }
 
-func (a wireAuth) VerifyPeer(ikealg.AuthMethod, isakmp.ID, [][]byte, []byte, []byte) error {
-	return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "signature authentication over the wire is not supported yet")
+func (a *wireAuth) VerifyPeer(_ ikealg.AuthMethod, id isakmp.ID, certs [][]byte, hash, sig []byte) error {
+	other, err := wireSigner(id, certs)
+	if err != nil {
+		return ikev1.Refuse(isakmp.NotifyInvalidCertificate, "authentication with %s failed: %v", a.remote, err)
+	}
+	if why := a.trust.checkSigned(a.pol, other, hash, sig, a.remote); why != "" {
+		return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "authentication with %s failed: %s", a.remote, why)
+	}
+	return nil
 }
 
 // RecordWirePhase1 stores a phase 1 SA negotiated over the wire, counts
