@@ -56,7 +56,8 @@ func rsaConn(local, remote string) string {
 // TestSolarisToCharonRSA: a Solaris host authenticates to charon with an
 // RSA signature and checks charon's, with certificates the test made
 // (one CA; sol's key a file in its tree); both ends agree on the keys and
-// Quick Mode completes.
+// Quick Mode completes. Then charon initiates and ikemu serve answers
+// for sol the same way.
 func TestSolarisToCharonRSA(t *testing.T) {
 	skipUnlessInterop(t)
 	ca, err := tokentest.NewCert(tokentest.CertSpec{Subject: rsaCADN, CA: true})
@@ -142,5 +143,19 @@ func TestSolarisToCharonRSA(t *testing.T) {
 	t.Logf("refused in %v", time.Since(start))
 	if want := "failed: authentication with " + net.B.Addr + " failed (we rejected the peer's hash)\n"; err != nil || r.Code != 1 || !strings.HasSuffix(r.Stdout, want) {
 		t.Errorf("acquire with the wrong remote_id: %v %+v, want exit 1 and ...%q", err, r, want)
+	}
+
+	// charon -> sol: ikemu serve answers with sol's signature.
+	configureSolaris(t, l, net.A, net.B, xform, fmt.Sprintf("local_id_type dn local_id %q remote_id %q", rsaSolDN, rsaCharonDN), "unused")
+	mustRun(t, l, "ikeadm", "flush", "p1")
+	_, _ = c.Swanctl("--terminate", "--ike", "lab", "--timeout", "5")
+	sv := serve(t, l, net.A.NS, "--host", "sol")
+	before := len(c.Log())
+	_, _ = c.Swanctl("--initiate", "--child", "lab", "--timeout", "10")
+	if want := "authentication of '" + rsaSolDN + "' with RSA_EMSA_PKCS1_NULL successful"; !strings.Contains(c.Log()[before:], want) {
+		t.Errorf("charon did not authenticate sol as responder:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[CFG]"), sv.Log())
+	}
+	if sas := dumpP1(t, l); len(sas) != 1 {
+		t.Errorf("dump p1 lists %d SAs after charon's initiation; serve:\n%s", len(sas), sv.Log())
 	}
 }
