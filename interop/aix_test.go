@@ -3,6 +3,7 @@ package interop
 import (
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,7 +111,8 @@ func (s *serving) stop() bool {
 
 // TestCharonToAIX: charon initiates Main Mode PSK and Quick Mode toward
 // an AIX host that ikemu serve answers; the AIX host's SA carries
-// charon's SPIs and keys; charon's Delete removes it; serve stops on
+// charon's SPIs and keys; garbage, a replay and unknown cookies are
+// dropped and counted; charon's Delete removes it; serve stops on
 // SIGTERM.
 func TestCharonToAIX(t *testing.T) {
 	skipUnlessInterop(t)
@@ -143,6 +145,10 @@ func TestCharonToAIX(t *testing.T) {
 	if r := mustRun(t, l, "ike", "cmd=list"); !strings.Contains(r.Stdout, "Active") {
 		t.Errorf("ike cmd=list:\n%s", r.Stdout)
 	}
+	// Garbage, replays and unknown cookies are dropped and counted; serve
+	// goes on answering (charon's Delete below).
+	sendDrops(t, net.B, netip.AddrPortFrom(netip.MustParseAddr(net.A.Addr), 500), sas[0].CookieI, sas[0].CookieR)
+	checkDrops(t, l, s)
 	// charon deletes the IKE SA: the AIX host forgets it.
 	if _, err := c.Swanctl("--terminate", "--ike", "lab", "--timeout", "10"); err != nil {
 		t.Fatal(err)
@@ -194,4 +200,72 @@ func TestAIXToCharon(t *testing.T) {
 	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), "received DELETE for IKE_SA") }) {
 		t.Errorf("charon heard no Delete:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]"), sv.Log())
 	}
+}
+
+// aixPhase2 writes and loads an AIX phase 2 definition (tunnel name)
+// for the traffic a -> b under IKE tunnel aix-to-charon, whose one
+// proposal is esp (an IPSecESPProtocol element).
+func aixPhase2(t *testing.T, l *Lab, a, b Side, name, esp string) {
+	t.Helper()
+	xml := filepath.Join(t.TempDir(), name+".xml")
+	if err := os.WriteFile(xml, []byte(fmt.Sprintf(`<?xml version="1.0"?>
+<AIX_VPN Version="2.0">
+  <IPSecProposal IPSec_ProposalName="%[1]sProp">
+    %[2]s
+  </IPSecProposal>
+  <IPSecProtection IPSec_ProtectionName="%[1]sPol" IPSec_ProposalRefs="%[1]sProp"
+      IPSec_InitiatorDHGroup="0" IPSec_ResponderDHGroup="NO_PFS"/>
+  <IPSecTunnel IPSec_TunnelName="%[1]s" IKE_TunnelName="aix-to-charon" IPSec_ProtectionRef="%[1]sPol">
+    <IPSecLocalIdentity><IPV4_Address Value="%[3]s"/></IPSecLocalIdentity>
+    <IPSecRemoteIdentity><IPV4_Address Value="%[4]s"/></IPSecRemoteIdentity>
+  </IPSecTunnel>
+</AIX_VPN>
+`, name, esp, a.Addr, b.Addr)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, l, "ikedb", "-p", xml)
+}
+
+// TestCharonToAIXPhase2Checked: charon's Quick Mode toward an AIX host is
+// checked against the host's phase 2 definition for the traffic. One that
+// wants ESP 3DES/HMAC-MD5 in tunnel mode refuses charon's AES-128/SHA-1
+// transport proposal with NO-PROPOSAL-CHOSEN (phase 1 stands, no phase 2
+// tunnel); one that lists it accepts (charon selects its proposal).
+func TestCharonToAIXPhase2Checked(t *testing.T) {
+	skipUnlessInterop(t)
+	net, c := charonSide(t, func(l, r string) string {
+		return pskConn(l, r, "aes256-sha1-modp2048", "aes128-sha1", "aix secret", false)
+	})
+	l := aixLab(t, net.A, net.B, `<IKETransform IKE_Encryption="AES-CBC" IKE_KeyLength="256" IKE_Hash="SHA"
+        IKE_DHGroup="14" IKE_AuthenticationMethod="Preshared_Key"/>`, "aix secret")
+	aixPhase2(t, l, net.A, net.B, "P2Tun3DES", `<IPSecESPProtocol ESP_Encryption="ESP_3DES" ESP_Authentication="HMAC-MD5"
+        ESP_EncapsulationMode="Tunnel" ESP_KeyRefreshMinutes="30"/>`)
+	s := serve(t, l, net.A.NS, "--host", "aix")
+	_, _ = c.Swanctl("--initiate", "--child", "lab", "--timeout", "10")
+	if !waitFor(5*time.Second, func() bool { return strings.Contains(c.Log(), "NO_PROPOSAL_CHOSEN") }) {
+		t.Errorf("charon heard no NO-PROPOSAL-CHOSEN:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]"), s.Log())
+	}
+	if strings.Contains(c.Log(), qmInstallFailure) {
+		t.Errorf("charon got through Quick Mode")
+	}
+	if sas := dumpP1(t, l); len(sas) != 1 {
+		t.Errorf("dump p1 lists %d SAs, want the phase 1 SA that stands", len(sas))
+	}
+	if list := mustRun(t, l, "ike", "cmd=list", "phase=2").Stdout; strings.Contains(list, "Active") {
+		t.Errorf("ike cmd=list phase=2 shows a tunnel:\n%s", list)
+	}
+
+	// A definition listing charon's proposal accepts it: charon gets
+	// message 2 with its proposal (it then fails to install the SA in a
+	// kernel without ESP and sends no message 3).
+	mustRun(t, l, "ikedb", "-d", "-t", "IPSecTunnel", "-n", "P2Tun3DES")
+	aixPhase2(t, l, net.A, net.B, "P2TunAES", `<IPSecESPProtocol ESP_Encryption="ESP_AES" ESP_KeyLength="128" ESP_Authentication="HMAC-SHA"
+        ESP_EncapsulationMode="Transport" ESP_KeyRefreshMinutes="480"/>`)
+	_, _ = c.Swanctl("--initiate", "--child", "lab", "--timeout", "10")
+	if !waitFor(5*time.Second, func() bool {
+		return strings.Contains(c.Log(), "selected proposal: ESP:AES_CBC_128/HMAC_SHA1_96") && strings.Contains(c.Log(), qmInstallFailure)
+	}) {
+		t.Errorf("charon did not get through Quick Mode:\n%s\nserve:\n%s", grepLog(c.Log(), "[IKE]", "[ENC]", "[CFG]"), s.Log())
+	}
+	t.Logf("serve:\n%s", s.Log())
 }

@@ -14,7 +14,12 @@ func TestSolarisToCharonFailures(t *testing.T) {
 	net, c := charonSide(t, func(l, r string) string {
 		return pskConn(l, r, "aes256-sha256-modp3072", "aes128-sha1", "interop secret", false)
 	})
-	l := solarisLab(t, net.A, net.B, "auth_method preshared oakley_group 14 auth_alg sha encr_alg aes", "interop secret")
+	const xform = "auth_method preshared oakley_group 14 auth_alg sha encr_alg aes"
+	l := solarisLab(t, net.A, net.B, xform, "interop secret")
+	// Short retransmission timers, capped: 0.2 s, then 0.2 s (not 0.4,
+	// 0.8), three times; in.iked's defaults would wait 7.5 s.
+	l.Globals = "retry_limit 3\nretry_timer_init 0.2\nretry_timer_max 0.2\n"
+	configureSolaris(t, l, net.A, net.B, xform, "", "interop secret")
 	acquire := func() Result {
 		t.Helper()
 		r, err := l.Run(net.A.NS, "acquire", "--from", net.A.Addr, "--to", net.B.Addr)
@@ -59,7 +64,13 @@ func TestSolarisToCharonFailures(t *testing.T) {
 	if want := "failed: no response from 198.51.100.2\n"; !strings.HasSuffix(r.Stdout, want) {
 		t.Errorf("charon stopped: %q, want ...%q", r.Stdout, want)
 	}
-	t.Logf("time-out after %v", time.Since(start))
+	// 4 × 0.2 s of waiting plus one ikemu run; uncapped timers would take
+	// 3 s, the defaults 7.5 s.
+	if el := time.Since(start); el < 800*time.Millisecond || el > 2500*time.Millisecond {
+		t.Errorf("time-out after %v, want about 0.8 s (retry_timer_init/max 0.2 s, retry_limit 3)", el)
+	} else {
+		t.Logf("time-out after %v", el)
+	}
 	st := stats()
 	for _, want := range []string{"Attempted: initiator:          3", "Failed:    initiator:          3",
 		"initiator fails include 1 time-out(s)"} {

@@ -43,6 +43,9 @@ func Ikemu(tmp string) (string, error) {
 type Lab struct {
 	Bin, Dir string
 	Host     string // $IKEMU_HOST
+	// Globals are the lines before the rule of a Solaris host's
+	// ike.config ("" means retry_limit 2 alone).
+	Globals string
 }
 
 // Result is one ikemu run.

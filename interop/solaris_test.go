@@ -38,8 +38,12 @@ func configureSolaris(t *testing.T, l *Lab, a, b Side, xform, extra, psk string)
 // writeSolarisConfig writes the rule and the key of configureSolaris.
 func writeSolarisConfig(t testing.TB, l *Lab, a, b Side, xform, extra, psk string) {
 	t.Helper()
+	globals := l.Globals
+	if globals == "" {
+		globals = "retry_limit 2\n"
+	}
 	if err := l.WriteHostFile("etc/inet/ike/config", fmt.Sprintf(
-		"retry_limit 2\n{ label charon local_addr %s remote_addr %s %s\n  p1_xform { %s } }\n", a.Addr, b.Addr, extra, xform)); err != nil {
+		"%s{ label charon local_addr %s remote_addr %s %s\n  p1_xform { %s } }\n", globals, a.Addr, b.Addr, extra, xform)); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.WriteHostFile("etc/inet/secret/ike.preshared", fmt.Sprintf(

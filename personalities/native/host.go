@@ -76,6 +76,9 @@ type hostView struct {
 	Root   string       `json:"root"`
 	PKCS11 string       `json:"pkcs11,omitempty"`
 	Active bool         `json:"current"`
+	// WireRX counts the datagrams the wire dropped for the host since
+	// in.iked started (in.iked's own statistics have no such counters).
+	WireRX *engine.RXDrops `json:"wire_rx_dropped,omitempty"`
 }
 
 func (c *HostListCmd) Run(e *env) error {
@@ -116,8 +119,16 @@ func newHostView(tx *engine.Tx, hi engine.HostInfo, root, current string) (hostV
 	if err != nil {
 		return hostView{}, err
 	}
-	return hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
-		Root: root, PKCS11: hi.PKCS11, Active: hi.Name == current}, nil
+	st, err := h.Daemons().Counters()
+	if err != nil {
+		return hostView{}, err
+	}
+	v := hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
+		Root: root, PKCS11: hi.PKCS11, Active: hi.Name == current}
+	if st.RX != (engine.RXDrops{}) {
+		v.WireRX = &st.RX
+	}
+	return v, nil
 }
 
 func (v hostView) text(w io.Writer) {

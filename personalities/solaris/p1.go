@@ -17,8 +17,9 @@ func (s *session) writeP1(w io.Writer, h *engine.Host, sa *engine.Phase1SA) erro
 	s.writeP1Addrs(&b, h, sa)
 	writeP1Lifetimes(&b, sa, h.Now())
 	fmt.Fprintf(&b, "STATS: %d Quick Mode SAs created; %d Quick Mode SAs deleted\n", sa.QMCreated, sa.QMDeleted)
-	b.WriteString("ERRS:  0 RX errors: 0 decryption, 0 hash, 0 other\n")
-	b.WriteString("ERRS:  0 TX errors\n")
+	e := sa.Errors
+	fmt.Fprintf(&b, "ERRS:  %d RX errors: %d decryption, %d hash, %d other\n", e.RX(), e.RXDecrypt, e.RXHash, e.RXOther)
+	fmt.Fprintf(&b, "ERRS:  %d TX errors\n", e.TX)
 	if err := s.writeP1Keys(&b, h, sa); err != nil {
 		return err
 	}

@@ -85,6 +85,18 @@ type Stats struct {
 	InitNoResp   uint32 `json:"init_noresp"`
 	InitRespFail uint32 `json:"init_respfail"`
 	RespFail     uint32 `json:"resp_fail"`
+	// RX counts the datagrams the wire dropped (ikemu serve and wire
+	// exchanges). in.iked's statistics have no such counters; ikemu host
+	// list -o json shows them.
+	RX RXDrops `json:"rx,omitzero"`
+}
+
+// RXDrops are received datagrams dropped, by reason.
+type RXDrops struct {
+	Malformed     uint32 `json:"malformed,omitempty"`
+	UnknownCookie uint32 `json:"unknown_cookie,omitempty"`
+	Replays       uint32 `json:"replays,omitempty"`
+	Refused       uint32 `json:"refused,omitempty"`
 }
 
 // StatsView is Stats plus the current SA counts and the PKCS#11 library.

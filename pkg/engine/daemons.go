@@ -62,6 +62,14 @@ func (v Daemons) Stats() (StatsView, error) {
 	return sv, err
 }
 
+// Counters returns the stored counters alone, without the scan of the
+// SAs that Stats makes for the current counts.
+func (v Daemons) Counters() (Stats, error) {
+	var s Stats
+	_, err := statsRecord().get(v.h.b, &s)
+	return s, err
+}
+
 // UpdateStats applies fn to the stored counters.
 func (v Daemons) UpdateStats(fn func(*Stats)) error {
 	var s Stats

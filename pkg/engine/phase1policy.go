@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 // Selectors are identity selectors of one side of a policy: includes, and
 // excludes (stored without the leading '!').
 type Selectors struct {
@@ -82,4 +84,8 @@ type GlobalConfig struct {
 	Socks       string         `json:"socks,omitempty"`
 	ExpireTimer uint32         `json:"expire_timer,omitempty"`
 	RetryLimit  uint32         `json:"retry_limit,omitempty"`
+	// RetryTimerInit and RetryTimerMax are retry_timer_init and
+	// retry_timer_max (0: not given, in.iked's 0.5 s and 30 s).
+	RetryTimerInit time.Duration `json:"retry_timer_init,omitempty"`
+	RetryTimerMax  time.Duration `json:"retry_timer_max,omitempty"`
 }

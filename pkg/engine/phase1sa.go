@@ -27,9 +27,26 @@ type Phase1SA struct {
 	// from this SA.
 	QMCreated uint32 `json:"qm_created"`
 	QMDeleted uint32 `json:"qm_deleted"`
+	// Errors are what in.iked counts against the SA (dump p1's ERRS
+	// lines): messages under its cookies that were dropped.
+	Errors P1Errors `json:"errors,omitzero"`
 	// Keys is the keying material; both ends hold the same values.
 	Keys Phase1Keys `json:"keys"`
 }
+
+// P1Errors are a phase 1 SA's error counters (in.iked's
+// ike_p1_errors_t): received messages that did not decrypt, whose hash
+// did not match, or were dropped otherwise (replays, messages after the
+// exchange ended), and messages that could not be sent.
+type P1Errors struct {
+	RXDecrypt uint32 `json:"rx_decrypt,omitempty"`
+	RXHash    uint32 `json:"rx_hash,omitempty"`
+	RXOther   uint32 `json:"rx_other,omitempty"`
+	TX        uint32 `json:"tx,omitempty"`
+}
+
+// RX is the sum of the receive errors.
+func (e P1Errors) RX() uint32 { return e.RXDecrypt + e.RXHash + e.RXOther }
 
 // Phase1Keys is the keying material of a phase 1 SA.
 type Phase1Keys struct {

@@ -118,17 +118,25 @@ func (h *Host) phase2Responder(dst netip.Addr, offer Phase2Offer) (*Host, []*Pha
 	if err != nil {
 		return nil, nil, err
 	}
+	list, err := ph.responderPolicies(offer)
+	return ph, list, err
+}
+
+// responderPolicies are the phase 2 policies with which h answers the
+// offer: what its IPsec policy says of the offer's traffic, then its
+// phase 2 definitions.
+func (h *Host) responderPolicies(offer Phase2Offer) ([]*Phase2Policy, error) {
 	var list []*Phase2Policy
-	if spd, ok, err := ph.spdResponder(offer); err != nil {
-		return nil, nil, err
+	if spd, ok, err := h.spdResponder(offer); err != nil {
+		return nil, err
 	} else if ok {
 		list = append(list, spd)
 	}
-	err = ph.Policies().ScanPhase2(func(q *Phase2Policy) error {
+	err := h.Policies().ScanPhase2(func(q *Phase2Policy) error {
 		list = append(list, q)
 		return nil
 	})
-	return ph, list, err
+	return list, err
 }
 
 // P2TransformOf summarises a proposal as the phase 2 SA records it, with

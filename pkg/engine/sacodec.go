@@ -12,9 +12,9 @@ import (
 // and decodes a third of the bytes, which keeps both its time and its
 // resident set within the limits.
 
-// saCodecVersion 2 appends the tunnel number; version 1 records read
-// with tunnel number 0.
-const saCodecVersion = 2
+// saCodecVersion 2 appends the tunnel number, 3 the error counters;
+// older records read with zeros there.
+const saCodecVersion = 3
 
 var errSACodec = &Error{Kind: ErrDamaged, Detail: "corrupt phase 1 SA record"}
 
@@ -44,7 +44,12 @@ func (sa *Phase1SA) marshalBinary() []byte {
 	for _, v := range [][]byte{k.PSK, k.SKEYID, k.SKEYIDd, k.SKEYIDa, k.SKEYIDe, k.EncKey, k.IV} {
 		b = appendBytes(b, v)
 	}
-	return binary.AppendUvarint(b, uint64(sa.TunnelNum))
+	b = binary.AppendUvarint(b, uint64(sa.TunnelNum))
+	e := sa.Errors
+	for _, v := range []uint32{e.RXDecrypt, e.RXHash, e.RXOther, e.TX} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	return b
 }
 
 func addrBytes(a netip.Addr) []byte {
@@ -143,6 +148,11 @@ func unmarshalSA(raw []byte) (*Phase1SA, error) {
 	k.SKEYIDe, k.EncKey, k.IV = r.bytes(), r.bytes(), r.bytes()
 	if raw[0] >= 2 {
 		sa.TunnelNum = uint32(r.uvarint())
+	}
+	if raw[0] >= 3 {
+		e := &sa.Errors
+		e.RXDecrypt, e.RXHash = uint32(r.uvarint()), uint32(r.uvarint())
+		e.RXOther, e.TX = uint32(r.uvarint()), uint32(r.uvarint())
 	}
 	if r.err != nil {
 		return nil, r.err

@@ -245,7 +245,7 @@ func TestPhase1SARoundTrip(t *testing.T) {
 		Mode: engine.XchgAggressive, Created: labClock, PFS: 5,
 		Xform: engine.Transform{Auth: engine.AuthRSASig, Cipher: engine.CipherAES, KeyMax: 256, Hash: engine.HashSHA256, Group: 14, LifetimeSecs: 28800, LifetimeKB: 1000},
 		Local: span("fe80::1", "fe80::9"), Remote: one("2001:db8::2"), LocalPort: 500, RemotePort: 4500,
-		PolicyLabel: "rule one", TunnelNum: 42, QMCreated: 3, QMDeleted: 1,
+		PolicyLabel: "rule one", TunnelNum: 42, QMCreated: 3, QMDeleted: 1, Errors: engine.P1Errors{RXDecrypt: 1, RXHash: 2, RXOther: 300, TX: 4},
 		Keys: engine.Phase1Keys{PSK: []byte("k"), SKEYID: []byte{1}, SKEYIDd: []byte{2}, SKEYIDa: []byte{3}, SKEYIDe: []byte{4}, EncKey: []byte{5, 6}, IV: []byte{7}}}
 	l.host("h", func(h *engine.Host) error { return h.SAs().AddPhase1(in) })
 	l.host("h", func(h *engine.Host) error {
@@ -471,6 +471,45 @@ func TestOldestLivePhase2ByTraffic(t *testing.T) {
 		}
 		if sa, _ := v.OldestLivePhase2(a, c); sa == nil || sa.TunnelNum != 2 {
 			t.Errorf("a<->c: %+v", sa)
+		}
+		return nil
+	})
+}
+
+// Drops the wire recorded land on the live SA they name and in the
+// statistics; a gone SA's share is only in the statistics.
+func TestRecordWireDrops(t *testing.T) {
+	t.Parallel()
+	l := newTestLab(t)
+	l.addHost("h", "10.0.0.1")
+	sa := &engine.Phase1SA{CookieI: 1, CookieR: 2, Created: labClock, Local: one("10.0.0.1"), Remote: one("10.0.0.2"),
+		Xform: engine.Transform{LifetimeSecs: 3600}}
+	l.host("h", func(h *engine.Host) error { return h.SAs().AddPhase1(sa) })
+	l.host("h", func(h *engine.Host) error {
+		var d engine.WireDrops
+		d.RX = engine.RXDrops{Malformed: 1, Replays: 2, Refused: 3}
+		d.CountOnSA(1, 2, engine.P1Errors{RXDecrypt: 1})
+		d.CountOnSA(1, 2, engine.P1Errors{RXHash: 1, RXOther: 2})
+		d.CountOnSA(7, 8, engine.P1Errors{RXOther: 1})
+		if err := h.RecordWireDrops(d); err != nil {
+			return err
+		}
+		return h.RecordWireDrops(engine.WireDrops{RX: engine.RXDrops{UnknownCookie: 4}})
+	})
+	l.host("h", func(h *engine.Host) error {
+		got, err := h.SAs().Phase1ByCookies(1, 2)
+		if err != nil {
+			return err
+		}
+		if want := (engine.P1Errors{RXDecrypt: 1, RXHash: 1, RXOther: 2}); got.Errors != want || got.Errors.RX() != 4 {
+			t.Errorf("SA errors %+v, want %+v", got.Errors, want)
+		}
+		st, err := h.Daemons().Counters()
+		if err != nil {
+			return err
+		}
+		if want := (engine.RXDrops{Malformed: 1, UnknownCookie: 4, Replays: 2, Refused: 3}); st.RX != want {
+			t.Errorf("stats RX %+v, want %+v", st.RX, want)
 		}
 		return nil
 	})

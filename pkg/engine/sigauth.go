@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // Phase 1 with signature authentication (RFC 2409 section 5.1): each end
@@ -160,64 +161,96 @@ func idMatchesCert(id []byte, c *x509.Certificate) bool {
 // identity, remote_id, chain and signature. why is the reason for a
 // rejection; err a failure of the lab itself.
 func (h *Host) checkPeer(pol *Phase1Policy, other *signer, hash, sig []byte, from netip.Addr) (string, error) {
-	c := other.entry.Cert
-	if err := h.Certs().cacheWire(c); err != nil {
+	if err := h.Certs().cacheWire(other.entry.Cert); err != nil {
 		return "", err
 	}
-	subject := FormatDN(c.RawSubject)
-	if !idMatchesCert(other.id, c) {
-		return fmt.Sprintf("the identity %s sent is not in its certificate <%s>", from, subject), nil
-	}
-	if !SelectorsMatch(pol.RemoteIDs, c) {
-		return fmt.Sprintf("certificate <%s> does not match remote_id %s of rule %q", subject, selectorsText(pol.RemoteIDs), pol.Label), nil
-	}
-	if why, err := h.verifyChain(c); err != nil || why != "" {
-		return why, err
-	}
-	pub, ok := c.PublicKey.(*rsa.PublicKey)
-	if !ok {
-		return fmt.Sprintf("certificate <%s> has no RSA key", subject), nil
-	}
-	if rsa.VerifyPKCS1v15(pub, 0, hash, sig) != nil {
-		return fmt.Sprintf("signature check with certificate <%s> failed", subject), nil
-	}
-	return "", nil
-}
-
-// verifyChain checks c against this host's trust anchors: the cached
-// certificates cert_root or cert_trust select, with every other cached
-// certificate available as an intermediate, at the lab clock's time.
-func (h *Host) verifyChain(c *x509.Certificate) (string, error) {
-	certs, err := h.Certs().Cache()
+	t, err := h.trust()
 	if err != nil {
 		return "", err
 	}
-	roots, inter := x509.NewCertPool(), x509.NewCertPool()
-	anchors := 0
+	return t.checkSigned(pol, other, hash, sig, from), nil
+}
+
+// trustSnapshot is a host's trust anchors at one time: the cached
+// certificates cert_root or cert_trust select, with every other cached
+// certificate available as an intermediate. A wire exchange checks its
+// peer with one taken before the exchange, outside any transaction.
+type trustSnapshot struct {
+	roots, inter *x509.CertPool
+	anchors      int
+	now          time.Time
+}
+
+func (h *Host) trust() (trustSnapshot, error) {
+	certs, err := h.Certs().Cache()
+	if err != nil {
+		return trustSnapshot{}, err
+	}
+	t := trustSnapshot{roots: x509.NewCertPool(), inter: x509.NewCertPool(), now: h.Now()}
 	for _, e := range certs {
 		switch {
 		case e.Trusted && e.Linkage != CertOffWire:
-			roots.AddCert(e.Cert)
-			anchors++
+			t.roots.AddCert(e.Cert)
+			t.anchors++
 		default:
-			inter.AddCert(e.Cert)
+			t.inter.AddCert(e.Cert)
 		}
 	}
+	return t, nil
+}
+
+// checkSigned checks the other end's identity against its certificate,
+// the certificate against remote_id and the anchors, and the signature;
+// the result is the reason for a rejection, "" when all hold.
+func (t trustSnapshot) checkSigned(pol *Phase1Policy, other *signer, hash, sig []byte, from netip.Addr) string {
+	c := other.entry.Cert
 	subject := FormatDN(c.RawSubject)
-	if anchors == 0 {
-		return fmt.Sprintf("certificate <%s> is not trusted: no cert_root or cert_trust certificate is in the cache", subject), nil
+	if !idMatchesCert(other.id, c) {
+		return fmt.Sprintf("the identity %s sent is not in its certificate <%s>", from, subject)
 	}
-	_, err = c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: h.Now(),
+	if !SelectorsMatch(pol.RemoteIDs, c) {
+		return fmt.Sprintf("certificate <%s> does not match remote_id %s of rule %q", subject, selectorsText(pol.RemoteIDs), pol.Label)
+	}
+	if why := t.verifyChain(c); why != "" {
+		return why
+	}
+	pub, ok := c.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return fmt.Sprintf("certificate <%s> has no RSA key", subject)
+	}
+	if rsa.VerifyPKCS1v15(pub, 0, hash, sig) != nil {
+		return fmt.Sprintf("signature check with certificate <%s> failed", subject)
+	}
+	return ""
+}
+
+// verifyChain checks c against the anchors at the snapshot's time.
+func (t trustSnapshot) verifyChain(c *x509.Certificate) string {
+	subject := FormatDN(c.RawSubject)
+	if t.anchors == 0 {
+		return fmt.Sprintf("certificate <%s> is not trusted: no cert_root or cert_trust certificate is in the cache", subject)
+	}
+	_, err := c.Verify(x509.VerifyOptions{Roots: t.roots, Intermediates: t.inter, CurrentTime: t.now,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
 	if err != nil {
-		return fmt.Sprintf("certificate <%s> is not trusted: %v", subject, err), nil
+		return fmt.Sprintf("certificate <%s> is not trusted: %v", subject, err)
 	}
-	return "", nil
+	return ""
 }
 
 // signHash signs with the signer's private key, logging in to its token
 // with the PIN the daemon holds.
 func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
+	sign, err := h.signing(s)
+	if err != nil {
+		return nil, err
+	}
+	return sign(hash)
+}
+
+// signing is the signer's signing as a function usable after the
+// transaction: the module, the key and the token's PIN resolved now.
+func (h *Host) signing(s *signer) (func(hash []byte) ([]byte, error), error) {
 	g, err := h.Policies().Global()
 	if err != nil {
 		return nil, err
@@ -233,6 +266,7 @@ func (h *Host) signHash(s *signer, hash []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	module, _ := h.tx.credentials().Module(h.Info, g.PKCS11Path)
-	return h.tx.credentials().Sign(h.Info, module, key, pin, hash)
+	creds, info := h.tx.credentials(), h.Info
+	module, _ := creds.Module(info, g.PKCS11Path)
+	return func(hash []byte) ([]byte, error) { return creds.Sign(info, module, key, pin, hash) }, nil
 }

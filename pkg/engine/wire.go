@@ -34,7 +34,7 @@ func (h *Host) WireInitiator(local, remote netip.Addr, ent ikev1.Entropy) (*Phas
 		return nil, ikev1.InitiatorConfig{}, h.fail(nil, FailNoPolicy, DebugPolicy, false,
 			"no rule matches %s -> %s; ACQUIRE dropped", local, remote)
 	}
-	auth, err := h.wireAuth(local, remote)
+	auth, err := h.wireAuth(local, remote, pol)
 	if err != nil {
 		return nil, ikev1.InitiatorConfig{}, err
 	}
@@ -65,7 +65,7 @@ func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms,
 	if err != nil || pol == nil {
 		return nil, nil, err
 	}
-	auth, err := h.wireAuth(local, remote)
+	auth, err := h.wireAuth(local, remote, pol)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,40 +91,90 @@ func (h *Host) WireTerms(local, remote netip.Addr) (*Phase1Policy, *ikev1.Terms,
 	return pol, t, nil
 }
 
-// wireAuth snapshots the host's preshared key for the pair (signatures
-// over the wire are not wired yet: they refuse as not supported).
-func (h *Host) wireAuth(local, remote netip.Addr) (ikev1.Authenticator, error) {
+// wireAuth snapshots the host's credentials toward one peer under rule
+// pol: the preshared key for the pair, and for signatures the signer
+// pol's local_id selects (its signing resolved now) and the trust
+// anchors the peer's certificate is checked against.
+func (h *Host) wireAuth(local, remote netip.Addr, pol *Phase1Policy) (ikev1.Authenticator, error) {
 	k, err := h.Keys().For(local, remote)
 	if err != nil {
 		return nil, err
 	}
-	a := wireAuth{local: local}
+	a := &wireAuth{local: local, remote: remote, pol: pol}
 	if k != nil {
 		a.psk = bytes.Clone(k.Key)
 	}
-	return a, nil
+	if !usesSignatures(pol) {
+		return a, nil
+	}
+	if a.signer, a.noSigner, err = h.signerFor(pol, local); err != nil {
+		return nil, err
+	}
+	if a.signer != nil {
+		if a.sign, err = h.signing(a.signer); err != nil {
+			a.signer, a.noSigner = nil, err.Error()
+		}
+	}
+	a.trust, err = h.trust()
+	return a, err
+}
+
+// usesSignatures reports whether a transform of pol authenticates with
+// RSA signatures.
+func usesSignatures(pol *Phase1Policy) bool {
+	for _, x := range pol.Transforms {
+		if x.Auth == AuthRSASig {
+			return true
+		}
+	}
+	return false
 }
 
 // wireAuth is a host's credentials toward one peer, copied out of a
 // transaction.
 type wireAuth struct {
-	local netip.Addr
-	psk   []byte
+	local, remote netip.Addr
+	pol           *Phase1Policy
+	psk           []byte
+	signer        *signer
+	noSigner      string // why there is no signer
+	sign          func(hash []byte) ([]byte, error)
+	trust         trustSnapshot
 }
 
-func (a wireAuth) PresharedKey(netip.Addr, *isakmp.ID) ([]byte, error) {
+func (a *wireAuth) PresharedKey(netip.Addr, *isakmp.ID) ([]byte, error) {
 	if a.psk == nil {
 		return nil, ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "no preshared key for %s", a.local)
 	}
 	return a.psk, nil
 }
 
-func (a wireAuth) Identity(ikealg.AuthMethod) (*ikev1.Identity, error) {
-	return &ikev1.Identity{ID: ikev1.AddressIdentity(a.local)}, nil
+func (a *wireAuth) Identity(m ikealg.AuthMethod) (*ikev1.Identity, error) {
+	switch {
+	case m == AuthPreshared:
+		return &ikev1.Identity{ID: ikev1.AddressIdentity(a.local)}, nil
+	case m != AuthRSASig:
+		return nil, ikev1.Refuse(isakmp.NotifyAttributesNotSupported,
+			"authentication method %s with %s is not supported (use rsa_sig or preshared)", authMethodWord(m), a.remote)
+	case a.signer == nil:
+		return nil, ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "cannot authenticate to %s: %s", a.remote, a.noSigner)
+	}
+	id, err := idOf(a.signer.id)
+	if err != nil {
+		return nil, err
+	}
+	return &ikev1.Identity{ID: id, Certs: [][]byte{a.signer.entry.Cert.Raw}, Sign: a.sign}, nil
 }
 
-func (a wireAuth) VerifyPeer(ikealg.AuthMethod, isakmp.ID, [][]byte, []byte, []byte) error {
-	return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "signature authentication over the wire is not supported yet")
+func (a *wireAuth) VerifyPeer(_ ikealg.AuthMethod, id isakmp.ID, certs [][]byte, hash, sig []byte) error {
+	other, err := wireSigner(id, certs)
+	if err != nil {
+		return ikev1.Refuse(isakmp.NotifyInvalidCertificate, "authentication with %s failed: %v", a.remote, err)
+	}
+	if why := a.trust.checkSigned(a.pol, other, hash, sig, a.remote); why != "" {
+		return ikev1.Refuse(isakmp.NotifyAuthenticationFailed, "authentication with %s failed: %s", a.remote, why)
+	}
+	return nil
 }
 
 // RecordWirePhase1 stores a phase 1 SA negotiated over the wire, counts
@@ -261,22 +311,81 @@ func (h *Host) RecordWirePhase2(p1 *Phase1SA, q *ikev1.Phase2) (*Phase2SA, error
 	return h.addP2(p1, spec, spec.Local, spec.Remote, "", q.SPIIn, q.SPIOut)
 }
 
-// WirePhase2Policy is what host h accepts in a wire peer's Quick Mode:
-// the first offered ESP or AH suite whose algorithms it knows, its
-// lifetime cut to 28800 s when longer or absent. (The responder's phase 2
-// definitions are the engine's phase 2 selection's to apply.)
-type WirePhase2Policy struct{}
+// WirePhase2Policy is what a host accepts in a wire peer's Quick Mode:
+// the engine's phase 2 selection (SelectPhase2) over the host's phase 2
+// definitions and what its IPsec policy says of the offer's traffic, as
+// for a lab initiator (PlanPhase2). A host without either takes the
+// first ESP or AH suite offered. The lifetime is cut to 28800 s when
+// longer or absent. View reads the host in a short transaction of its
+// own (no transaction is open while a datagram is in flight).
+type WirePhase2Policy struct {
+	View func(fn func(h *Host) error) error
+}
 
 // AcceptPhase2 is ikev1.Phase2Policy.
-func (WirePhase2Policy) AcceptPhase2(o ikev1.Phase2Offer) (*ikev1.Phase2Choice, error) {
-	for i, s := range o.Suites {
-		if s.Protocol != isakmp.ProtocolESP && s.Protocol != isakmp.ProtocolAH {
-			continue
+func (p WirePhase2Policy) AcceptPhase2(o ikev1.Phase2Offer) (*ikev1.Phase2Choice, error) {
+	offer, index, err := offerOfWire(o)
+	if err != nil || len(index) == 0 {
+		return nil, err
+	}
+	var (
+		prop Proposal
+		ok   bool
+	)
+	err = p.View(func(h *Host) error {
+		list, err := h.responderPolicies(offer)
+		if err == nil {
+			prop, _, ok = SelectPhase2(offer, list)
 		}
-		if s.LifetimeSecs == 0 || s.LifetimeSecs > 28800 {
-			s.LifetimeSecs = 28800
+		return err
+	})
+	if err != nil || !ok {
+		return nil, err
+	}
+	for i, m := range offer.Proposals {
+		if m.ESP == prop.ESP && m.AH == prop.AH {
+			s := o.Suites[index[i]]
+			if s.LifetimeSecs == 0 || s.LifetimeSecs > 28800 {
+				s.LifetimeSecs = 28800
+			}
+			return &ikev1.Phase2Choice{Index: index[i], Suite: s}, nil
 		}
-		return &ikev1.Phase2Choice{Index: i, Suite: s}, nil
 	}
 	return nil, nil
+}
+
+// offerOfWire is a wire peer's Quick Mode offer as the engine's phase 2
+// selection reads it, from the initiator's side: its selectors (the
+// phase 1 addresses when it sent none) and each ESP or AH suite as a
+// proposal; index maps the proposals to the suites they came from.
+func offerOfWire(o ikev1.Phase2Offer) (Phase2Offer, []int, error) {
+	offer := Phase2Offer{PFS: o.PFS}
+	if o.SA != nil {
+		offer.Local, offer.Remote = single(o.SA.Remote.Unmap()), single(o.SA.Local.Unmap())
+	}
+	if o.Remote.IDType != 0 {
+		var err error
+		if offer.Local, err = rangeOfID(o.Remote); err != nil {
+			return offer, nil, err
+		}
+		if offer.Remote, err = rangeOfID(o.Local); err != nil {
+			return offer, nil, err
+		}
+	}
+	var index []int
+	for i, s := range o.Suites {
+		x := &IPsecTransform{Cipher: s.Cipher, KeyBits: s.KeyBits, Auth: s.Auth,
+			Transport: s.Encapsulation == isakmp.EncapsulationTransport, LifetimeSecs: s.LifetimeSecs, LifetimeKB: s.LifetimeKB}
+		switch s.Protocol {
+		case isakmp.ProtocolESP:
+			offer.Proposals = append(offer.Proposals, Proposal{ESP: x})
+		case isakmp.ProtocolAH:
+			x.Cipher, x.KeyBits = CipherNone, 0
+			offer.Proposals = append(offer.Proposals, Proposal{AH: x})
+		default:
+			continue
+		}
+		index = append(index, i)
+	}
+	return offer, index, nil
 }

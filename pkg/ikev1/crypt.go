@@ -80,11 +80,11 @@ func sealMessage(h isakmp.Header, c *ivChain, body []byte, first isakmp.PayloadT
 func openMessage(h isakmp.Header, msg []byte, c *ivChain) ([]isakmp.Payload, []byte, []byte, error) {
 	plain, next, err := c.open(msg[isakmp.HeaderLen:h.Length])
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, undecryptable{err}
 	}
 	ps, err := isakmp.DecodePayloads(h.NextPayload, plain)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, undecryptable{err}
 	}
 	return ps, plain, next, nil
 }

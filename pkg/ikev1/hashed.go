@@ -48,7 +48,7 @@ func checkHashed(prf ikecrypto.PRF, skeyidA []byte, prefix [][]byte, first isakm
 	}
 	want := prf.Sum(skeyidA, append(prefix, plain[start:end])...)
 	if !hmac.Equal(want, h.Data) {
-		return errors.New("hash mismatch")
+		return ErrHashMismatch
 	}
 	return nil
 }

@@ -27,10 +27,12 @@ type Result struct {
 
 // Options shape an initiation: Phase1Only stops after phase 1 (ike
 // cmd=activate phase=1); Suite, when set, is the Quick Mode's one
-// proposal instead of a kernel ACQUIRE's default.
+// proposal instead of a kernel ACQUIRE's default; AIX makes the
+// retransmissions AIX's (its defaults, not the host's ike.config).
 type Options struct {
 	Phase1Only bool
 	Suite      *ikev1.Phase2Suite
+	AIX        bool
 }
 
 // Initiate is a kernel ACQUIRE toward the wire peer at peer: a phase 1
@@ -38,7 +40,7 @@ type Options struct {
 // under it. A negotiation that ran and failed is an
 // *engine.NegotiationError whose counters and events have landed.
 func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort, o Options) (Result, error) {
-	res, pol, sa, timers, err := phase1(ctx, l, host, local, peer)
+	res, pol, sa, timers, err := phase1(ctx, l, host, local, peer, o.AIX)
 	if err != nil || o.Phase1Only {
 		return res, err
 	}
@@ -54,10 +56,15 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 	if err != nil {
 		return res, err
 	}
+	var drops dropTally
+	link.Dropped = func(d wire.Drop) { drops.add(host, d) }
 	runErr := link.Run(ctx, q, timers)
 	_ = link.Close()
 	var negErr *engine.NegotiationError
 	err = l.Update(func(tx *engine.Tx) error {
+		if err := drops.record(tx); err != nil {
+			return err
+		}
 		h, err := tx.Host(host)
 		if err != nil {
 			return err
@@ -80,7 +87,7 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 
 // phase1 returns the live phase 1 SA toward peer, negotiating one when
 // there is none, with the rule and the timers of the host.
-func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort) (Result, *engine.Phase1Policy, *ikev1.SA, wire.Retransmit, error) {
+func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer netip.AddrPort, aix bool) (Result, *engine.Phase1Policy, *ikev1.SA, wire.Retransmit, error) {
 	var (
 		wsa    *ikev1.SA
 		pol    *engine.Phase1Policy
@@ -94,7 +101,7 @@ func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer
 		if err != nil {
 			return err
 		}
-		if timers, err = timersOf(h); err != nil {
+		if timers, err = timersOf(h, aix); err != nil {
 			return err
 		}
 		if res.SA, err = h.SAs().NewestPhase1(local, peer.Addr()); err != nil {
@@ -135,6 +142,8 @@ func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer
 	if err != nil {
 		return Result{}, nil, nil, timers, err
 	}
+	var drops dropTally
+	link.Dropped = func(d wire.Drop) { drops.add(host, d) }
 	runErr := link.Run(ctx, in, timers)
 	_ = link.Close()
 	var te *wire.TimeoutError
@@ -151,10 +160,12 @@ func phase1(ctx context.Context, l *lab.Lab, host string, local netip.Addr, peer
 			if err := h.RecordWireFailure(peer.Addr(), runErr, timedOut); !errors.As(err, &negErr) {
 				return err
 			}
-			return nil
+			return drops.record(tx)
 		}
-		res.SA, err = h.RecordWirePhase1(in.SA(), pol, int(peer.Port()))
-		return err
+		if res.SA, err = h.RecordWirePhase1(in.SA(), pol, int(peer.Port())); err != nil {
+			return err
+		}
+		return drops.record(tx) // after the SA, which its drops count against
 	})
 	if err != nil {
 		return Result{}, nil, nil, timers, err

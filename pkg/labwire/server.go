@@ -54,6 +54,7 @@ func Serve(ctx context.Context, l *lab.Lab, cfg ServeConfig) error {
 	if err != nil {
 		return err
 	}
+	srv.Dropped = func(d wire.Drop) { s.drops.add(owners[d.Local.Addr()], d) }
 	for _, a := range srv.Addrs() {
 		s.logf("%s: listening on %s", owners[a.Addr()], a)
 	}
@@ -63,6 +64,7 @@ func Serve(ctx context.Context, l *lab.Lab, cfg ServeConfig) error {
 	err = srv.Serve(ctx)
 	stopSweep()
 	<-swept
+	s.flushDrops()
 	c := &srv.Counters
 	s.logf("stopped: %d received, %d RX errors (%d malformed, %d unknown cookies, %d refused), %d replays, %d retransmitted",
 		c.Received.Load(), c.RXErrors(), c.Malformed.Load(), c.UnknownCookie.Load(), c.Refused.Load(),
@@ -92,7 +94,7 @@ func served(l *lab.Lab, names []string) (map[netip.Addr]string, map[string]wire.
 			if err != nil {
 				return err
 			}
-			if timers[info.Name], err = timersOf(h); err != nil {
+			if timers[info.Name], err = timersOf(h, false); err != nil {
 				return err
 			}
 			for _, a := range info.Addrs {
@@ -123,6 +125,14 @@ type server struct {
 	l      *lab.Lab
 	owners map[netip.Addr]string
 	log    func(string)
+	drops  dropTally
+}
+
+// flushDrops records the drops gathered since the last flush.
+func (s *server) flushDrops() {
+	if err := s.drops.flush(s.l); err != nil {
+		s.logf("recording dropped datagrams: %v", err)
+	}
 }
 
 func (s *server) logf(format string, args ...any) {

@@ -13,7 +13,7 @@ import (
 // deleted (ikeadm del p1, flush p1, ike cmd=remove) or that expired.
 const sweepEvery = 500 * time.Millisecond
 
-// sweep tells each peer of an orphaned wire SA with an ISAKMP Delete,
+// sweep records the drops gathered since the last sweep and tells each peer of an orphaned wire SA with an ISAKMP Delete,
 // then drops the wire state; it runs until ctx ends. Deletes are sent
 // by the running server because the vendor commands that remove an SA
 // only change the lab: no command waits on the network for a Delete,
@@ -26,6 +26,7 @@ func (s *server) sweep(ctx context.Context, srv *wire.Server, port uint16) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			s.flushDrops()
 			s.sweepOnce(srv, port)
 		}
 	}

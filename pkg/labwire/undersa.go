@@ -22,7 +22,16 @@ type quickResponder struct {
 }
 
 func newQuickResponder(l *lab.Lab, host string, sa *ikev1.SA, p1 *engine.Phase1SA) (*quickResponder, error) {
-	q, err := ikev1.NewQuickResponder(ikev1.QuickResponderConfig{SA: sa, Policy: engine.WirePhase2Policy{},
+	view := func(fn func(*engine.Host) error) error {
+		return l.View(func(tx *engine.Tx) error {
+			h, err := tx.Host(host)
+			if err != nil {
+				return err
+			}
+			return fn(h)
+		})
+	}
+	q, err := ikev1.NewQuickResponder(ikev1.QuickResponderConfig{SA: sa, Policy: engine.WirePhase2Policy{View: view},
 		Entropy: wireEntropy})
 	if err != nil {
 		return nil, err

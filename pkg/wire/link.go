@@ -35,6 +35,8 @@ type Link struct {
 	conn     *net.UDPConn
 	peer     netip.AddrPort
 	Counters Counters
+	// Dropped, when set, hears of every datagram Run drops.
+	Dropped func(Drop)
 }
 
 // Dial opens a Link from local to peer (see the package comment on
@@ -70,6 +72,8 @@ func (l *Link) Run(ctx context.Context, ex Initiator, r Retransmit) error {
 	wait, retries := r.first(), 0
 	deadline := time.Now().Add(wait)
 	var seen [][]byte // messages already handled: a repeat is a replay
+	drops := dropper{&l.Counters, l.Dropped}
+	local := l.conn.LocalAddr().(*net.UDPAddr).AddrPort()
 	buf := make([]byte, maxDatagram)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -106,16 +110,16 @@ func (l *Link) Run(ctx context.Context, ex Initiator, r Retransmit) error {
 		msg := buf[:n]
 		h, herr := isakmp.DecodeHeader(msg)
 		if herr != nil && len(msg) < isakmp.HeaderLen {
-			l.Counters.Malformed.Add(1)
+			drops.drop(DropMalformed, local, l.peer, isakmp.Header{}, herr)
 			continue
 		}
 		if h.InitiatorCookie != icookie {
-			l.Counters.UnknownCookie.Add(1)
+			drops.drop(DropUnknownCookie, local, l.peer, h, nil)
 			continue
 		}
 		if containsMsg(seen, msg) {
 			// The peer did not get our last message: send it again.
-			l.Counters.Replays.Add(1)
+			drops.drop(DropReplay, local, l.peer, h, nil)
 			if err := l.send(last); err != nil {
 				return err
 			}
@@ -133,7 +137,7 @@ func (l *Link) Run(ctx context.Context, ex Initiator, r Retransmit) error {
 			return herr2
 		}
 		if herr2 != nil {
-			l.Counters.Refused.Add(1)
+			drops.drop(DropRefused, local, l.peer, h, herr2)
 			continue
 		}
 		seen = append(seen, msg)

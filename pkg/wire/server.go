@@ -40,6 +40,9 @@ type Server struct {
 	ended    func(Ended)
 	sessions map[sessionKey]*session
 	Counters Counters
+	// Dropped, when set before Serve, hears of every dropped datagram
+	// (from Serve's goroutine).
+	Dropped func(Drop)
 }
 
 // linger is how long a finished exchange stays to answer a repeat of its
@@ -153,20 +156,17 @@ func read(c *net.UDPConn, in chan<- datagram) {
 
 func (s *Server) receive(d datagram) {
 	s.Counters.Received.Add(1)
-	h, err := isakmp.DecodeHeader(d.b)
-	if err != nil && len(d.b) < isakmp.HeaderLen {
-		s.Counters.Malformed.Add(1)
-		return
-	}
-	if err != nil {
-		s.Counters.Malformed.Add(1)
-		return
-	}
 	local := d.conn.LocalAddr().(*net.UDPAddr).AddrPort()
+	drops := dropper{&s.Counters, s.Dropped}
+	h, err := isakmp.DecodeHeader(d.b)
+	if err != nil {
+		drops.drop(DropMalformed, local, d.from, isakmp.Header{}, err)
+		return
+	}
 	key := sessionKey{local: local, remote: d.from, icookie: h.InitiatorCookie, msgID: h.MessageID}
 	ss, ok := s.sessions[key]
 	if ok && containsMsg(ss.seen, d.b) {
-		s.Counters.Replays.Add(1)
+		drops.drop(DropReplay, local, d.from, h, nil)
 		if ss.last != nil {
 			s.send(ss, d.from, ss.last)
 			s.Counters.Retransmits.Add(1)
@@ -174,17 +174,17 @@ func (s *Server) receive(d datagram) {
 		return
 	}
 	if ok && ss.done {
-		s.Counters.Refused.Add(1)
+		drops.drop(DropRefused, local, d.from, h, nil)
 		return
 	}
 	if !ok {
 		ex, err := s.factory(local, d.from, h, d.b)
 		if err != nil {
+			kind := DropRefused
 			if errors.Is(err, ErrUnknownCookie) {
-				s.Counters.UnknownCookie.Add(1)
-			} else {
-				s.Counters.Refused.Add(1)
+				kind = DropUnknownCookie
 			}
+			drops.drop(kind, local, d.from, h, err)
 			return
 		}
 		ss = &session{ex: ex, first: h, started: time.Now(), conn: d.conn, timers: s.timers(local.Addr())}
@@ -192,7 +192,7 @@ func (s *Server) receive(d datagram) {
 	}
 	reply, done, herr := ss.ex.Handle(d.b)
 	if !done && herr != nil {
-		s.Counters.Refused.Add(1)
+		drops.drop(DropRefused, local, d.from, h, herr)
 		if len(ss.seen) == 0 && ss.last == nil {
 			delete(s.sessions, key)
 		}

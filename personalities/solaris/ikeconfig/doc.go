@@ -20,8 +20,8 @@
 //   - File.Warnings holds the non-fatal complaints the daemon only logs
 //     (repeated ignore_crls/use_http/proxy/socks, a different second
 //     pkcs11_path, a second local_id_type in a rule).
-//   - File.RetryTimerInit/RetryTimerMax carry the retry timers, for which
-//     engine.GlobalConfig has no field.
+//   - File.RetryTimerInit/RetryTimerMax carry the retry timers (also in
+//     File.Global, which the engine stores for the wire's retransmits).
 //
 // Choices where the daemon is lenient or the specification leaves room:
 //

@@ -156,8 +156,10 @@ func (p *parser) timerParam() error {
 	}
 	if kw == kwRetryTimerInit {
 		p.file.RetryTimerInit = d
+		p.file.Global.RetryTimerInit = d
 	} else {
 		p.file.RetryTimerMax = d
+		p.file.Global.RetryTimerMax = d
 	}
 	return p.advance()
 }

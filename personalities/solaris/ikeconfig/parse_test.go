@@ -137,6 +137,9 @@ wire_label inner
 		Socks:       "socks://s",
 		ExpireTimer: 600,
 		RetryLimit:  7,
+
+		RetryTimerInit: 250 * time.Millisecond,
+		RetryTimerMax:  45 * time.Second,
 	}
 	if diff := cmp.Diff(want, f.Global); diff != "" {
 		t.Errorf("globals (-want +got):\n%s", diff)
