@@ -99,13 +99,16 @@ func checkDrops(t *testing.T, l *Lab, s *serving) {
 	if !waitFor(5*time.Second, func() bool { return strings.Contains(mustRun(t, l, "ikeadm", "dump", "p1").Stdout, want) }) {
 		t.Errorf("dump p1 lacks %q:\n%s\nserve:\n%s", want, mustRun(t, l, "ikeadm", "dump", "p1").Stdout, s.Log())
 	}
-	var hosts []struct {
-		Name string         `json:"name"`
-		RX   map[string]int `json:"wire_rx_dropped"`
+	var list struct {
+		Items []struct {
+			Name string         `json:"name"`
+			RX   map[string]int `json:"wire_rx_dropped"`
+		} `json:"items"`
 	}
-	if err := json.Unmarshal([]byte(mustRun(t, l, "host", "list", "-o", "json").Stdout), &hosts); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(t, l, "host", "list", "-o", "json").Stdout), &list); err != nil {
 		t.Fatal(err)
 	}
+	hosts := list.Items
 	wantRX := map[string]int{"malformed": 1, "unknown_cookie": 1, "replays": 1, "refused": 3}
 	for _, h := range hosts {
 		if h.Name == l.Host && fmt.Sprint(h.RX) != fmt.Sprint(wantRX) {
