@@ -25,7 +25,7 @@ type Phase2SA struct {
 	PFS          int          `json:"pfs"`
 	SPIIn        uint32       `json:"spi_in"`
 	SPIOut       uint32       `json:"spi_out"`
-	Keys         Phase2Keys   `json:"keys,omitzero"` // rows stored before keys were kept have none
+	Keys         Phase2Keys   `json:"keys,omitzero"`     // rows stored before keys were kept have none
 	Removed      bool         `json:"removed,omitempty"` // its phase 1 was removed: not refreshed
 	Status       TunnelStatus `json:"status,omitempty"`
 }
