@@ -24,7 +24,7 @@ func (s *session) interact() int {
 		if s.p.OnTerminal {
 			io.WriteString(s.out, prompt)
 		}
-		line, eof, tooLong, rerr := readLogicalLine(r)
+		line, eof, tooLong, rerr := ReadLogicalLine(r)
 		if rerr != nil {
 			// Past the input limit the session ends: nothing this long
 			// is a command, and reading on would not end (/dev/zero).
@@ -38,7 +38,7 @@ func (s *session) interact() int {
 		if line == "" && eof {
 			return 0
 		}
-		if isComment(line) {
+		if IsComment(line) {
 			if eof {
 				return 0
 			}
@@ -74,16 +74,18 @@ func (s *session) interactiveOutcome(err error) {
 	}
 }
 
-func isComment(line string) bool {
+// IsComment is create_argv's comment test.
+func IsComment(line string) bool {
 	t := strings.TrimLeftFunc(line, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) })
 	return strings.HasPrefix(t, "#")
 }
 
-// readLogicalLine reads one line, joining lines that end in a backslash
+// ReadLogicalLine is libipsecutil do_interactive's reader, shared by
+// ikeadm and ipseckey: it reads one line, joining lines that end in a backslash
 // (the backslash becomes a space). tooLong reports a line over the
 // vendor's limit, which is consumed and ignored; err reports one over
 // boundedio.LineLimit, which is not consumed.
-func readLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool, err error) {
+func ReadLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool, err error) {
 	var b strings.Builder
 	for {
 		part, rerr := boundedio.ReadLine(r, boundedio.LineLimit-b.Len())

@@ -34,19 +34,19 @@ func TestTokenize(t *testing.T) {
 
 func TestReadLogicalLine(t *testing.T) {
 	r := bufio.NewReader(strings.NewReader("get \\\n  priv\nlast"))
-	line, eof, long, _ := readLogicalLine(r)
+	line, eof, long, _ := ReadLogicalLine(r)
 	if line != "get    priv" || eof || long {
 		t.Errorf("continued line = %q, %v, %v", line, eof, long)
 	}
-	line, eof, _, _ = readLogicalLine(r)
+	line, eof, _, _ = ReadLogicalLine(r)
 	if line != "last" || !eof {
 		t.Errorf("last line = %q, eof %v", line, eof)
 	}
 	r = bufio.NewReader(strings.NewReader(strings.Repeat("x", maxLine+1) + "\nnext\n"))
-	if _, _, long, _ = readLogicalLine(r); !long {
+	if _, _, long, _ = ReadLogicalLine(r); !long {
 		t.Error("over-long line not reported")
 	}
-	if line, _, _, _ = readLogicalLine(r); line != "next" {
+	if line, _, _, _ = ReadLogicalLine(r); line != "next" {
 		t.Errorf("line after an over-long one = %q", line)
 	}
 }
@@ -73,11 +73,11 @@ func FuzzTokenize(f *testing.F) {
 		}
 		r := bufio.NewReader(strings.NewReader(line))
 		for range 10000 {
-			if _, eof, _, err := readLogicalLine(r); eof || err != nil {
+			if _, eof, _, err := ReadLogicalLine(r); eof || err != nil {
 				return
 			}
 		}
-		t.Fatal("readLogicalLine does not reach EOF")
+		t.Fatal("ReadLogicalLine does not reach EOF")
 	})
 }
 

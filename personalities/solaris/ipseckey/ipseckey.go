@@ -1,0 +1,222 @@
+// Package ipseckey is Solaris's ipseckey(8) over the engine's phase 2
+// SAs: each Quick Mode SA pair the engine negotiated on the host is two
+// SADB entries, outbound and inbound. dump and flush, -n, -p, -v and the
+// interactive loop shared with ikeadm (solaris.ReadLogicalLine,
+// solaris.Tokenize) are carried; the manual-keying commands are not yet.
+package ipseckey
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+
+	"github.com/ikemu/ikemu/personalities/daemonlog"
+	"github.com/ikemu/ikemu/personalities/solaris"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/getopt"
+	"github.com/ikemu/ikemu/pkg/lab"
+	"github.com/ikemu/ikemu/pkg/proc"
+)
+
+const usageText = "Usage:\tipseckey [ -nvp ] | cmd [sa_type] [extfield value]*\n" +
+	"\tipseckey [ -nvp ] -f infile\n" +
+	"\tipseckey [ -nvp ] -s outfile\n"
+
+const prompt = "ipseckey> "
+
+// session is one ipseckey invocation.
+type session struct {
+	p            *proc.Proc
+	l            *lab.Lab
+	out          *bufio.Writer
+	errw         io.Writer
+	nflag, pflag bool
+	seq          uint32
+}
+
+// Main runs ipseckey with args (without the program name).
+func Main(args []string, p *proc.Proc) int {
+	out := bufio.NewWriter(p.Stdout)
+	defer out.Flush()
+	s := &session{p: p, out: out, errw: p.Stderr}
+	g := getopt.New(getopt.Solaris, "nvp", args)
+	for {
+		c, _, err := g.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var e *getopt.Error
+			if errors.As(err, &e) {
+				fmt.Fprintf(s.errw, "ipseckey: illegal option -- %s\n", e.Option())
+			}
+			io.WriteString(s.errw, usageText)
+			return 1
+		}
+		switch c {
+		case 'n':
+			s.nflag = true
+		case 'p':
+			s.pflag = true
+		}
+	}
+	l, err := lab.Open(p, daemonlog.Write)
+	if err != nil {
+		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+		return 1
+	}
+	s.l = l
+	rest := args[g.Index():]
+	if len(rest) == 0 {
+		return s.interact()
+	}
+	c, err := parseCommand(rest)
+	if err != nil {
+		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+		io.WriteString(s.errw, usageText)
+		return 1
+	}
+	if err := s.run(c); err != nil {
+		out.Flush()
+		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// interact is do_interactive: the prompt before the first command and
+// after each one, a newline at the end of input.
+func (s *session) interact() int {
+	r := bufio.NewReader(s.p.Stdin)
+	s.out.WriteString(prompt)
+	for {
+		s.out.Flush()
+		line, eof, tooLong, err := solaris.ReadLogicalLine(r)
+		if err != nil {
+			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+			return 1
+		}
+		if tooLong {
+			s.out.Flush()
+			fmt.Fprintf(s.errw, "ipseckey: Line too long (max=4096 chars)\n")
+		} else if argv := solaris.Tokenize(line); len(argv) > 0 && !solaris.IsComment(line) {
+			if quit := s.interactiveCommand(argv); quit {
+				return 0
+			}
+			s.out.WriteString(prompt)
+		}
+		if eof {
+			s.out.WriteString("\n")
+			return 0
+		}
+	}
+}
+
+func (s *session) interactiveCommand(argv []string) (quit bool) {
+	c, err := parseCommand(argv)
+	if err == nil && c.verb == verbQuit {
+		return true
+	}
+	if err == nil {
+		err = s.run(c)
+	}
+	if err != nil {
+		s.out.Flush()
+		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+		io.WriteString(s.errw, "Type help or ? for usage info\n")
+	}
+	return false
+}
+
+func (s *session) run(c command) error {
+	s.seq++
+	switch c.verb {
+	case verbDump:
+		return s.dump(c.satype)
+	case verbFlush:
+		return s.flush(c.satype)
+	case verbHelp:
+		_, err := s.out.WriteString(helpText)
+		return err
+	}
+	return nil
+}
+
+const helpText = "Commands:\n" +
+	"\tdump [sa_type]\t\tlist the SAs of a type (all, ah, esp)\n" +
+	"\tflush [sa_type]\t\tdelete every SA of a type\n" +
+	"\tquit, exit\t\tleave interactive mode\n"
+
+// dump is dodump: every SA of the type, outbound entries then inbound
+// ones (the kernel walks its outbound fanout first), then the verdict.
+func (s *session) dump(satype int) error {
+	pr := &printer{nflag: s.nflag, pflag: s.pflag, keys: s.l.Superuser(), seq: s.seq, pid: os.Getpid()}
+	err := s.l.HostView(func(h *engine.Host) error {
+		pr.now = h.Tx().Now()
+		pr.names = func(a netip.Addr) (string, bool) { return h.Tx().HostByAddr(a) }
+		for _, outbound := range []bool{true, false} {
+			err := h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
+				if sa.Expired(pr.now) {
+					return nil
+				}
+				local, remote := outerAddrs(h, sa)
+				o, i := entriesOf(sa, local, remote)
+				e := &i
+				if outbound {
+					e = &o
+				}
+				if satype != satypeUnspec && e.satype != satype {
+					return nil
+				}
+				return pr.write(s.out, e)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("Dump failed: %w", err)
+	}
+	_, err = fmt.Fprintf(s.out, "Dump succeeded for SA type %d.\n", satype)
+	return err
+}
+
+// outerAddrs is the address pair an SA runs between: its phase 1 SA's,
+// or its own selectors once the phase 1 is gone.
+func outerAddrs(h *engine.Host, sa *engine.Phase2SA) (local, remote netip.Addr) {
+	local, remote = sa.Local.First, sa.Remote.First
+	if sa.Proposal.Encapsulate != "Tunnel" {
+		return local, remote
+	}
+	find := func(p1 *engine.Phase1SA) bool {
+		local, remote = p1.Local.First, p1.Remote.First
+		return false
+	}
+	_ = h.SAs().UpdatePhase1ByCookies(sa.CookieI, sa.CookieR, find)
+	return local, remote
+}
+
+// flush is doflush: the host's SAs of the type are gone.
+func (s *session) flush(satype int) error {
+	err := s.l.Host(func(h *engine.Host) error {
+		_, err := h.SAs().DeletePhase2(func(sa *engine.Phase2SA) bool {
+			switch satype {
+			case satypeAH:
+				return sa.Proposal.Protocol == "AH"
+			case satypeESP:
+				return sa.Proposal.Protocol != "AH"
+			}
+			return true
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("Flush failed: %w", err)
+	}
+	return nil
+}
