@@ -99,11 +99,17 @@ func (s *session) interact() int {
 			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
 			return 1
 		}
+		if line == "" && eof {
+			// fgets found nothing more.
+			s.out.WriteString("\n")
+			return 0
+		}
 		if tooLong {
 			s.out.Flush()
 			fmt.Fprintf(s.errw, "ipseckey: Line too long (max=4096 chars)\n")
-		} else if argv := solaris.Tokenize(line); len(argv) > 0 && !solaris.IsComment(line) {
-			if quit := s.interactiveCommand(argv); quit {
+		} else if !solaris.IsComment(line) {
+			// A blank line is no command but gets the prompt again.
+			if argv := solaris.Tokenize(line); len(argv) > 0 && s.interactiveCommand(argv) {
 				return 0
 			}
 			s.out.WriteString(prompt)
