@@ -1,59 +1,93 @@
 package ipseckey
 
 import (
+	"encoding/hex"
 	"fmt"
 	"io"
 	"math/bits"
 	"net/netip"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
 // printer renders SADB entries as ipsec_util.c's print_samsg does for a
-// DUMP reply.
+// DUMP reply. It appends to one reused buffer: a dump of many SAs
+// allocates per entry only what the name lookups return.
 type printer struct {
-	nflag   bool
-	pflag   bool
-	keys    bool // the caller may see keying material
-	seq     uint32
-	pid     int
-	now     time.Time
-	names   func(netip.Addr) (string, bool)
-	scratch strings.Builder
+	nflag bool
+	pflag bool
+	keys  bool // the caller may see keying material
+	seq   uint32
+	pid   int
+	now   time.Time
+	names func(netip.Addr) (string, bool)
+	buf   []byte
+	times timeTexts
+}
+
+// timeTexts caches the last few instants' texts: the SAs of one dump
+// share the clock's now and, mostly, their creation times.
+type timeTexts struct {
+	at   [2]time.Time
+	text [2]string
+	next int
+}
+
+func (c *timeTexts) of(t time.Time) string {
+	for i := range c.at {
+		if c.text[i] != "" && c.at[i].Equal(t) {
+			return c.text[i]
+		}
+	}
+	i := c.next
+	c.at[i], c.text[i], c.next = t, cTime(t), (i+1)%len(c.at)
+	return c.text[i]
 }
 
 func (p *printer) write(w io.Writer, e *entry) error {
-	b := &p.scratch
-	b.Reset()
-	fmt.Fprintf(b, "Base message (version 2) type DUMP, SA type %s.\n", satypeName(e.satype))
-	fmt.Fprintf(b, "Message length %d bytes, seq=%d, pid=%d.\n", p.length(e), p.seq, p.pid)
-	fmt.Fprintf(b, "SA: SADB_ASSOC spi=0x%x, replay=%d, state=MATURE", e.spi, e.replay)
+	b := p.buf[:0]
+	b = append(b, "Base message (version 2) type DUMP, SA type "...)
+	b = append(b, satypeName(e.satype)...)
+	b = append(b, ".\nMessage length "...)
+	b = strconv.AppendInt(b, int64(p.length(e)), 10)
+	b = append(b, " bytes, seq="...)
+	b = strconv.AppendUint(b, uint64(p.seq), 10)
+	b = append(b, ", pid="...)
+	b = strconv.AppendInt(b, int64(p.pid), 10)
+	b = append(b, ".\nSA: SADB_ASSOC spi=0x"...)
+	b = strconv.AppendUint(b, uint64(e.spi), 16)
+	b = append(b, ", replay="...)
+	b = strconv.AppendUint(b, uint64(e.replay), 10)
+	b = append(b, ", state=MATURE"...)
 	if e.auth != engine.HashNone {
-		fmt.Fprintf(b, "\nSA: Authentication algorithm = %s", authName(e.auth))
+		b = append(b, "\nSA: Authentication algorithm = "...)
+		b = append(b, authName(e.auth)...)
 	}
 	if e.cipher != engine.CipherNone {
-		fmt.Fprintf(b, "\nSA: Encryption algorithm = %s", cipherName(e.cipher))
+		b = append(b, "\nSA: Encryption algorithm = "...)
+		b = append(b, cipherName(e.cipher)...)
 	}
-	flags, names := 0, ""
 	if e.pfs {
-		flags, names = 1, "PFS "
+		b = append(b, "\nSA: flags=0x1 < PFS >\n"...)
+	} else {
+		b = append(b, "\nSA: flags=0x0 < >\n"...)
 	}
-	fmt.Fprintf(b, "\nSA: flags=0x%x < %s>\n", flags, names)
-	p.address(b, "SRC: ", "Source address ", e.src, 0)
-	p.address(b, "DST: ", "Destination address ", e.dst, 0)
+	b = p.address(b, "SRC: ", "Source address ", e.src, 0)
+	b = p.address(b, "DST: ", "Destination address ", e.dst, 0)
 	if e.inner {
-		p.address(b, "INS: ", "Inner source address ", e.isrc.First, prefixLen(e.isrc))
-		p.address(b, "IND: ", "Inner destination address ", e.idst.First, prefixLen(e.idst))
+		b = p.address(b, "INS: ", "Inner source address ", e.isrc.First, prefixLen(e.isrc))
+		b = p.address(b, "IND: ", "Inner destination address ", e.idst.First, prefixLen(e.idst))
 	}
 	if p.keys {
-		p.key(b, "AKY: ", "Authentication", e.authKey)
-		p.key(b, "EKY: ", "Encryption", e.encKey)
+		b = p.key(b, "AKY: ", "Authentication", e.authKey)
+		b = p.key(b, "EKY: ", "Encryption", e.encKey)
 	}
-	p.lifetimes(b, e)
-	b.WriteByte('\n')
-	_, err := io.WriteString(w, b.String())
+	b = p.lifetimes(b, e)
+	b = append(b, '\n')
+	p.buf = b
+	_, err := w.Write(b)
 	return err
 }
 
@@ -81,72 +115,94 @@ func addrExt(a netip.Addr) int {
 	return 8 + 32
 }
 
-func (p *printer) address(b *strings.Builder, prefix, what string, a netip.Addr, plen int) {
-	b.WriteString(prefix + what + "(proto=0")
+// address is print_address and dump_sockaddr: the extension's name and
+// protocol, then family, port, address and (without -n) its name.
+func (p *printer) address(b []byte, prefix, what string, a netip.Addr, plen int) []byte {
+	b = append(b, prefix...)
+	b = append(b, what...)
+	b = append(b, "(proto=0"...)
 	if !p.nflag {
-		b.WriteString("/<unspecified>")
+		b = append(b, "/<unspecified>"...)
 	}
-	b.WriteString(")\n" + prefix)
-	fam := "AF_INET"
+	b = append(b, ")\n"...)
+	b = append(b, prefix...)
 	if a.Is6() && !a.Is4In6() {
-		fam = "AF_INET6"
+		b = append(b, "AF_INET6: port 0, "...)
+	} else {
+		b = append(b, "AF_INET: port 0, "...)
 	}
-	text := a.Unmap().String()
+	b = a.Unmap().AppendTo(b)
 	if plen != 0 {
-		text += fmt.Sprintf("/%d", plen)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(plen), 10)
 	}
-	fmt.Fprintf(b, "%s: port 0, %s", fam, text)
 	if !p.nflag {
 		switch name, ok := p.names(a); {
 		case a.IsUnspecified():
-			b.WriteString(" <unspecified>")
+			b = append(b, " <unspecified>"...)
 		case ok:
-			b.WriteString(" (" + name + ")")
+			b = append(b, " ("...)
+			b = append(b, name...)
+			b = append(b, ')')
 		default:
-			b.WriteString(" <unknown>")
+			b = append(b, " <unknown>"...)
 		}
 	}
-	b.WriteString(".\n")
+	return append(b, ".\n"...)
 }
 
 // key is print_key: the hex digits (XX each with -p) and the bit length.
-func (p *printer) key(b *strings.Builder, prefix, what string, k []byte) {
+func (p *printer) key(b []byte, prefix, what string, k []byte) []byte {
 	if len(k) == 0 {
-		return
+		return b
 	}
-	b.WriteString(prefix + what + " key.\n" + prefix)
-	for _, c := range k {
-		if p.pflag {
-			b.WriteString("XX")
-		} else {
-			fmt.Fprintf(b, "%02x", c)
+	b = append(b, prefix...)
+	b = append(b, what...)
+	b = append(b, " key.\n"...)
+	b = append(b, prefix...)
+	if p.pflag {
+		for range k {
+			b = append(b, "XX"...)
 		}
+	} else {
+		b = hex.AppendEncode(b, k)
 	}
-	fmt.Fprintf(b, "/%d\n", len(k)*8)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(len(k)*8), 10)
+	return append(b, '\n')
 }
 
-func (p *printer) lifetimes(b *strings.Builder, e *entry) {
-	b.WriteString(" LT: Lifetime information\n")
-	b.WriteString("CLT: 0 bytes protected, 0 allocations used.\n")
-	fmt.Fprintf(b, "CLT: SA added at time %s\n", cTime(e.added))
-	fmt.Fprintf(b, "CLT: Time now is %s\n", cTime(p.now))
-	fmt.Fprintf(b, "HLT: Hard lifetime information:  %d bytes of lifetime, 0 allocations.\n", e.hardBytes)
-	fmt.Fprintf(b, "HLT: %d seconds of post-add lifetime.\n", e.hardSecs)
-	b.WriteString("HLT: 0 seconds of post-use lifetime.\n")
+// lifetimes is print_lifetimes for the current and hard extensions.
+func (p *printer) lifetimes(b []byte, e *entry) []byte {
+	b = append(b, " LT: Lifetime information\nCLT: 0 bytes protected, 0 allocations used.\nCLT: SA added at time "...)
+	b = append(b, p.times.of(e.added)...)
+	b = append(b, "\nCLT: Time now is "...)
+	b = append(b, p.times.of(p.now)...)
+	b = append(b, "\nHLT: Hard lifetime information:  "...)
+	b = strconv.AppendUint(b, e.hardBytes, 10)
+	b = append(b, " bytes of lifetime, 0 allocations.\nHLT: "...)
+	b = strconv.AppendUint(b, uint64(e.hardSecs), 10)
+	b = append(b, " seconds of post-add lifetime.\nHLT: 0 seconds of post-use lifetime.\n"...)
 	if e.hardBytes != 0 {
-		fmt.Fprintf(b, "HLT: %d more bytes can be protected.\n", e.hardBytes)
+		b = append(b, "HLT: "...)
+		b = strconv.AppendUint(b, e.hardBytes, 10)
+		b = append(b, " more bytes can be protected.\n"...)
 	}
 	if e.hardSecs != 0 {
-		end := e.added.Add(time.Duration(e.hardSecs) * time.Second)
-		left := int64(end.Sub(p.now) / time.Second)
-		b.WriteString("HLT: ")
+		// In whole seconds, as the kernel's lifetimes and time(2) are.
+		left := e.added.Unix() + int64(e.hardSecs) - p.now.Unix()
 		if left >= 0 {
-			fmt.Fprintf(b, "Hard expiration occurs in %d seconds, ", left)
+			b = append(b, "HLT: Hard expiration occurs in "...)
+			b = strconv.AppendInt(b, left, 10)
+			b = append(b, " seconds, "...)
 		} else {
-			b.WriteString("Hard expiration occured ")
+			b = append(b, "HLT: Hard expiration occured "...)
 		}
-		fmt.Fprintf(b, "at %s.\n", cTime(p.now.Add(time.Duration(left)*time.Second)))
+		b = append(b, "at "...)
+		b = append(b, p.times.of(time.Unix(p.now.Unix()+left, 0))...)
+		b = append(b, ".\n"...)
 	}
+	return b
 }
 
 // cTime is strftime's default (%c in the C locale).
