@@ -22,8 +22,11 @@ type entry struct {
 	authKey    []byte
 	encKey     []byte
 	added      time.Time
+	hard, soft bool // which lifetime extensions the SA has
 	hardSecs   uint32
 	hardBytes  uint64
+	softSecs   uint32
+	softBytes  uint64
 }
 
 // replayIKE is the replay window in.iked asks for on the SAs it adds.
@@ -34,7 +37,7 @@ const replayIKE = 32
 func entriesOf(sa *engine.Phase2SA, local, remote netip.Addr) (out, in entry) {
 	t := sa.Proposal
 	base := entry{satype: satypeESP, replay: replayIKE, pfs: sa.PFS != 0, auth: t.Auth, cipher: t.Cipher,
-		added: sa.Created, hardSecs: sa.LifetimeSecs, hardBytes: uint64(sa.LifetimeKB) * 1024,
+		added: sa.Created, hard: true, hardSecs: sa.LifetimeSecs, hardBytes: uint64(sa.LifetimeKB) * 1024,
 		inner: t.Encapsulate == "Tunnel" && !(single(sa.Local, local) && single(sa.Remote, remote))}
 	if t.Protocol == "AH" {
 		base.satype, base.cipher = satypeAH, engine.CipherNone
@@ -48,3 +51,22 @@ func entriesOf(sa *engine.Phase2SA, local, remote netip.Addr) (out, in entry) {
 }
 
 func single(r engine.AddrRange, a netip.Addr) bool { return r.First == r.Last && r.First == a }
+
+// entryOf is a manual SA's SADB entry.
+func entryOf(sa *engine.ManualSA) entry {
+	e := entry{satype: satypeESP, spi: sa.SPI, replay: sa.Replay, auth: sa.Auth, cipher: sa.Cipher,
+		src: sa.Src, dst: sa.Dst, authKey: sa.AuthKey, encKey: sa.EncKey, added: sa.Added,
+		hard: sa.HardSecs != 0 || sa.HardBytes != 0, hardSecs: sa.HardSecs, hardBytes: sa.HardBytes,
+		soft: sa.SoftSecs != 0 || sa.SoftBytes != 0, softSecs: sa.SoftSecs, softBytes: sa.SoftBytes,
+		inner: sa.InnerSrc.First.IsValid() || sa.InnerDst.First.IsValid(), isrc: sa.InnerSrc, idst: sa.InnerDst}
+	if sa.Protocol == "AH" {
+		e.satype = satypeAH
+	}
+	if !e.src.IsValid() {
+		e.src = netip.IPv4Unspecified()
+		if e.dst.Is6() {
+			e.src = netip.IPv6Unspecified()
+		}
+	}
+	return e
+}

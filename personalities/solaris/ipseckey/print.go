@@ -16,6 +16,7 @@ import (
 // DUMP reply. It appends to one reused buffer: a dump of many SAs
 // allocates per entry only what the name lookups return.
 type printer struct {
+	msg   string // the base message type: DUMP or GET
 	nflag bool
 	pflag bool
 	keys  bool // the caller may see keying material
@@ -48,7 +49,9 @@ func (c *timeTexts) of(t time.Time) string {
 
 func (p *printer) write(w io.Writer, e *entry) error {
 	b := p.buf[:0]
-	b = append(b, "Base message (version 2) type DUMP, SA type "...)
+	b = append(b, "Base message (version 2) type "...)
+	b = append(b, p.msg...)
+	b = append(b, ", SA type "...)
 	b = append(b, satypeName(e.satype)...)
 	b = append(b, ".\nMessage length "...)
 	b = strconv.AppendInt(b, int64(p.length(e)), 10)
@@ -85,16 +88,23 @@ func (p *printer) write(w io.Writer, e *entry) error {
 		b = p.key(b, "EKY: ", "Encryption", e.encKey)
 	}
 	b = p.lifetimes(b, e)
-	b = append(b, '\n')
+	if p.msg == "DUMP" {
+		b = append(b, '\n') // dodump's putchar after each reply
+	}
 	p.buf = b
 	_, err := w.Write(b)
 	return err
 }
 
 // length is the PF_KEY message's size: base, SA, current and hard
-// lifetimes, the addresses and the key extensions, each padded to 8.
+// (soft) lifetimes, the addresses and the key extensions, each padded to 8.
 func (p *printer) length(e *entry) int {
-	n := 16 + 16 + 32 + 32 + addrExt(e.src) + addrExt(e.dst)
+	n := 16 + 16 + 32 + addrExt(e.src) + addrExt(e.dst)
+	for _, has := range []bool{e.hard, e.soft} {
+		if has {
+			n += 32
+		}
+	}
 	if e.inner {
 		n += addrExt(e.isrc.First) + addrExt(e.idst.First)
 	}
@@ -172,31 +182,54 @@ func (p *printer) key(b []byte, prefix, what string, k []byte) []byte {
 	return append(b, '\n')
 }
 
-// lifetimes is print_lifetimes for the current and hard extensions.
+// lifetimes is print_lifetimes for the current, soft and hard
+// extensions the SA has.
 func (p *printer) lifetimes(b []byte, e *entry) []byte {
 	b = append(b, " LT: Lifetime information\nCLT: 0 bytes protected, 0 allocations used.\nCLT: SA added at time "...)
 	b = append(b, p.times.of(e.added)...)
 	b = append(b, "\nCLT: Time now is "...)
 	b = append(b, p.times.of(p.now)...)
-	b = append(b, "\nHLT: Hard lifetime information:  "...)
-	b = strconv.AppendUint(b, e.hardBytes, 10)
-	b = append(b, " bytes of lifetime, 0 allocations.\nHLT: "...)
-	b = strconv.AppendUint(b, uint64(e.hardSecs), 10)
-	b = append(b, " seconds of post-add lifetime.\nHLT: 0 seconds of post-use lifetime.\n"...)
-	if e.hardBytes != 0 {
-		b = append(b, "HLT: "...)
-		b = strconv.AppendUint(b, e.hardBytes, 10)
+	b = append(b, '\n')
+	if e.soft {
+		b = p.lifetime(b, "SLT: ", "Soft", "occurred", e.added, e.softSecs, e.softBytes)
+	}
+	if e.hard {
+		b = p.lifetime(b, "HLT: ", "Hard", "occured", e.added, e.hardSecs, e.hardBytes)
+	}
+	return b
+}
+
+// lifetime is one of print_lifetimes' soft or hard blocks ("occured" is
+// the hard block's spelling in ipsec_util.c).
+func (p *printer) lifetime(b []byte, prefix, kind, past string, added time.Time, secs uint32, bytes uint64) []byte {
+	b = append(b, prefix...)
+	b = append(b, kind...)
+	b = append(b, " lifetime information:  "...)
+	b = strconv.AppendUint(b, bytes, 10)
+	b = append(b, " bytes of lifetime, 0 allocations.\n"...)
+	b = append(b, prefix...)
+	b = strconv.AppendUint(b, uint64(secs), 10)
+	b = append(b, " seconds of post-add lifetime.\n"...)
+	b = append(b, prefix...)
+	b = append(b, "0 seconds of post-use lifetime.\n"...)
+	if bytes != 0 {
+		b = append(b, prefix...)
+		b = strconv.AppendUint(b, bytes, 10)
 		b = append(b, " more bytes can be protected.\n"...)
 	}
-	if e.hardSecs != 0 {
+	if secs != 0 {
 		// In whole seconds, as the kernel's lifetimes and time(2) are.
-		left := e.added.Unix() + int64(e.hardSecs) - p.now.Unix()
+		left := added.Unix() + int64(secs) - p.now.Unix()
+		b = append(b, prefix...)
+		b = append(b, kind...)
 		if left >= 0 {
-			b = append(b, "HLT: Hard expiration occurs in "...)
+			b = append(b, " expiration occurs in "...)
 			b = strconv.AppendInt(b, left, 10)
 			b = append(b, " seconds, "...)
 		} else {
-			b = append(b, "HLT: Hard expiration occured "...)
+			b = append(b, " expiration "...)
+			b = append(b, past...)
+			b = append(b, ' ')
 		}
 		b = append(b, "at "...)
 		b = append(b, p.times.of(time.Unix(p.now.Unix()+left, 0))...)
