@@ -305,3 +305,14 @@ func parseSAType(s string) (int, bool) {
 	}
 	return 0, false
 }
+
+// bailError is a failed request worded as ipseckey's Bail words it: the
+// request's verdict, then the reason.
+type bailError struct {
+	what string
+	err  error
+}
+
+func (e *bailError) Error() string { return e.what + ": " + e.err.Error() }
+
+func (e *bailError) Unwrap() error { return e.err }

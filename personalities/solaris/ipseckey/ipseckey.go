@@ -225,7 +225,7 @@ func (s *session) dump(satype int) error {
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("Dump failed: %w", err)
+		return &bailError{"Dump failed", err}
 	}
 	_, err = fmt.Fprintf(s.out, "Dump succeeded for SA type %d.\n", satype)
 	return err
@@ -267,7 +267,7 @@ func (s *session) flush(satype int) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("Flush failed: %w", err)
+		return &bailError{"Flush failed", err}
 	}
 	return nil
 }
