@@ -16,6 +16,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
+	"github.com/ikemu/ikemu/personalities/solaris/ipseckey"
 	"github.com/ikemu/ikemu/personalities/solaris/smf"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
@@ -32,6 +33,7 @@ var tools = map[string]tool{
 	"ike":       ike.Main,
 	"ikedb":     ikedb.Main,
 	"ipsecconf": ipsecconf.Main,
+	"ipseckey":  ipseckey.Main,
 	"startsrc":  src.Startsrc,
 	"stopsrc":   src.Stopsrc,
 	"lssrc":     src.Lssrc,

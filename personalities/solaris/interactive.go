@@ -35,7 +35,7 @@ func (s *session) interact() int {
 		if line == "" && eof {
 			return 0
 		}
-		if isComment(line) {
+		if IsComment(line) {
 			if eof {
 				return 0
 			}
@@ -71,7 +71,8 @@ func (s *session) interactiveOutcome(err error) {
 	}
 }
 
-func isComment(line string) bool {
+// IsComment is create_argv's comment test.
+func IsComment(line string) bool {
 	t := strings.TrimLeftFunc(line, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) })
 	return strings.HasPrefix(t, "#")
 }
@@ -106,6 +107,12 @@ func continues(part string) bool {
 // lineSource returns the next physical line of input with its newline,
 // an error at its end, or bufio.ErrTooLong past limit bytes.
 type lineSource func(limit int) (string, error)
+
+// ReadLogicalLine is libipsecutil do_interactive's reader over a plain
+// reader, shared by ikeadm and ipseckey: readLogicalLine of r's lines.
+func ReadLogicalLine(r *bufio.Reader) (line string, eof, tooLong bool, err error) {
+	return readLogicalLine(func(limit int) (string, error) { return boundedio.ReadLine(r, limit) })
+}
 
 // readLogicalLine reads one line, joining lines that end in a backslash
 // (the backslash becomes a space). tooLong reports a line over the

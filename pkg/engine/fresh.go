@@ -8,6 +8,7 @@ func (h *Host) Holding() (string, error) {
 	kinds := []struct{ table, what string }{
 		{p1saTable, "phase 1 SAs"},
 		{p2saTable, "phase 2 SAs"},
+		{manualSATable, "manual SAs"},
 		{tunnelEntryTable, "tunnel entries"},
 		{policyTable, "loaded rules"},
 		{phase2Table, "loaded phase 2 policies"},

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/ikemu/ikemu/pkg/ikev1"
 	"net/netip"
 
 	"github.com/ikemu/ikemu/pkg/ikecrypto"
@@ -72,7 +73,8 @@ type QuickModeSpec struct {
 	PeerPolicy    string // the responder's
 }
 
-func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, in, out uint32) (*Phase2SA, error) {
+func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, policy string, q *ikev1.Phase2) (*Phase2SA, error) {
+	in, out := q.SPIIn, q.SPIOut
 	n, err := h.Tunnels().next(2)
 	if err != nil {
 		return nil, err
@@ -80,7 +82,7 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 	p2 := &Phase2SA{TunnelNum: n, P1TunnelNum: p1.TunnelNum, CookieI: p1.CookieI, CookieR: p1.CookieR,
 		Initiator: p1.Initiator, Created: h.tx.now, LifetimeSecs: spec.LifetimeSecs, LifetimeKB: spec.LifetimeKB,
 		Local: local, Remote: remote, PolicyName: policy, Proposal: spec.Proposal, PFS: spec.PFS,
-		SPIIn: in, SPIOut: out}
+		SPIIn: in, SPIOut: out, Keys: phase2KeysOf(q)}
 	h.Emit(Event{Kind: EventPhase2Established, Category: DebugPhase2,
 		LocalRange: local, RemoteRange: remote, Tunnel: n, SPIIn: in, SPIOut: out})
 	return p2, h.SAs().AddPhase2(p2)

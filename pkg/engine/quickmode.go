@@ -29,7 +29,7 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 	if err != nil {
 		return nil, err
 	}
-	p2, err := h.addP2(sa, spec, spec.Local, spec.Remote, spec.Policy, mine.SPIIn, mine.SPIOut)
+	p2, err := h.addP2(sa, spec, spec.Local, spec.Remote, spec.Policy, mine)
 	if err != nil || peer == nil {
 		return p2, err
 	}
@@ -44,7 +44,7 @@ func (h *Host) QuickMode(sa *Phase1SA, spec QuickModeSpec) (*Phase2SA, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = peer.addP2(peerSA, got, got.Local, got.Remote, got.Policy, theirs.SPIIn, theirs.SPIOut)
+	_, err = peer.addP2(peerSA, got, got.Local, got.Remote, got.Policy, theirs)
 	return p2, err
 }
 

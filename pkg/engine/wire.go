@@ -308,7 +308,7 @@ func (h *Host) RecordWirePhase2(p1 *Phase1SA, q *ikev1.Phase2) (*Phase2SA, error
 	spec := QuickModeSpec{Local: p1.Local, Remote: p1.Remote, PFS: q.PFS, LifetimeSecs: q.Suite.LifetimeSecs,
 		LifetimeKB: q.Suite.LifetimeKB, Proposal: P2Transform{Protocol: proto, Cipher: q.Suite.Cipher,
 			KeyBits: q.Suite.KeyBits, Auth: q.Suite.Auth, Encapsulate: mode}}
-	return h.addP2(p1, spec, spec.Local, spec.Remote, "", q.SPIIn, q.SPIOut)
+	return h.addP2(p1, spec, spec.Local, spec.Remote, "", q)
 }
 
 // WirePhase2Policy is what a host accepts in a wire peer's Quick Mode:
