@@ -32,7 +32,7 @@ func tunnelEntries() table[TunnelEntry] {
 func ipsecRules() table[IPsecRule] {
 	return table[IPsecRule]{ipsecPolicyTable, jsonCodec[IPsecRule]{}}
 }
-func wireStates() table[WireState] { return table[WireState]{wireSATable, jsonCodec[WireState]{}} }
+func wireStates() table[WireState]  { return table[WireState]{wireSATable, jsonCodec[WireState]{}} }
 func manualSARows() table[ManualSA] { return table[ManualSA]{manualSATable, jsonCodec[ManualSA]{}} }
 
 // tunnelNames is a tunnel number table (tunnum1, tunnum2): each row the
