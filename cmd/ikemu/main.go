@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/ikemu/ikemu/personalities/aix/devices"
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/personalities/aix/src"
@@ -38,6 +39,10 @@ var tools = map[string]tool{
 	"lsdev":     devices.Lsdev,
 	"mkdev":     devices.Mkdev,
 	"rmdev":     devices.Rmdev,
+	"genfilt":   filt.Genfilt,
+	"lsfilt":    filt.Lsfilt,
+	"mkfilt":    filt.Mkfilt,
+	"rmfilt":    filt.Rmfilt,
 	"svcadm":    smf.Svcadm,
 	"svcs":      smf.Svcs,
 }
