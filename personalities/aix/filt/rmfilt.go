@@ -12,9 +12,10 @@ import (
 
 const rmfiltUsage = "Usage: rmfilt -v 4|6 -n fid|all [-f]\n"
 
-// Rmfilt is rmfilt: it removes one rule from the table, or with "all"
-// every user-defined rule (-f: the auto-generated ones too). The
-// placement and default rules stay [C: IBM's rmfilt].
+// Rmfilt is rmfilt: it removes one manual rule from the table (-f: an
+// auto-generated one too), or with "all" every user-defined rule (-f:
+// the auto-generated ones too, but IPv4's rule 1). IPv4's rule 1 is
+// reserved; the placement and default rules stay [C: IBM's rmfilt].
 func Rmfilt(args []string, p *proc.Proc) int {
 	var v, n string
 	var force bool
@@ -57,8 +58,8 @@ func Rmfilt(args []string, p *proc.Proc) int {
 			return err
 		}
 		if id == 0 {
-			t.Rules = removeAll(t.Rules, force)
-		} else if t.Rules, err = removeOne(t.Rules, version, id); err != nil {
+			t.Rules = removeAll(t.Rules, version, force)
+		} else if t.Rules, err = removeOne(t.Rules, version, id, force); err != nil {
 			return err
 		}
 		return h.Filters().SetTable(version, t)
@@ -75,19 +76,25 @@ func Rmfilt(args []string, p *proc.Proc) int {
 	return 0
 }
 
-func removeAll(rules []engine.FilterRule, force bool) []engine.FilterRule {
+func removeAll(rules []engine.FilterRule, version int, force bool) []engine.FilterRule {
 	var out []engine.FilterRule
-	for _, r := range rules {
-		if r.Action == engine.FilterPlacement || (r.AutoGen && !force) {
+	for i, r := range rules {
+		if r.Action == engine.FilterPlacement || (r.AutoGen && !force) || (version == 4 && i == 0) {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-func removeOne(rules []engine.FilterRule, version, id int) ([]engine.FilterRule, error) {
+func removeOne(rules []engine.FilterRule, version, id int, force bool) ([]engine.FilterRule, error) {
+	if version == 4 && id == 1 {
+		return nil, refuse("Filter rule 1 for IPv4 is reserved and cannot be removed.") // [I]
+	}
 	if id > len(rules) {
 		return nil, refuse("Filter rule %d for IPv%d does not exist.", id, version) // [I]
+	}
+	if rules[id-1].AutoGen && !force {
+		return nil, refuse("Filter rule %d for IPv%d is auto-generated: use -f to remove it.", id, version) // [I]
 	}
 	if rules[id-1].Action == engine.FilterPlacement {
 		return nil, refuse("Filter rule %d for IPv%d is the dynamic filter placement rule and cannot be removed.", id, version) // [I]
