@@ -14,6 +14,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/personalities/aix/src"
+	"github.com/ikemu/ikemu/personalities/aix/tun"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
@@ -43,6 +44,11 @@ var tools = map[string]tool{
 	"lsfilt":    filt.Lsfilt,
 	"mkfilt":    filt.Mkfilt,
 	"rmfilt":    filt.Rmfilt,
+	"gentun":    tun.Gentun,
+	"lstun":     tun.Lstun,
+	"mktun":     tun.Mktun,
+	"rmtun":     tun.Rmtun,
+	"ipsecstat": tun.Ipsecstat,
 	"svcadm":    smf.Svcadm,
 	"svcs":      smf.Svcs,
 }

@@ -43,8 +43,16 @@ type ManualTunnels struct{ h *Host }
 func (h *Host) ManualTunnels() ManualTunnels { return ManualTunnels{h} }
 
 type manualTunnelTable struct {
-	Next    uint32         `json:"next"`
-	Tunnels []ManualTunnel `json:"tunnels"`
+	Next    uint32           `json:"next"`
+	Tunnels []ManualTunnel   `json:"tunnels"`
+	Stats   TunnelCacheStats `json:"stats"`
+}
+
+// TunnelCacheStats count the kernel tunnel cache's entries for manual
+// tunnels: added on activation, deleted on deactivation.
+type TunnelCacheStats struct {
+	Added   uint64 `json:"added"`
+	Deleted uint64 `json:"deleted"`
 }
 
 func manualTunnelKey(version int) string {
@@ -68,6 +76,12 @@ func (v ManualTunnels) List(version int) ([]ManualTunnel, error) {
 	return t.Tunnels, err
 }
 
+// NextID is the ID the next tunnel of version will get.
+func (v ManualTunnels) NextID(version int) (uint32, error) {
+	t, err := v.load(version)
+	return max(t.Next, 1), err
+}
+
 // Add stores tun under the next ID (from 1) and returns it.
 func (v ManualTunnels) Add(tun ManualTunnel) (ManualTunnel, error) {
 	t, err := v.load(tun.Version)
@@ -81,12 +95,35 @@ func (v ManualTunnels) Add(tun ManualTunnel) (ManualTunnel, error) {
 	return tun, v.h.b.Put(manualTunnelKey(tun.Version), t)
 }
 
+// Stats are version's tunnel cache counters.
+func (v ManualTunnels) Stats(version int) (TunnelCacheStats, error) {
+	t, err := v.load(version)
+	return t.Stats, err
+}
+
 // Replace stores version's tunnels as given (changes, removals),
-// keeping the ID counter.
+// keeping the ID counter; each tunnel that became active or inactive
+// counts as a tunnel cache entry added or deleted.
 func (v ManualTunnels) Replace(version int, tunnels []ManualTunnel) error {
 	t, err := v.load(version)
 	if err != nil {
 		return err
+	}
+	was := map[uint32]bool{}
+	for _, old := range t.Tunnels {
+		was[old.ID] = old.Active
+	}
+	now := map[uint32]bool{}
+	for _, n := range tunnels {
+		now[n.ID] = n.Active
+		if n.Active && !was[n.ID] {
+			t.Stats.Added++
+		}
+	}
+	for id, active := range was {
+		if active && !now[id] {
+			t.Stats.Deleted++
+		}
 	}
 	t.Tunnels = tunnels
 	return v.h.b.Put(manualTunnelKey(version), t)
