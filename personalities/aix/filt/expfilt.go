@@ -215,4 +215,3 @@ func parseExportFile(data []byte, name string) ([]exportedRule, error) {
 	}
 	return out, nil
 }
-

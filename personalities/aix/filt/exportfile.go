@@ -110,5 +110,3 @@ func reversed(r engine.FilterRule) engine.FilterRule {
 	}
 	return r
 }
-
-
