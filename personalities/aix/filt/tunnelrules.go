@@ -44,3 +44,25 @@ func Activate(h *engine.Host, version int) error {
 	t.Active = append([]engine.FilterRule{}, t.Rules...)
 	return h.Filters().SetTable(version, t)
 }
+
+// UpdateTunnelRules points a changed tunnel's auto-generated rules at
+// its new ends, in place.
+func UpdateTunnelRules(h *engine.Host, version int, tunnel uint32, src, dst netip.Addr) error {
+	t, err := table(h, version)
+	if err != nil {
+		return err
+	}
+	fresh := tunnelRules(version, engine.AddrRange{First: src, Last: src}, engine.AddrRange{First: dst, Last: dst}, "all", 0, tunnel)
+	for i, r := range t.Rules {
+		if !r.AutoGen || r.TunnelID != tunnel {
+			continue
+		}
+		switch r.Direction {
+		case "outbound":
+			t.Rules[i] = fresh[0]
+		case "inbound":
+			t.Rules[i] = fresh[1]
+		}
+	}
+	return h.Filters().SetTable(version, t)
+}

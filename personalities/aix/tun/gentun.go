@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ikemu/ikemu/personalities/aix/devices"
-	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -31,8 +29,24 @@ type tunnelRequest struct {
 }
 
 func parseGentun(args []string) (tunnelRequest, error) {
+	q, err := parseTunnelFlags(args, gentunOpts)
+	if err != nil {
+		return q, err
+	}
+	if q.flags['s'] == "" || q.flags['d'] == "" {
+		return q, errUsage
+	}
+	if t := q.flags['t']; t != "" && !strings.EqualFold(t, "manual") {
+		return q, refuse("Tunnel type %q is not supported: use manual.", clip(t)) // [I] IBM tunnels are gone from AIX
+	}
+	return q, nil
+}
+
+// parseTunnelFlags reads gentun's or chtun's flags; -v is required, -s
+// and -d are checked when given.
+func parseTunnelFlags(args []string, opts string) (tunnelRequest, error) {
 	q := tunnelRequest{flags: map[byte]string{}}
-	g := getopt.New(getopt.POSIX, gentunOpts, args)
+	g := getopt.New(getopt.POSIX, opts, args)
 	for {
 		c, v, err := g.Next()
 		if err == io.EOF {
@@ -48,16 +62,17 @@ func parseGentun(args []string) (tunnelRequest, error) {
 		q.flags[c] = v
 	}
 	var err error
-	if q.version, err = version(q.flags['v'], false); err != nil || q.flags['s'] == "" || q.flags['d'] == "" || len(g.Args()) > 0 {
+	if q.version, err = version(q.flags['v'], false); err != nil || len(g.Args()) > 0 {
 		return q, errUsage
 	}
-	if t := q.flags['t']; t != "" && !strings.EqualFold(t, "manual") {
-		return q, refuse("Tunnel type %q is not supported: use manual.", clip(t)) // [I] IBM tunnels are gone from AIX
+	if s, ok := q.flags['s']; ok {
+		if q.src, err = address(q.version, s); err != nil {
+			return q, err
+		}
 	}
-	if q.src, err = address(q.version, q.flags['s']); err != nil {
-		return q, err
+	if d, ok := q.flags['d']; ok {
+		q.dst, err = address(q.version, d)
 	}
-	q.dst, err = address(q.version, q.flags['d'])
 	return q, err
 }
 
@@ -76,7 +91,13 @@ func address(version int, v string) (netip.Addr, error) {
 // missing SPIs are 256 + the tunnel's ID [I].
 func (q tunnelRequest) build(base engine.ManualTunnel) (engine.ManualTunnel, error) {
 	t := base
-	t.Version, t.Src, t.Dst = q.version, q.src, q.dst
+	t.Version = q.version
+	if q.src.IsValid() {
+		t.Src = q.src
+	}
+	if q.dst.IsValid() {
+		t.Dst = q.dst
+	}
 	f := func(c byte, def string) string {
 		if v, ok := q.flags[c]; ok {
 			return v
@@ -226,28 +247,8 @@ func Gentun(args []string, p *proc.Proc) int {
 	}
 	var lines []string
 	rc := update(p, "gentun", func(h *engine.Host) error {
-		if err := devices.RequireFor(h, q.src); err != nil {
-			return err
-		}
-		next, err := h.ManualTunnels().NextID(q.version)
-		if err != nil {
-			return err
-		}
-		t, err := q.build(defaults(255 + next))
-		if err != nil {
-			return err
-		}
-		if t, err = h.ManualTunnels().Add(t); err != nil {
-			return err
-		}
-		lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been added successfully.", t.ID, q.version))
-		if q.noRules {
-			return nil
-		}
-		ids, err := filt.AddTunnelRules(h, q.version, t.ID, t.Src, t.Dst)
-		for _, id := range ids {
-			lines = append(lines, fmt.Sprintf("Filter rule %d for IPv%d has been added successfully.", id, q.version))
-		}
+		var err error
+		lines, err = addTunnel(h, q, q.noRules)
 		return err
 	})
 	if rc == 0 {
