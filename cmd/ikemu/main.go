@@ -10,9 +10,11 @@ import (
 	"slices"
 
 	"github.com/ikemu/ikemu/personalities/aix/devices"
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/personalities/aix/ike"
 	"github.com/ikemu/ikemu/personalities/aix/ikedb"
 	"github.com/ikemu/ikemu/personalities/aix/src"
+	"github.com/ikemu/ikemu/personalities/aix/tun"
 	"github.com/ikemu/ikemu/personalities/native"
 	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
@@ -40,6 +42,22 @@ var tools = map[string]tool{
 	"lsdev":     devices.Lsdev,
 	"mkdev":     devices.Mkdev,
 	"rmdev":     devices.Rmdev,
+	"genfilt":   filt.Genfilt,
+	"lsfilt":    filt.Lsfilt,
+	"mkfilt":    filt.Mkfilt,
+	"rmfilt":    filt.Rmfilt,
+	"chfilt":    filt.Chfilt,
+	"mvfilt":    filt.Mvfilt,
+	"expfilt":   filt.Expfilt,
+	"impfilt":   filt.Impfilt,
+	"gentun":    tun.Gentun,
+	"lstun":     tun.Lstun,
+	"mktun":     tun.Mktun,
+	"rmtun":     tun.Rmtun,
+	"chtun":     tun.Chtun,
+	"exptun":    tun.Exptun,
+	"imptun":    tun.Imptun,
+	"ipsecstat": tun.Ipsecstat,
 	"svcadm":    smf.Svcadm,
 	"svcs":      smf.Svcs,
 }

@@ -67,6 +67,15 @@ func devicesRecord() record[map[string]Device] {
 }
 func bootedRecord() record[time.Time] { return record[time.Time]{bootedKey, jsonCodec[time.Time]{}} }
 
+// AIX's filter tables and manual tunnel tables, one record per IP
+// version (filters.go, manualtunnel.go).
+func filterRecord(version int) record[FilterTable] {
+	return record[FilterTable]{filterKey(version), jsonCodec[FilterTable]{}}
+}
+func manualTunnelRecord(version int) record[manualTunnelTable] {
+	return record[manualTunnelTable]{manualTunnelKey(version), jsonCodec[manualTunnelTable]{}}
+}
+
 // daemonRecord is read as a daemonRow, which catches what older labs
 // kept in it (daemonrow.go), and written as the Daemon.
 func daemonRecord() record[daemonRow] { return record[daemonRow]{daemonKey, jsonCodec[daemonRow]{}} }
