@@ -20,6 +20,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/solaris/ipsecconf"
 	"github.com/ikemu/ikemu/personalities/solaris/ipseckey"
 	"github.com/ikemu/ikemu/personalities/solaris/smf"
+	"github.com/ikemu/ikemu/personalities/swan"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -78,7 +79,8 @@ func run(argv []string, p *proc.Proc) int {
 		}
 	}
 	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked,
-		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export}})
+		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export,
+			"swanctl": swan.Swanctl, "libreswan": swan.Libreswan}})
 }
 
 // inIked is the IKE daemon "ikemu daemon" drives: every host runs

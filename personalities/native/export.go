@@ -17,7 +17,7 @@ type Exporter func(h *engine.Host, dir string, warn func(string), wrote func(pat
 
 // ExportCmd is "ikemu export --to TARGET -o DIR".
 type ExportCmd struct {
-	To   string `required:"" placeholder:"TARGET" help:"The target's files: solaris (ike.config, ike.preshared) or aix (XML for ikedb -p)."`
+	To   string `required:"" placeholder:"TARGET" help:"The target's files: solaris (ike.config, ike.preshared), aix (XML for ikedb -p), swanctl (strongSwan swanctl.conf) or libreswan (ipsec.conf, ipsec.secrets)."`
 	Host string `placeholder:"NAME" help:"The host to export (default: $IKEMU_HOST, else local)."`
 	Dir  string `short:"o" required:"" placeholder:"DIR" help:"Directory to write into (created if missing; its files must not exist yet)."`
 }
