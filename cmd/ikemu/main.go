@@ -78,7 +78,7 @@ func run(argv []string, p *proc.Proc) int {
 		}
 	}
 	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked,
-		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export}})
+		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export}, Defaults: solaris.Defaults})
 }
 
 // inIked is the IKE daemon "ikemu daemon" drives: every host runs
