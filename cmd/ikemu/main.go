@@ -80,7 +80,8 @@ func run(argv []string, p *proc.Proc) int {
 	}
 	return native.Main(argv[1:], p, native.Wiring{Tools: toolNames(), Daemon: inIked,
 		Exporters: map[string]native.Exporter{"solaris": solaris.Export, "aix": ikedb.Export,
-			"swanctl": swan.Swanctl, "libreswan": swan.Libreswan}})
+			"swanctl": swan.Swanctl, "libreswan": swan.Libreswan},
+		Defaults: solaris.Defaults})
 }
 
 // inIked is the IKE daemon "ikemu daemon" drives: every host runs

@@ -58,7 +58,7 @@ func TestShowOutputMatchesSchemas(t *testing.T) {
 		{"host", "list", "-o", "json"}, {"peer", "list", "-o", "json"}, {"daemon", "status", "-o", "json"}, {"clock", "-o", "json"},
 		{"show", "p1", "--keys", "-o", "json"}, {"show", "keys", "--keys", "-o", "json"}, {"show", "keys", "--host", "sol-b", "-o", "json"},
 	}
-	for _, kind := range []string{"hosts", "peers", "p1", "p2", "rules", "keys", "tunnels", "stats", "certs", "tokens"} {
+	for _, kind := range []string{"hosts", "peers", "p1", "p2", "rules", "keys", "tunnels", "stats", "defaults", "certs", "tokens"} {
 		views = append(views, []string{"show", kind, "-o", "json"})
 	}
 	envelope := mustSchema(t, "envelope.schema.json")

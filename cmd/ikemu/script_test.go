@@ -112,10 +112,16 @@ func cmpNoEOL(ts *testscript.TestScript, neg bool, args []string) {
 // flipBit damages a file as a failing disk would: flipbit FILE TEXT
 // flips the lowest bit of the first byte of TEXT's first occurrence;
 // flipbit FILE -x HEX does so for bytes given in hex (a binary record's
-// length-prefixed field, which no other record holds).
+// length-prefixed field, which no other record holds). With -a first,
+// every occurrence: bbolt's freed pages keep stale copies, which may
+// come before the live one.
 func flipBit(ts *testscript.TestScript, neg bool, args []string) {
+	all := len(args) > 0 && args[0] == "-a"
+	if all {
+		args = args[1:]
+	}
 	if neg || (len(args) != 2 && !(len(args) == 3 && args[1] == "-x")) {
-		ts.Fatalf("usage: flipbit FILE TEXT | flipbit FILE -x HEX")
+		ts.Fatalf("usage: flipbit [-a] FILE TEXT | flipbit [-a] FILE -x HEX")
 	}
 	text := args[len(args)-1]
 	if len(args) == 3 {
@@ -126,14 +132,25 @@ func flipBit(ts *testscript.TestScript, neg bool, args []string) {
 	path := ts.MkAbs(args[0])
 	b, err := os.ReadFile(path)
 	ts.Check(err)
-	i := strings.Index(string(b), text)
-	if i < 0 {
+	skip := 0
+	if len(args) == 3 {
+		skip = 1 // past the length: flip inside the field itself
+	}
+	n := 0
+	for from := 0; ; {
+		i := strings.Index(string(b[from:]), text)
+		if i < 0 {
+			break
+		}
+		b[from+i+skip] ^= 1
+		n++
+		if from += i + len(text); !all {
+			break
+		}
+	}
+	if n == 0 {
 		ts.Fatalf("%s does not hold %q", args[0], text)
 	}
-	if len(args) == 3 {
-		i++ // past the length: flip inside the field itself
-	}
-	b[i] ^= 1
 	ts.Check(os.WriteFile(path, b, 0o600))
 }
 

@@ -45,13 +45,21 @@ type env struct {
 }
 
 // Wiring is what the binary gives the native CLI of its personalities,
-// which native does not import: the multicall names, and the IKE daemon
-// that "ikemu daemon" drives on a lab's hosts.
+// which native does not import: the multicall names, the IKE daemon
+// that "ikemu daemon" drives on a lab's hosts, the exporters, and that
+// daemon's global defaults for "ikemu show defaults".
 type Wiring struct {
 	Tools     []string
 	Daemon    func(*lab.Lab) engine.DaemonDriver
 	Exporters map[string]Exporter
+	Defaults  DefaultsLister
 }
+
+// DefaultsLister hands row each global default of the IKE daemon on host
+// h, as its vendor's tool lists them (ikeadm get defaults): the
+// configuration token ("" for none), description, unit ("" for none),
+// effective and hard-coded values.
+type DefaultsLister func(h *engine.Host, row func(token, desc, unit string, value, hard uint32) error) error
 
 func (e *env) daemon(l *lab.Lab) engine.DaemonDriver { return e.Daemon(l) }
 

@@ -12,7 +12,7 @@ import (
 // ShowCmd is "ikemu show KIND": the lab's state as text, one JSON
 // envelope or JSON lines, streamed item by item.
 type ShowCmd struct {
-	Kind   string `arg:"" enum:"hosts,peers,p1,p2,rules,keys,tunnels,stats,certs,tokens" help:"What to show: hosts, peers, p1 (phase 1 SAs), p2 (phase 2 SAs), rules (phase 1 policies), keys (preshared), tunnels (AIX tunnel definitions), stats, certs (certificate cache), tokens (logged-in PKCS#11 tokens)."`
+	Kind   string `arg:"" enum:"hosts,peers,p1,p2,rules,keys,tunnels,stats,defaults,certs,tokens" help:"What to show: hosts, peers, p1 (phase 1 SAs), p2 (phase 2 SAs), rules (phase 1 policies), keys (preshared), tunnels (AIX tunnel definitions), stats, defaults (in.iked's global defaults), certs (certificate cache), tokens (logged-in PKCS#11 tokens)."`
 	Host   string `placeholder:"NAME" help:"The host to show (default: $IKEMU_HOST, else local); for hosts, only that host."`
 	Output string `short:"o" enum:"text,json,jsonl" default:"text" help:"Output format: text, json (one envelope) or jsonl (one item a line)."`
 	Peer   string `placeholder:"ADDR" help:"Only SAs, rules and keys whose remote side holds ADDR."`
@@ -24,12 +24,13 @@ type ShowCmd struct {
 
 // showFilter holds the parsed filters.
 type showFilter struct {
-	peer netip.Addr
+	peer     netip.Addr
+	defaults DefaultsLister
 	*ShowCmd
 }
 
 func (c *ShowCmd) Run(e *env) error {
-	f := showFilter{ShowCmd: c}
+	f := showFilter{ShowCmd: c, defaults: e.Defaults}
 	if c.Peer != "" {
 		a, err := parseAddr(c.Peer)
 		if err != nil {
@@ -155,6 +156,14 @@ func (f showFilter) host(h *engine.Host, emit emitFunc) error {
 		}
 		it := newStatsItem(name, s)
 		return emit(it, it.text)
+	case "defaults":
+		if f.defaults == nil {
+			return fmt.Errorf("defaults: this binary wires no IKE daemon's defaults")
+		}
+		return f.defaults(h, func(token, desc, unit string, value, hard uint32) error {
+			it := newDefaultItem(name, token, desc, unit, value, hard)
+			return emit(it, it.text)
+		})
 	}
 	return fmt.Errorf("unknown kind %q", f.Kind)
 }

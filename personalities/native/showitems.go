@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -225,6 +226,38 @@ func newStatsItem(host string, s engine.StatsView) statsItem {
 func (it statsItem) text(w io.Writer) {
 	fmt.Fprintf(w, "%s: current %d/%d total %d/%d attempted %d/%d failed %d/%d (initiator/responder)\n", it.Host,
 		it.InitCurrent, it.RespCurrent, it.InitTotal, it.RespTotal, it.InitAttempted, it.RespAttempted, it.InitFailed, it.RespFailed)
+}
+
+// defaultItem is one of the IKE daemon's global defaults, as get
+// defaults lists them: source is "config" when ike.config changed it.
+type defaultItem struct {
+	Host        string `json:"host"`
+	Token       string `json:"token,omitempty"`
+	Description string `json:"description"`
+	Unit        string `json:"unit,omitempty"`
+	Value       uint32 `json:"value"`
+	Default     uint32 `json:"default"`
+	Source      string `json:"source"`
+}
+
+func newDefaultItem(host, token, desc, unit string, value, hard uint32) defaultItem {
+	source := "default"
+	if value != hard {
+		source = "config"
+	}
+	return defaultItem{Host: host, Token: token, Description: desc, Unit: unit, Value: value, Default: hard, Source: source}
+}
+
+func (it defaultItem) text(w io.Writer) {
+	token := it.Token
+	if token == "" {
+		token = "-"
+	}
+	value := strconv.FormatUint(uint64(it.Value), 10)
+	if it.Unit != "" {
+		value += " " + it.Unit
+	}
+	fmt.Fprintf(w, "%s: %s %s (%s; %s)\n", it.Host, token, value, it.Description, it.Source)
 }
 
 func role(initiator bool) string {

@@ -65,17 +65,7 @@ func (s *session) getDefaults() error {
 		"System defaults are time delayed.\n\n")
 	fmt.Fprintf(&b, "%-18s%-10s%-12s%-10s%-26s\n\n", "Token:", "Source:", "Value:", "Unit:", "Description:")
 	for i, r := range defaultRows {
-		hard, value := r.hard, r.hard
-		if r.recorded != nil {
-			if v := r.recorded(g.Recorded); v != 0 {
-				value = v
-			}
-		}
-		if i == len(defaultRows)-1 && g.Recorded.NATTPort != 0 {
-			// The daemon puts the configured NAT-T port in both its hard
-			// and effective tables, so its source always reads default.
-			hard, value = g.Recorded.NATTPort, g.Recorded.NATTPort
-		}
+		value, hard := r.values(i, g)
 		source := "default"
 		if value != hard {
 			source = "config"
@@ -84,4 +74,43 @@ func (s *session) getDefaults() error {
 	}
 	_, err = s.out.Write([]byte(b.String()))
 	return err
+}
+
+// values are the row's effective and hard-coded values under g (row i of
+// defaultRows).
+func (r defaultRow) values(i int, g engine.GlobalConfig) (value, hard uint32) {
+	hard, value = r.hard, r.hard
+	if r.recorded != nil {
+		if v := r.recorded(g.Recorded); v != 0 {
+			value = v
+		}
+	}
+	if i == len(defaultRows)-1 && g.Recorded.NATTPort != 0 {
+		// The daemon puts the configured NAT-T port in both its hard
+		// and effective tables, so its source always reads default.
+		hard, value = g.Recorded.NATTPort, g.Recorded.NATTPort
+	}
+	return value, hard
+}
+
+// Defaults hands row each of in.iked's global defaults on host h, in
+// get defaults' order: its ike.config token ("" for none), description,
+// unit ("" for none), effective and hard-coded values. ikemu show
+// defaults lists them (native.Wiring.Defaults).
+func Defaults(h *engine.Host, row func(token, desc, unit string, value, hard uint32) error) error {
+	g, err := h.Policies().Global()
+	if err != nil {
+		return err
+	}
+	for i, r := range defaultRows {
+		value, hard := r.values(i, g)
+		token := r.token
+		if token == "-" {
+			token = ""
+		}
+		if err := row(token, r.desc, strings.TrimSpace(r.unit), value, hard); err != nil {
+			return err
+		}
+	}
+	return nil
 }

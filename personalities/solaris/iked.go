@@ -21,7 +21,8 @@ const ikedUsage = "Usage: in.iked [-c] [-d] [-f config_file] [-p level]\n"
 type ikedOptions struct {
 	check  bool   // -c: check the configuration syntax only
 	debug  bool   // -d: all debug categories
-	config string // -f
+	config string // -f, as given: in.iked's messages name it so
+	path   string // -f resolved against the working directory
 	priv   engine.Privilege
 }
 
@@ -39,9 +40,7 @@ func InIked(args []string, p *proc.Proc) int {
 		fmt.Fprintf(p.Stderr, "in.iked: %v\n", err)
 		return 1
 	}
-	if o.config != "" {
-		o.config = p.Path(o.config)
-	}
+	o.path = p.Path(o.config)
 	if o.check {
 		return checkConfig(l, o, p)
 	}
@@ -91,21 +90,21 @@ func (o *ikedOptions) set(c byte, arg string) error {
 
 // checkConfig is in.iked -c: the verdict, and each error's detail on stderr.
 func checkConfig(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
-	path := o.config
-	if path == "" {
-		path = l.HostPath(l.HostName, defaultConfigFile)
+	f := l.HostFile(l.HostName, defaultConfigFile)
+	if o.config != "" {
+		f = lab.HostFile{Path: o.path, Shown: o.config}
 	}
-	text, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
+	text, err := f.Read(boundedio.FileLimit)
 	if err != nil {
-		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", path, proc.Strerror(err))
+		fmt.Fprintf(p.Stderr, "Can't open file %s. (%s)\n", f.Shown, proc.Strerror(err))
 		return 1
 	}
 	if _, err := parseIkeConfig(text); err != nil {
 		fmt.Fprintf(p.Stderr, "%v\n", err)
-		fmt.Fprintf(p.Stderr, "Configuration file %s has syntax errors.\n", path)
+		fmt.Fprintf(p.Stderr, "Configuration file %s has syntax errors.\n", f.Shown)
 		return 1
 	}
-	fmt.Fprintf(p.Stdout, "Configuration file %s syntactically checks out.\n", path)
+	fmt.Fprintf(p.Stdout, "Configuration file %s syntactically checks out.\n", f.Shown)
 	return 0
 }
 
@@ -117,7 +116,7 @@ func startIked(l *lab.Lab, o ikedOptions, p *proc.Proc) int {
 		if err != nil {
 			return err
 		}
-		return StartDaemon(l, h, DaemonStart{Priv: o.priv, AllDebug: o.debug, ConfigFile: o.config})
+		return StartDaemon(l, h, DaemonStart{Priv: o.priv, AllDebug: o.debug, ConfigFile: o.path, ConfigName: o.config})
 	})
 	if err != nil {
 		var le *loadError
@@ -136,6 +135,7 @@ type DaemonStart struct {
 	Debug      uint32
 	AllDebug   bool
 	ConfigFile string // absolute; empty = the host's default
+	ConfigName string // ConfigFile as the user gave it, for messages
 }
 
 // ErrAlreadyRunning is returned when in.iked is started twice.
@@ -179,7 +179,11 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 	if err := h.Daemons().SetIKE(nd); err != nil {
 		return err
 	}
-	if err := loadAtStart(l, h, nd); err != nil {
+	cfg := daemonConfigFile(l, h, nd)
+	if ds.ConfigName != "" {
+		cfg.Shown = ds.ConfigName
+	}
+	if err := loadAtStart(l, h, cfg); err != nil {
 		return err
 	}
 	if err := h.SAs().FlushPhase1(); err != nil {
@@ -191,10 +195,8 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 
 // loadAtStart reads ike.config (a missing file leaves an empty rulebase)
 // and ike.preshared (a missing file is not an error).
-func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
-	root := l.HostPath(h.Info.Name, "")
-	cfg := daemonConfigPath(root, d)
-	text, err := boundedio.ReadFile(cfg, cfg, boundedio.FileLimit)
+func loadAtStart(l *lab.Lab, h *engine.Host, cfg lab.HostFile) error {
+	text, err := cfg.Read(boundedio.FileLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := h.Policies().ReplacePhase1("solaris", nil, engine.GlobalConfig{}); err != nil {
@@ -203,12 +205,12 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 	case errors.Is(err, boundedio.ErrTooLarge):
 		return err
 	case err != nil:
-		return fmt.Errorf("read %s: %w", cfg, err)
+		return fmt.Errorf("read %s: %w", cfg.Shown, err)
 	default:
 		f, perr := parseIkeConfig(text)
 		if perr != nil {
 			daemonlog.Debug(h, engine.DebugOp, "%v", perr)
-			return &loadError{file: cfg, detail: perr.Error() + "\n"}
+			return &loadError{file: cfg.Shown, detail: perr.Error() + "\n"}
 		}
 		if err := h.Policies().ReplacePhase1("solaris", f.Rules, f.Global); err != nil {
 			return err
@@ -218,8 +220,8 @@ func loadAtStart(l *lab.Lab, h *engine.Host, d engine.Daemon) error {
 }
 
 func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
-	path := l.HostPath(h.Info.Name, defaultPresharedFile)
-	text, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
+	f := l.HostFile(h.Info.Name, defaultPresharedFile)
+	text, err := f.Read(boundedio.FileLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return h.Keys().Replace("solaris", nil)
 	}
@@ -227,7 +229,7 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 		return err
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+		return fmt.Errorf("read %s: %w", f.Shown, err)
 	}
 	s := &session{lab: l}
 	res, err := s.parsePresharedText(h, text)
@@ -236,7 +238,7 @@ func loadPresharedAtStart(l *lab.Lab, h *engine.Host) error {
 		if reply, ok := daemonReply(err); ok {
 			detail = reply.detail
 		}
-		return &loadError{file: path, detail: strings.TrimSuffix(detail, "\n") + "\n"}
+		return &loadError{file: f.Shown, detail: strings.TrimSuffix(detail, "\n") + "\n"}
 	}
 	return h.Keys().Replace("solaris", res.Keys)
 }

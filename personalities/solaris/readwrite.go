@@ -6,7 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
+
 	"syscall"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
@@ -14,6 +14,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/solaris/preshared"
 	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
@@ -56,13 +57,13 @@ func userFileError(what string, err error) error {
 // readRules replaces the rulebase; on any error nothing changes.
 func (s *session) readRules(h *engine.Host, text []byte) error {
 	if text == nil {
-		b, err := boundedio.ReadFile(s.configPath(h), s.configPath(h), boundedio.FileLimit)
+		b, err := s.configFile(h).Read(boundedio.FileLimit)
 		if errors.Is(err, boundedio.ErrTooLarge) {
 			daemonlog.Debug(h, engine.DebugOp, "%v", err)
 			return sysErr(syscall.EINVAL, err.Error())
 		}
 		if err != nil {
-			daemonlog.Debug(h, engine.DebugOp, "cannot open configuration file %s: %s", s.configPath(h), proc.Strerror(err))
+			daemonlog.Debug(h, engine.DebugOp, "cannot open configuration file %s: %s", s.configFile(h).Shown, proc.Strerror(err))
 			return sysErr(syscall.ENOENT, err.Error())
 		}
 		text = b
@@ -74,18 +75,18 @@ func (s *session) readRules(h *engine.Host, text []byte) error {
 	return h.Policies().ReplacePhase1("solaris", f.Rules, f.Global)
 }
 
-// configPath is the daemon's configuration file: in.iked -f, else the
+// configFile is the daemon's configuration file: in.iked -f, else the
 // default location in the host's tree.
-func (s *session) configPath(h *engine.Host) string {
+func (s *session) configFile(h *engine.Host) lab.HostFile {
 	d, _ := h.Daemons().IKE()
-	return daemonConfigPath(s.lab.HostPath(h.Info.Name, ""), d)
+	return daemonConfigFile(s.lab, h, d)
 }
 
-func daemonConfigPath(root string, d engine.Daemon) string {
+func daemonConfigFile(l *lab.Lab, h *engine.Host, d engine.Daemon) lab.HostFile {
 	if d.ConfigFile == "" {
-		return filepath.Join(root, defaultConfigFile)
+		return l.HostFile(h.Info.Name, defaultConfigFile)
 	}
-	return d.ConfigFile
+	return lab.HostFile{Path: d.ConfigFile, Shown: d.ConfigFile}
 }
 
 // readPreshared replaces the preshared keys; a missing default file is
@@ -95,8 +96,7 @@ func (s *session) readPreshared(h *engine.Host, text []byte) error {
 		return err
 	}
 	if text == nil {
-		path := s.lab.HostPath(h.Info.Name, defaultPresharedFile)
-		b, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
+		b, err := s.lab.HostFile(h.Info.Name, defaultPresharedFile).Read(boundedio.FileLimit)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}

@@ -19,15 +19,15 @@ const ConfigFile = "/" + defaultConfigFile
 // nil when the file checks out, else the lines in.iked -c writes, naming
 // the file by its path on the host (/etc/inet/ike/config).
 func CheckConfig(l *lab.Lab, h *engine.Host) ([]string, error) {
-	path := l.HostPath(h.Info.Name, defaultConfigFile)
-	text, err := boundedio.ReadFile(path, ConfigFile, boundedio.FileLimit)
+	f := l.HostFile(h.Info.Name, defaultConfigFile)
+	text, err := f.Read(boundedio.FileLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return []string{fmt.Sprintf("Can't open file %s. (%s)", ConfigFile, "No such file or directory")}, nil
 	case errors.Is(err, boundedio.ErrTooLarge):
 		return []string{err.Error(), fmt.Sprintf("Configuration file %s has syntax errors.", ConfigFile)}, nil
 	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", f.Shown, err)
 	}
 	if _, err := parseIkeConfig(text); err != nil {
 		return []string{err.Error(), fmt.Sprintf("Configuration file %s has syntax errors.", ConfigFile)}, nil
@@ -47,5 +47,5 @@ func ReloadDaemon(l *lab.Lab, h *engine.Host) error {
 	if !d.Running {
 		return errors.New("in.iked is not running")
 	}
-	return loadAtStart(l, h, d)
+	return loadAtStart(l, h, daemonConfigFile(l, h, d))
 }

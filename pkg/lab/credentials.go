@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"path/filepath"
+	"path"
 	"sort"
 
 	"github.com/ikemu/ikemu/pkg/boundedio"
@@ -60,13 +60,13 @@ func (c credentials) LoadCertificates(host engine.HostInfo, module string) (engi
 	var load engine.CertLoad
 	keys, problems := c.keyFiles(host)
 	load.Problems = problems
-	dir := c.l.HostPath(host.Name, publicKeysDir)
-	names, err := sortedFiles(dir)
+	dir := c.l.HostFile(host.Name, publicKeysDir)
+	names, err := sortedFiles(dir.Path)
 	if err != nil {
-		return load, err
+		return load, dir.shown(err)
 	}
 	for _, name := range names {
-		certs, err := readCertificates(filepath.Join(dir, name))
+		certs, err := readCertificates(c.l.HostFile(host.Name, path.Join(publicKeysDir, name)))
 		if err != nil {
 			load.Problems = append(load.Problems, fmt.Sprintf("publickeys/%s: %v", name, err))
 			continue
@@ -125,15 +125,15 @@ func mergeTokenCert(certs []engine.CertSource, s engine.CertSource) []engine.Cer
 // keyFiles maps the public key fingerprint of each private key file to
 // the file's name.
 func (c credentials) keyFiles(host engine.HostInfo) (map[string]string, []string) {
-	dir := c.l.HostPath(host.Name, privateKeysDir)
-	names, err := sortedFiles(dir)
+	dir := c.l.HostFile(host.Name, privateKeysDir)
+	names, err := sortedFiles(dir.Path)
 	if err != nil {
-		return nil, []string{err.Error()}
+		return nil, []string{dir.shown(err).Error()}
 	}
 	keys := map[string]string{}
 	var problems []string
 	for _, name := range names {
-		k, err := readPrivateKey(filepath.Join(dir, name))
+		k, err := readPrivateKey(c.l.HostFile(host.Name, path.Join(privateKeysDir, name)))
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("ike.privatekeys/%s: %v", name, err))
 			continue
@@ -168,8 +168,8 @@ func sortedFiles(dir string) ([]string, error) {
 
 // readCertificates reads the certificates of a PEM file (every
 // CERTIFICATE block) or a DER file (one certificate).
-func readCertificates(path string) ([]*x509.Certificate, error) {
-	raw, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
+func readCertificates(f HostFile) ([]*x509.Certificate, error) {
+	raw, err := f.Read(boundedio.FileLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +203,8 @@ func readCertificates(path string) ([]*x509.Certificate, error) {
 
 // readPrivateKey reads a PKCS#8, PKCS#1 or SEC 1 private key, PEM or DER
 // (Solaris keeps PKCS#8 DER files there).
-func readPrivateKey(path string) (crypto.Signer, error) {
-	raw, err := boundedio.ReadFile(path, path, boundedio.FileLimit)
+func readPrivateKey(f HostFile) (crypto.Signer, error) {
+	raw, err := f.Read(boundedio.FileLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func (c credentials) TokenLogin(module, label, pin string) ([]engine.TokenKey, e
 // token key.
 func (c credentials) Sign(host engine.HostInfo, module string, key engine.KeyRef, pin string, data []byte) ([]byte, error) {
 	if key.File != "" {
-		k, err := readPrivateKey(c.l.HostPath(host.Name, filepath.Join(privateKeysDir, key.File)))
+		k, err := readPrivateKey(c.l.HostFile(host.Name, path.Join(privateKeysDir, key.File)))
 		if err != nil {
 			return nil, fmt.Errorf("ike.privatekeys/%s: %w", key.File, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/proc"
 )
 
 // Default locations, inside the emulated host's tree.
@@ -65,7 +66,7 @@ func (r *invocation) readLogLevel(h *engine.Host) (engine.SyslogLevel, error) {
 		return engine.LogNone, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("/%s: %v", isakmpdConf, err)
+		return 0, fmt.Errorf("/%s: %s", isakmpdConf, proc.Strerror(err))
 	}
 	defer f.Close()
 	level := engine.LogNone
@@ -146,7 +147,7 @@ func (r *invocation) local4File(h *engine.Host) (string, error) {
 		return def, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("/%s: %v", syslogConf, err)
+		return "", fmt.Errorf("/%s: %s", syslogConf, proc.Strerror(err))
 	}
 	defer f.Close()
 	sc := boundedio.Scanner(boundedio.Reader(f, "/"+syslogConf, boundedio.FileLimit))
