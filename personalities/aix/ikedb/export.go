@@ -122,6 +122,9 @@ func writeTunnel(w io.Writer, p *engine.Phase1Policy, name string, warn func(str
 		mode = ` IKE_XchgMode="Main"`
 	case engine.XchgAggressive:
 		mode = ` IKE_XchgMode="Aggressive"`
+	default:
+		// An AIX protection has one mode; without one it is Main Mode.
+		warn(fmt.Sprintf("rule %q: its exchange mode (any) becomes Main Mode (an AIX protection has one)", p.Label))
 	}
 	fmt.Fprintf(w, "  <IKEProtection IKE_ProtectionName=\"%s_P1Pol\" IKE_Role=\"Both\"%s>\n%s  </IKEProtection>\n", name, mode, strings.Join(xforms, ""))
 	fmt.Fprintf(w, "  <IKETunnel IKE_TunnelName=\"%s\" IKE_ProtectionRef=\"%s_P1Pol\">\n", name, name)
