@@ -113,11 +113,14 @@ func (b *Bucket) Table(name string) *Table {
 	return newTable(b.child(sub, name, "table "+printable(name)))
 }
 
+// packedFill is the FillPercent of tables and their indexes.
+const packedFill = 0.95
+
 // newTable wraps a table bucket. Rows are keyed by an increasing
 // sequence, so appends always land on the last page: packing pages full
 // instead of bbolt's half-full splits halves the file a dump has to map.
 func newTable(b *Bucket) *Table {
-	b.b.FillPercent = 0.95
+	b.b.FillPercent = packedFill
 	return &Table{Bucket: b}
 }
 
@@ -178,8 +181,13 @@ func (b *Bucket) subBucket(name string) (*bolt.Bucket, error) {
 	return nil, nil
 }
 
+// createSub packs the sub-bucket's pages full: bbolt splits nodes only
+// when the transaction commits, after sorting their keys, so a bulk load
+// fills pages whatever order its keys came in, and a half-full split
+// (bbolt's default) doubles the pages a load holds in memory until then.
 func (b *Bucket) createSub(name string) (*bolt.Bucket, error) {
 	if sub := b.b.Bucket([]byte(name)); sub != nil {
+		sub.FillPercent = packedFill
 		return sub, nil
 	}
 	names, err := b.manifest()
@@ -193,6 +201,7 @@ func (b *Bucket) createSub(name string) (*bolt.Bucket, error) {
 	if err != nil {
 		return nil, err
 	}
+	sub.FillPercent = packedFill
 	return sub, b.putManifest(append(names, name))
 }
 
