@@ -80,6 +80,11 @@ func hashName(h engine.Hash) string {
 	return fmt.Sprintf("<unknown %d>", h)
 }
 
+// ESPAlgName and AuthAlgName are those ipsecalgs names for the other
+// tools of the Solaris personality (ipseckey).
+func ESPAlgName(c engine.Cipher) string { return cipherName(c) }
+func AuthAlgName(h engine.Hash) string  { return hashName(h) }
+
 var groupNames = map[int]string{
 	0: "<unavailable>", 1: "768-bit MODP (group 1)", 2: "1024-bit MODP (group 2)",
 	3: "EC2N group on GP[2^155]", 4: "EC2N group on GP[2^185]", 5: "1536-bit MODP (group 5)",

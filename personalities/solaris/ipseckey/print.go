@@ -2,13 +2,13 @@ package ipseckey
 
 import (
 	"encoding/hex"
-	"fmt"
 	"io"
 	"math/bits"
 	"net/netip"
 	"strconv"
 	"time"
 
+	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -66,11 +66,11 @@ func (p *printer) write(w io.Writer, e *entry) error {
 	b = append(b, ", state=MATURE"...)
 	if e.auth != engine.HashNone {
 		b = append(b, "\nSA: Authentication algorithm = "...)
-		b = append(b, authName(e.auth)...)
+		b = append(b, solaris.AuthAlgName(e.auth)...)
 	}
 	if e.cipher != engine.CipherNone {
 		b = append(b, "\nSA: Encryption algorithm = "...)
-		b = append(b, cipherName(e.cipher)...)
+		b = append(b, solaris.ESPAlgName(e.cipher)...)
 	}
 	if e.pfs {
 		b = append(b, "\nSA: flags=0x1 < PFS >\n"...)
@@ -268,35 +268,4 @@ func satypeName(t int) string {
 		return "ESP"
 	}
 	return "<unspecified/all>"
-}
-
-// authName and cipherName are the first names ipsecalgs gives.
-func authName(h engine.Hash) string {
-	switch h {
-	case engine.HashMD5:
-		return "hmac-md5"
-	case engine.HashSHA1:
-		return "hmac-sha1"
-	case engine.HashSHA256:
-		return "hmac-sha256"
-	case engine.HashSHA384:
-		return "hmac-sha384"
-	case engine.HashSHA512:
-		return "hmac-sha512"
-	}
-	return fmt.Sprintf("<unknown %d>", h)
-}
-
-func cipherName(c engine.Cipher) string {
-	switch c {
-	case engine.CipherDES:
-		return "des-cbc"
-	case engine.Cipher3DES:
-		return "3des-cbc"
-	case engine.CipherBlowfish:
-		return "blowfish-cbc"
-	case engine.CipherAES:
-		return "aes-cbc"
-	}
-	return fmt.Sprintf("<unknown %d>", c)
 }

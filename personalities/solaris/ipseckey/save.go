@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/ikemu/ikemu/personalities/solaris"
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
@@ -75,10 +76,10 @@ func appendAssoc(b []byte, e *entry) []byte {
 	b = strconv.AppendUint(b, uint64(e.spi), 16)
 	b = append(b, ' ')
 	if e.cipher != engine.CipherNone {
-		b = append(b, "encr_alg "+cipherName(e.cipher)+" "...)
+		b = append(b, "encr_alg "+solaris.ESPAlgName(e.cipher)+" "...)
 	}
 	if e.auth != engine.HashNone {
-		b = append(b, "auth_alg "+authName(e.auth)+" "...)
+		b = append(b, "auth_alg "+solaris.AuthAlgName(e.auth)+" "...)
 	}
 	b = append(b, "replay "...)
 	b = strconv.AppendUint(b, uint64(e.replay), 10)
