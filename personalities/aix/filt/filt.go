@@ -5,6 +5,7 @@
 package filt
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 
@@ -107,11 +108,13 @@ func report(p *proc.Proc, tool string, err error) int {
 	if err == nil {
 		return 0
 	}
-	if de, ok := err.(*devices.DeviceError); ok {
+	var de *devices.DeviceError
+	if errors.As(err, &de) {
 		fmt.Fprintln(p.Stderr, de.Error())
 		return 1
 	}
-	if ue, ok := err.(*userError); ok {
+	var ue *userError
+	if errors.As(err, &ue) {
 		fmt.Fprintln(p.Stderr, ue.msg)
 		return 1
 	}
@@ -125,6 +128,21 @@ type userError struct{ msg string }
 func (e *userError) Error() string { return e.msg }
 
 func refuse(format string, args ...any) error { return &userError{fmt.Sprintf(format, args...)} }
+
+// Update, View and Refuse are update, view and refuse for the manual
+// tunnel commands (aix/tun), which report as the filter commands do.
+func Update(p *proc.Proc, tool string, fn func(*engine.Host) error) int { return update(p, tool, fn) }
+func View(p *proc.Proc, tool string, fn func(*engine.Host) error) int   { return view(p, tool, fn) }
+func Refuse(format string, args ...any) error                           { return refuse(format, args...) }
+
+// Refusal is the text of a refusal made by Refuse, if err is one.
+func Refusal(err error) (string, bool) {
+	var ue *userError
+	if errors.As(err, &ue) {
+		return ue.msg, true
+	}
+	return "", false
+}
 
 // clip quotes at most 80 bytes of an operand.
 func clip(s string) string {

@@ -26,7 +26,7 @@ func Chtun(args []string, p *proc.Proc) int {
 	if err != nil || id == 0 {
 		return usageOr(p, "chtun", errUsage, chtunUsage)
 	}
-	rc := update(p, "chtun", func(h *engine.Host) error {
+	rc := filt.Update(p, "chtun", func(h *engine.Host) error {
 		list, err := h.ManualTunnels().List(q.version)
 		if err != nil {
 			return err
@@ -43,7 +43,7 @@ func Chtun(args []string, p *proc.Proc) int {
 			}
 			return filt.UpdateTunnelRules(h, q.version, t.ID, list[i].Src, list[i].Dst)
 		}
-		return refuse("Tunnel %d for IPv%d does not exist.", id, q.version) // [I]
+		return filt.Refuse("Tunnel %d for IPv%d does not exist.", id, q.version) // [I]
 	})
 	if rc == 0 {
 		fmt.Fprintf(p.Stdout, "Tunnel %d for IPv%d has been changed successfully.\n", id, q.version) // [R]

@@ -67,7 +67,7 @@ func Exptun(args []string, p *proc.Proc) int {
 	}
 	var out bytes.Buffer
 	out.WriteString("#ver|" + strings.TrimPrefix(colonHeader, "#") + "\n")
-	rc := update(p, "exptun", func(h *engine.Host) error {
+	rc := filt.Update(p, "exptun", func(h *engine.Host) error {
 		for _, ver := range vs {
 			tunnels, err := h.ManualTunnels().List(ver)
 			if err != nil {
@@ -110,7 +110,7 @@ var policyCode = map[string]string{"encr/auth": "ea", "auth/encr": "ae", "auth o
 func parseExportLine(line string) (tunnelRequest, error) {
 	f := strings.Split(line, "|")
 	if len(f) != 28 {
-		return tunnelRequest{}, refuse("Invalid export line %q: %d fields, not 28.", clip(line), len(f))
+		return tunnelRequest{}, filt.Refuse("Invalid export line %q: %d fields, not 28.", clip(line), len(f))
 	}
 	flags := map[byte]string{'v': f[0], 's': f[2], 'd': f[3], 'p': policyCode[f[4]], 'P': policyCode[f[5]],
 		'm': strings.ToLower(f[8]), 'l': f[9], 'u': f[10], 'U': f[11], 'a': f[12], 'A': f[13], 'h': f[14], 'H': f[15],
@@ -126,7 +126,7 @@ func parseExportLine(line string) (tunnelRequest, error) {
 	}
 	q, err := parseTunnelFlags(args, gentunOpts)
 	if err == errUsage {
-		return q, refuse("Invalid export line %q.", clip(line))
+		return q, filt.Refuse("Invalid export line %q.", clip(line))
 	}
 	return q, err
 }
@@ -210,7 +210,7 @@ func Imptun(args []string, p *proc.Proc) int {
 		return 1
 	}
 	var lines []string
-	rc := update(p, "imptun", func(h *engine.Host) error {
+	rc := filt.Update(p, "imptun", func(h *engine.Host) error {
 		for i, q := range reqs {
 			if (ids != nil && !ids[uint32(i+1)]) || (n != 0 && q.version != n) {
 				continue

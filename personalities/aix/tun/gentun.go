@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -37,7 +38,7 @@ func parseGentun(args []string) (tunnelRequest, error) {
 		return q, errUsage
 	}
 	if t := q.flags['t']; t != "" && !strings.EqualFold(t, "manual") {
-		return q, refuse("Tunnel type %q is not supported: use manual.", clip(t)) // [I] IBM tunnels are gone from AIX
+		return q, filt.Refuse("Tunnel type %q is not supported: use manual.", clip(t)) // [I] IBM tunnels are gone from AIX
 	}
 	return q, nil
 }
@@ -79,7 +80,7 @@ func parseTunnelFlags(args []string, opts string) (tunnelRequest, error) {
 func address(version int, v string) (netip.Addr, error) {
 	a, err := netip.ParseAddr(v)
 	if err != nil || a.Zone() != "" || (version == 4) != a.Is4() {
-		return netip.Addr{}, refuse("Invalid IPv%d address %q.", version, clip(v))
+		return netip.Addr{}, filt.Refuse("Invalid IPv%d address %q.", version, clip(v))
 	}
 	return a, nil
 }
@@ -108,7 +109,7 @@ func (q tunnelRequest) build(base engine.ManualTunnel) (engine.ManualTunnel, err
 	case "tunnel", "transport":
 		t.Tunnel = m == "tunnel"
 	default:
-		return t, refuse("Invalid packet mode %q: use tunnel or transport.", clip(m))
+		return t, filt.Refuse("Invalid packet mode %q: use tunnel or transport.", clip(m))
 	}
 	if fw := q.flags['f']; fw != "" {
 		a, err := address(q.version, fw)
@@ -119,7 +120,7 @@ func (q tunnelRequest) build(base engine.ManualTunnel) (engine.ManualTunnel, err
 	}
 	n, err := strconv.ParseUint(f('l', strconv.Itoa(int(t.Lifetime))), 10, 32)
 	if err != nil {
-		return t, refuse("Invalid key lifetime %q.", clip(q.flags['l']))
+		return t, filt.Refuse("Invalid key lifetime %q.", clip(q.flags['l']))
 	}
 	t.Lifetime = uint32(n)
 	if t.NewHeader, err = yn(f('z', ynText(t.NewHeader)), 'z'); err != nil {
@@ -155,11 +156,11 @@ func (q tunnelRequest) side(sa engine.ManualTunnelSA, names string) (engine.Manu
 	}
 	ah, ok := lookup(get(0, sa.AHAlg), false)
 	if !ok {
-		return sa, refuse("Invalid authentication algorithm %q: see ipsecstat -A.", clip(get(0, "")))
+		return sa, filt.Refuse("Invalid authentication algorithm %q: see ipsecstat -A.", clip(get(0, "")))
 	}
 	esp, ok := lookup(get(2, sa.ESPAlg), true)
 	if !ok {
-		return sa, refuse("Invalid encryption algorithm %q: see ipsecstat -E.", clip(get(2, "")))
+		return sa, filt.Refuse("Invalid encryption algorithm %q: see ipsecstat -E.", clip(get(2, "")))
 	}
 	if ah.name != sa.AHAlg {
 		sa.AHKey = ""
@@ -172,7 +173,7 @@ func (q tunnelRequest) side(sa engine.ManualTunnelSA, names string) (engine.Manu
 	case "ea", "ae", "a", "e":
 		sa.Policy = p
 	default:
-		return sa, refuse("Invalid policy %q: use ea, ae, a or e.", clip(p))
+		return sa, filt.Refuse("Invalid policy %q: use ea, ae, a or e.", clip(p))
 	}
 	var err error
 	if sa.AHSPI, err = spi(get(3, strconv.Itoa(int(sa.AHSPI))), names[3]); err != nil {
@@ -190,7 +191,7 @@ func (q tunnelRequest) side(sa engine.ManualTunnelSA, names string) (engine.Manu
 	if m := get(7, sa.MACAlg); m != "" {
 		mac, ok := lookup(m, false)
 		if !ok {
-			return sa, refuse("Invalid ESP authentication algorithm %q: see ipsecstat -A.", clip(m))
+			return sa, filt.Refuse("Invalid ESP authentication algorithm %q: see ipsecstat -A.", clip(m))
 		}
 		if sa.MACKey, err = key(mac, get(8, sa.MACKey), names[8]); err != nil {
 			return sa, err
@@ -203,7 +204,7 @@ func (q tunnelRequest) side(sa engine.ManualTunnelSA, names string) (engine.Manu
 func spi(v string, flag byte) (uint32, error) {
 	n, err := strconv.ParseUint(v, 10, 32)
 	if err != nil || n < 256 {
-		return 0, refuse("Invalid SPI %q for -%c: use a number from 256 to 4294967295.", clip(v), flag) // [I]
+		return 0, filt.Refuse("Invalid SPI %q for -%c: use a number from 256 to 4294967295.", clip(v), flag) // [I]
 	}
 	return uint32(n), nil
 }
@@ -215,7 +216,7 @@ func yn(v string, flag byte) (bool, error) {
 	case "N":
 		return false, nil
 	}
-	return false, refuse("Invalid value %q for -%c: use Y or N.", clip(v), flag)
+	return false, filt.Refuse("Invalid value %q for -%c: use Y or N.", clip(v), flag)
 }
 
 func ynText(b bool) string {
@@ -246,7 +247,7 @@ func Gentun(args []string, p *proc.Proc) int {
 		return usageOr(p, "gentun", err, gentunUsage)
 	}
 	var lines []string
-	rc := update(p, "gentun", func(h *engine.Host) error {
+	rc := filt.Update(p, "gentun", func(h *engine.Host) error {
 		var err error
 		lines, err = addTunnel(h, q, q.noRules)
 		return err

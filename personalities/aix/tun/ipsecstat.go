@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -46,7 +47,7 @@ func Ipsecstat(args []string, p *proc.Proc) int {
 		}
 		return 0
 	}
-	return view(p, "ipsecstat", func(h *engine.Host) error {
+	return filt.View(p, "ipsecstat", func(h *engine.Host) error {
 		devs, err := deviceStates(h)
 		if err != nil {
 			return err

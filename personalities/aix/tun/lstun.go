@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -29,7 +30,7 @@ func Lstun(args []string, p *proc.Proc) int {
 	if err != nil {
 		return usageOr(p, "lstun", err, lstunUsage)
 	}
-	return update(p, "lstun", func(h *engine.Host) error {
+	return filt.Update(p, "lstun", func(h *engine.Host) error {
 		for _, v := range o.versions {
 			list, err := h.ManualTunnels().List(v)
 			if err != nil {
@@ -62,7 +63,7 @@ func parseLstun(args []string) (lstunOptions, error) {
 			}
 		case 'p':
 			if val != "manual" {
-				return o, refuse("Tunnel type %q is not supported: use manual.", clip(val)) // [I]
+				return o, filt.Refuse("Tunnel type %q is not supported: use manual.", clip(val)) // [I]
 			}
 		case 'a':
 			o.active = true

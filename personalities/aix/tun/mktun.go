@@ -69,7 +69,7 @@ func (s selection) pick(list []engine.ManualTunnel, version int) ([]int, error) 
 	}
 	for id := range s.ids {
 		if !slices.ContainsFunc(list, func(t engine.ManualTunnel) bool { return t.ID == id }) {
-			return nil, refuse("Tunnel %d for IPv%d does not exist.", id, version) // [I]
+			return nil, filt.Refuse("Tunnel %d for IPv%d does not exist.", id, version) // [I]
 		}
 	}
 	return at, nil
@@ -83,7 +83,7 @@ func Mktun(args []string, p *proc.Proc) int {
 		return usageOr(p, "mktun", err, mktunUsage)
 	}
 	var lines []string
-	rc := update(p, "mktun", func(h *engine.Host) error {
+	rc := filt.Update(p, "mktun", func(h *engine.Host) error {
 		for _, v := range s.versions {
 			list, err := h.ManualTunnels().List(v)
 			if err != nil {
@@ -130,7 +130,7 @@ func Rmtun(args []string, p *proc.Proc) int {
 		return usageOr(p, "rmtun", err, rmtunUsage)
 	}
 	var lines []string
-	rc := update(p, "rmtun", func(h *engine.Host) error {
+	rc := filt.Update(p, "rmtun", func(h *engine.Host) error {
 		for _, v := range s.versions {
 			list, err := h.ManualTunnels().List(v)
 			if err != nil {

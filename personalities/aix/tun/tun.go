@@ -12,11 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ikemu/ikemu/personalities/aix/devices"
-	"github.com/ikemu/ikemu/personalities/daemonlog"
-	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/personalities/aix/filt"
 	"github.com/ikemu/ikemu/pkg/getopt"
-	"github.com/ikemu/ikemu/pkg/lab"
 	"github.com/ikemu/ikemu/pkg/proc"
 )
 
@@ -57,65 +54,18 @@ func key(alg algorithm, v string, flag byte) (string, error) {
 	b, err := hex.DecodeString(h)
 	if err != nil || len(b) != alg.keyLen {
 		// [I] never echo a key: name the flag and the length wanted.
-		return "", refuse("Invalid key for -%c: %s takes %d hexadecimal bytes.", flag, alg.name, alg.keyLen)
+		return "", filt.Refuse("Invalid key for -%c: %s takes %d hexadecimal bytes.", flag, alg.name, alg.keyLen)
 	}
 	return "0x" + strings.ToLower(h), nil
 }
-
-// update runs fn on the host in one transaction, as a privileged
-// command.
-func update(p *proc.Proc, tool string, fn func(*engine.Host) error) int {
-	l, err := lab.Open(p, daemonlog.Write)
-	if err != nil {
-		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
-		return 1
-	}
-	if !l.Superuser() {
-		fmt.Fprintf(p.Stderr, "%s: only root (or the owner of the lab) may use this command\n", tool)
-		return 1
-	}
-	return report(p, tool, l.Host(fn))
-}
-
-func view(p *proc.Proc, tool string, fn func(*engine.Host) error) int {
-	l, err := lab.Open(p, daemonlog.Write)
-	if err != nil {
-		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
-		return 1
-	}
-	return report(p, tool, l.HostView(fn))
-}
-
-func report(p *proc.Proc, tool string, err error) int {
-	var de *devices.DeviceError
-	var ue *userError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &de):
-		fmt.Fprintln(p.Stderr, de.Error())
-	case errors.As(err, &ue):
-		fmt.Fprintln(p.Stderr, ue.msg)
-	default:
-		fmt.Fprintf(p.Stderr, "%s: %v\n", tool, err)
-	}
-	return 1
-}
-
-type userError struct{ msg string }
-
-func (e *userError) Error() string { return e.msg }
-
-func refuse(format string, args ...any) error { return &userError{fmt.Sprintf(format, args...)} }
 
 var errUsage = errors.New("usage")
 
 // usageOr prints a refusal's line, or getopt's complaint (AIX's words)
 // and the usage; exit 1.
 func usageOr(p *proc.Proc, tool string, err error, text string) int {
-	var ue *userError
-	if errors.As(err, &ue) {
-		fmt.Fprintln(p.Stderr, ue.msg)
+	if msg, ok := filt.Refusal(err); ok {
+		fmt.Fprintln(p.Stderr, msg)
 		return 1
 	}
 	var ge *getopt.Error
@@ -163,7 +113,7 @@ func idList(s string) (map[uint32]bool, error) {
 			b, err2 = strconv.ParseUint(hi, 10, 32)
 		}
 		if err1 != nil || err2 != nil || a < 1 || b < a || b-a > 65535 {
-			return nil, refuse("Invalid tunnel ID list %q.", clip(s))
+			return nil, filt.Refuse("Invalid tunnel ID list %q.", clip(s))
 		}
 		for i := a; i <= b; i++ {
 			ids[uint32(i)] = true
