@@ -206,6 +206,18 @@ func (s *VendorStore) Scan(kind string, fn func(name string, data []byte) error)
 	})
 }
 
+// ScanBytes is Scan with the name as bytes, valid only during the call
+// like data: a row costs no allocation at all.
+func (s *VendorStore) ScanBytes(kind string, fn func(name, data []byte) error) error {
+	return s.h.b.Table(s.tableName(kind)).Scan(func(_ store.Seq, row []byte) error {
+		name, data, err := splitVendorRowBytes(row)
+		if err != nil {
+			return err
+		}
+		return fn(name, data)
+	})
+}
+
 // Clear removes every definition of the vendor, of every kind.
 func (s *VendorStore) Clear() error {
 	kinds, err := s.kinds()
@@ -247,9 +259,14 @@ func (vendorCodec) decode(row []byte) (*vendorDef, error) {
 }
 
 func splitVendorRow(row []byte) (name string, data []byte, err error) {
+	nb, data, err := splitVendorRowBytes(row)
+	return string(nb), data, err
+}
+
+func splitVendorRowBytes(row []byte) (name, data []byte, err error) {
 	n, k := binary.Uvarint(row)
 	if k <= 0 || uint64(len(row)-k) < n {
-		return "", nil, errorf(ErrDamaged, "corrupt definition row")
+		return nil, nil, errorf(ErrDamaged, "corrupt definition row")
 	}
-	return string(row[k : k+int(n)]), row[k+int(n):], nil
+	return row[k : k+int(n)], row[k+int(n):], nil
 }

@@ -164,6 +164,12 @@ func (db *database) write(out *output, sel selection, recursive bool) error {
 // with a set, only those in it.
 func (db *database) writeKinds(out *output, kinds []string, set map[defRef]bool) error {
 	for _, k := range kinds {
+		if set == nil {
+			if err := db.scanXML(k, out.add); err != nil {
+				return err
+			}
+			continue
+		}
 		err := db.scan(k, func(name string, rec record) error {
 			if set == nil || set[defRef{k, name}] {
 				out.add(rec.xml)

@@ -114,9 +114,15 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(back, r) {
 		t.Fatalf("round trip: %+v, %v", back, err)
 	}
-	for _, bad := range [][]byte{nil, {5}, {0, 3, 9}, {0, 1, 200, 1, 'x'}} {
+	if xml, err := recordXML(r.encode()); err != nil || string(xml) != string(r.xml) {
+		t.Errorf("recordXML: %q, %v", xml, err)
+	}
+	for _, bad := range [][]byte{nil, {5}, {0, 3, 9}, {0, 1, 200, 1, 'x'}, {0, 1, 0, 9}} {
 		if _, err := decodeRecord(bad); err == nil {
 			t.Errorf("decodeRecord(%v) accepted a corrupt record", bad)
+		}
+		if _, err := recordXML(bad); err == nil {
+			t.Errorf("recordXML(%v) accepted a corrupt record", bad)
 		}
 	}
 }

@@ -111,6 +111,37 @@ func decodeRecord(data []byte) (record, error) {
 	return r, nil
 }
 
+// recordXML is the XML of a stored row, found without decoding the rest.
+func recordXML(data []byte) ([]byte, error) {
+	var ok bool
+	if data, ok = skipString(data); !ok {
+		return nil, errCorrupt
+	}
+	n, k := binary.Uvarint(data)
+	if k <= 0 || n > uint64(len(data)) {
+		return nil, errCorrupt
+	}
+	data = data[k:]
+	nkinds := len(kinds())
+	for range n {
+		if len(data) == 0 || int(data[0]) >= nkinds {
+			return nil, errCorrupt
+		}
+		if data, ok = skipString(data[1:]); !ok {
+			return nil, errCorrupt
+		}
+	}
+	return data, nil
+}
+
+func skipString(b []byte) ([]byte, bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return nil, false
+	}
+	return b[k+int(n):], true
+}
+
 func cutString(b []byte) (string, []byte, bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || uint64(len(b)-k) < n {
@@ -338,6 +369,20 @@ func (db *database) scan(kind string, fn func(name string, rec record) error) er
 			return fmt.Errorf("%s %q: %w", kind, name, err)
 		}
 		return fn(name, rec)
+	})
+}
+
+// scanXML calls fn with the XML of each stored definition of a kind, in
+// store order; the XML is valid only during the call. It is scan for
+// ikedb -g of whole kinds, which copies rows without looking at them.
+func (db *database) scanXML(kind string, fn func(xml []byte)) error {
+	return db.vs.ScanBytes(kind, func(name, data []byte) error {
+		xml, err := recordXML(data)
+		if err != nil {
+			return fmt.Errorf("%s %q: %w", kind, name, err)
+		}
+		fn(xml)
+		return nil
 	})
 }
 
