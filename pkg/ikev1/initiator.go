@@ -114,16 +114,9 @@ func (in *Initiator) Start() ([]byte, error) {
 }
 
 func (in *Initiator) drawKE() error {
-	p := &in.p
 	var err error
-	if p.ni, err = p.entropy.Nonce(p.nonceLen); err != nil {
-		return err
-	}
-	if p.dh, err = p.entropy.DHKey(p.group); err != nil {
-		return err
-	}
-	p.gxi = p.dh.PublicBytes()
-	return nil
+	in.p.ni, in.p.gxi, err = in.p.drawKE()
+	return err
 }
 
 // Handle takes the responder's next message.

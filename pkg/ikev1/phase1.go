@@ -42,6 +42,19 @@ type phase1 struct {
 	finalErr error
 }
 
+// drawKE draws this end's nonce, then its DH key (in that order: a
+// seeded lab's stream depends on it), and returns the nonce and the
+// public value.
+func (p *phase1) drawKE() (nonce, public []byte, err error) {
+	if nonce, err = p.entropy.Nonce(p.nonceLen); err != nil {
+		return nil, nil, err
+	}
+	if p.dh, err = p.entropy.DHKey(p.group); err != nil {
+		return nil, nil, err
+	}
+	return nonce, p.dh.PublicBytes(), nil
+}
+
 func (p *phase1) peerSide() Side {
 	if p.side == SideInitiator {
 		return SideResponder

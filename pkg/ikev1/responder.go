@@ -188,16 +188,9 @@ func runnable(s Suite) bool {
 
 // drawKE draws the responder's nonce and DH key.
 func (r *Responder) drawKE() error {
-	p := &r.p
 	var err error
-	if p.nr, err = p.entropy.Nonce(p.nonceLen); err != nil {
-		return err
-	}
-	if p.dh, err = p.entropy.DHKey(p.group); err != nil {
-		return err
-	}
-	p.gxr = p.dh.PublicBytes()
-	return nil
+	r.p.nr, r.p.gxr, err = r.p.drawKE()
+	return err
 }
 
 // peerKE takes the initiator's KE and nonce.
