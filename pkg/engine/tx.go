@@ -165,11 +165,13 @@ func (t *Tx) Host(name string) (*Host, error) {
 	return t.hostOf(o), nil
 }
 
-// hostOf is a Host over a cached record; the addresses are copied, so a
-// caller that edits its Host's Info leaves the cache as it was.
+// hostOf is a Host over a cached record. The addresses are shared, not
+// copied (a host may have 10,000, and a negotiation opens both ends
+// several times): nothing writes into a Host's Info.Addrs, and the slice
+// is clipped, so a caller that appends to it gets a copy of its own.
 func (t *Tx) hostOf(o openedHost) *Host {
 	info := o.info
-	info.Addrs = slices.Clone(info.Addrs)
+	info.Addrs = slices.Clip(info.Addrs)
 	return &Host{tx: t, b: o.b, Info: info}
 }
 

@@ -22,9 +22,13 @@ func TestTxHostCacheFollowsChanges(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		h.Info.Addrs[0] = addr("10.9.9.9") // a caller's copy, not the cache
-		if h2, _ := tx.Host("a"); h2.Info.Addrs[0] != addr("10.0.0.1") {
-			t.Errorf("cached record changed through a Host: %v", h2.Info.Addrs)
+		// Info.Addrs is shared with the cache, read-only; an append
+		// makes a caller's copy.
+		grown := append(h.Info.Addrs, addr("10.9.9.9"))
+		grown[0] = addr("10.9.9.8")
+		h.Info.PKCS11 = "changed"
+		if h2, _ := tx.Host("a"); len(h2.Info.Addrs) != 1 || h2.Info.Addrs[0] != addr("10.0.0.1") || h2.Info.PKCS11 != "" {
+			t.Errorf("cached record changed through a Host: %+v", h2.Info)
 		}
 		if err := h.SetInfo(engine.HostInfo{Addrs: []netipAddr{addr("10.0.0.5")}}); err != nil {
 			return err

@@ -235,6 +235,17 @@ func (l *Lab) Update(fn func(*engine.Tx) error) error {
 // hands the transaction what an earlier one of the same writer decoded
 // and drew. It returns the transaction when it committed.
 func (l *Lab) update(db *store.DB, fn func(*engine.Tx) error, carry *carried) (*engine.Tx, error) {
+	tx, err := l.runUpdate(db, fn, carry)
+	l.logEvents(tx, err == nil)
+	if err != nil {
+		return nil, err
+	}
+	return tx, nil
+}
+
+// runUpdate is update without handing the events on: it returns the
+// transaction however it ended (nil when it never began).
+func (l *Lab) runUpdate(db *store.DB, fn func(*engine.Tx) error, carry *carried) (*engine.Tx, error) {
 	var tx *engine.Tx
 	err := db.Update(func(st *store.Tx) error {
 		now, err := clockNow(st)
@@ -252,11 +263,7 @@ func (l *Lab) update(db *store.DB, fn func(*engine.Tx) error, carry *carried) (*
 		}
 		return save()
 	})
-	l.logEvents(tx, err == nil)
-	if err != nil {
-		return nil, err
-	}
-	return tx, nil
+	return tx, err
 }
 
 // logEvents hands a finished transaction's events to the event log.

@@ -89,9 +89,9 @@ type target struct {
 // all of them without a selector; autostart ones; by numlist or namelist
 // of the given phase (without a phase, numlist names phase 1 tunnels
 // whose phase 2 tunnels start too); or by remote id. As tmd, it
-// activates them one at a time, each in its own transaction: a command
-// killed half way keeps the tunnels it finished, and other commands get
-// the lab between two tunnels.
+// activates them one at a time, committing a few at a time (lab.Writer's
+// Steps): a command killed half way keeps the tunnels it committed, and
+// other commands get the lab between two tunnels.
 func (r *invocation) activateDefinitions() error {
 	w := r.lab.Writer()
 	defer w.Close()
@@ -110,26 +110,25 @@ func (r *invocation) activateDefinitions() error {
 	if err != nil {
 		return err
 	}
-	for _, t := range targets {
-		var refused error
-		err := w.Update(r.onHost(func(h *engine.Host) error {
-			err := r.activateTarget(h, t)
+	// tmd refuses a tunnel that is up and goes on with the others; its
+	// complaint is told once the refusing transaction has committed.
+	refused := make([]error, len(targets))
+	return w.Steps(len(targets), func(tx *engine.Tx, i int) error {
+		refused[i] = nil
+		return r.onHost(func(h *engine.Host) error {
+			err := r.activateTarget(h, targets[i])
 			if exists := (*tunnelExistsError)(nil); errors.As(err, &exists) {
-				refused = err
+				refused[i] = err
 				return nil // what it did before the refusal stands
 			}
 			return err
-		}))
-		if err != nil {
-			return err
-		}
-		if refused != nil {
-			// tmd refuses this one and goes on with the others.
-			complain(r.p.Stderr, refused.Error())
+		})(tx)
+	}, func(i int) {
+		if refused[i] != nil {
+			complain(r.p.Stderr, refused[i].Error())
 			r.failed = true
 		}
-	}
-	return nil
+	})
 }
 
 func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
