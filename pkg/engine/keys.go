@@ -14,36 +14,46 @@ func (h *Host) Keys() Keys { return Keys{h} }
 
 // For returns the first preshared key for an address pair.
 func (v Keys) For(local, remote netip.Addr) (*PresharedKey, error) {
-	rows, err := v.cached()
+	c, err := v.cached()
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		if r.key.MatchAddrs(local, remote) {
-			return r.key, nil
-		}
+	i := c.byRemote.first(remote.WithZone("").Unmap(), func(i int) bool { return c.rows[i].key.MatchAddrs(local, remote) })
+	if i < 0 {
+		return nil, nil
 	}
-	return nil, nil
+	return c.rows[i].key, nil
+}
+
+// pskCache is a host's preshared keys, decoded, in order, with an index
+// by the remote address each can match.
+type pskCache struct {
+	rows     []pskRow
+	byRemote addrIndex
 }
 
 // cached decodes the preshared keys once per transaction.
-func (v Keys) cached() ([]pskRow, error) {
-	if rows, ok := v.h.tx.cache.psks[v.h.Info.Name]; ok {
-		return rows, nil
+func (v Keys) cached() (*pskCache, error) {
+	if c, ok := v.h.tx.cache.psks[v.h.Info.Name]; ok {
+		return c, nil
 	}
-	rows := []pskRow{}
+	c := &pskCache{}
 	err := v.Scan(func(ref PSKRef, k *PresharedKey) error {
-		rows = append(rows, pskRow{ref, k})
+		a, exact, never := exactAddr(k.RemoteIDType, k.RemoteAddr, k.RemotePlen)
+		if !never {
+			c.byRemote.add(len(c.rows), []netip.Addr{a}, exact)
+		}
+		c.rows = append(c.rows, pskRow{ref, k})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if v.h.tx.cache.psks == nil {
-		v.h.tx.cache.psks = map[string][]pskRow{}
+		v.h.tx.cache.psks = map[string]*pskCache{}
 	}
-	v.h.tx.cache.psks[v.h.Info.Name] = rows
-	return rows, nil
+	v.h.tx.cache.psks[v.h.Info.Name] = c
+	return c, nil
 }
 
 // Scan calls fn for each preshared key in order.

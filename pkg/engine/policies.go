@@ -17,36 +17,47 @@ func (h *Host) Policies() Policies { return Policies{h} }
 // Phase1For returns the first rule whose local and remote address ranges
 // hold the pair, or nil.
 func (v Policies) Phase1For(local, remote netip.Addr) (*Phase1Policy, error) {
-	pols, err := v.cachedPhase1()
+	rb, err := v.cachedPhase1()
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range pols {
-		if inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote) {
-			return p, nil
-		}
+	i := rb.byLocal.first(local, func(i int) bool {
+		p := rb.rules[i]
+		return inRanges(p.LocalAddrs, local) && inRanges(p.RemoteAddrs, remote)
+	})
+	if i < 0 {
+		return nil, nil
 	}
-	return nil, nil
+	return rb.rules[i], nil
+}
+
+// rulebase is a host's phase 1 rules, decoded, in order, with an index
+// by the local addresses each holds.
+type rulebase struct {
+	rules   []*Phase1Policy
+	byLocal addrIndex
 }
 
 // cachedPhase1 decodes the rulebase once per transaction.
-func (v Policies) cachedPhase1() ([]*Phase1Policy, error) {
-	if pols, ok := v.h.tx.cache.policies[v.h.Info.Name]; ok {
-		return pols, nil
+func (v Policies) cachedPhase1() (*rulebase, error) {
+	if rb, ok := v.h.tx.cache.policies[v.h.Info.Name]; ok {
+		return rb, nil
 	}
-	pols := []*Phase1Policy{}
+	rb := &rulebase{rules: []*Phase1Policy{}}
 	err := v.ScanPhase1(func(p *Phase1Policy) error {
-		pols = append(pols, p)
+		addrs, exact := singleAddrs(p.LocalAddrs)
+		rb.byLocal.add(len(rb.rules), addrs, exact)
+		rb.rules = append(rb.rules, p)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if v.h.tx.cache.policies == nil {
-		v.h.tx.cache.policies = map[string][]*Phase1Policy{}
+		v.h.tx.cache.policies = map[string]*rulebase{}
 	}
-	v.h.tx.cache.policies[v.h.Info.Name] = pols
-	return pols, nil
+	v.h.tx.cache.policies[v.h.Info.Name] = rb
+	return rb, nil
 }
 
 // ScanPhase2 calls fn for each phase 2 policy in the order they

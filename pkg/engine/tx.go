@@ -38,8 +38,8 @@ type txCache struct {
 	// each tunnel an activation commits.
 	carried  map[string]HostInfo
 	owners   map[netip.Addr]string
-	policies map[string][]*Phase1Policy
-	psks     map[string][]pskRow
+	policies map[string]*rulebase
+	psks     map[string]*pskCache
 	// logStates are the hosts' logging states, stamped on each event.
 	logStates map[string]*LogState
 	// numberRows are the tunnel number tables read to check an index

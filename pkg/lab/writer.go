@@ -1,7 +1,10 @@
 package lab
 
 import (
+	"errors"
 	"io"
+	"os"
+	"syscall"
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -16,9 +19,10 @@ import (
 // when another command waits at the turnstile, it closes the database,
 // lets that command through and reopens behind it.
 type Writer struct {
-	l     *Lab
-	db    *store.DB
-	carry carried
+	l         *Lab
+	db        *store.DB
+	carry     carried
+	turnstile *os.File // held open for someoneWaits
 }
 
 // Writer starts a series of transactions; Close ends it.
@@ -112,17 +116,30 @@ func (w *Writer) batch(next, limit int, step func(*engine.Tx, int) error) (end i
 }
 
 // someoneWaits reports whether an opener waits at the turnstile (open
-// lets it through once the transaction has committed).
+// lets it through once the transaction has committed). It asks after
+// every step, so it keeps the turnstile open.
 func (w *Writer) someoneWaits() bool {
-	busy, f := waiting(w.l.turnstilePath())
-	if f != nil {
-		f.Close()
+	if w.turnstile == nil {
+		f, err := os.OpenFile(w.l.turnstilePath(), os.O_RDONLY|os.O_CREATE, store.FileMode)
+		if err != nil {
+			return false
+		}
+		w.turnstile = f
 	}
-	return busy
+	fd := int(w.turnstile.Fd())
+	if err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return errors.Is(err, syscall.EWOULDBLOCK)
+	}
+	_ = syscall.Flock(fd, syscall.LOCK_UN)
+	return false
 }
 
 // Close releases the database.
 func (w *Writer) Close() {
+	if w.turnstile != nil {
+		w.turnstile.Close()
+		w.turnstile = nil
+	}
 	if w.db != nil {
 		w.db.Close()
 		w.db = nil
