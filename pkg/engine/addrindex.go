@@ -9,24 +9,47 @@ import "net/netip"
 // every other row is wide, tried for every address. The match itself
 // stays the caller's: the index only skips rows that cannot match.
 type addrIndex struct {
-	exact map[netip.Addr][]int
-	wide  []int
+	// exact holds the first row filed under an address, more the rest
+	// (rare: two rules for one local address); keys hold no pointer,
+	// so the collector need not scan 10,000 of them.
+	exact map[addrKey]int32
+	more  map[addrKey][]int32
+	wide  []int32
 }
+
+// addrKey is an address as a map key, its zone dropped: addresses that
+// differ only there share a key, which only adds rows to try.
+type addrKey struct {
+	b   [16]byte
+	is4 bool
+}
+
+func keyOf(a netip.Addr) addrKey { return addrKey{b: a.As16(), is4: a.Is4()} }
 
 // add files row i (rows are added in order) under the exact addresses
 // it can match, or as wide when exact is false.
 func (x *addrIndex) add(i int, addrs []netip.Addr, exact bool) {
 	if !exact {
-		x.wide = append(x.wide, i)
+		x.wide = append(x.wide, int32(i))
 		return
 	}
 	if x.exact == nil {
-		x.exact = map[netip.Addr][]int{}
+		x.exact = map[addrKey]int32{}
 	}
 	for _, a := range addrs {
-		rows := x.exact[a]
-		if n := len(rows); n == 0 || rows[n-1] != i {
-			x.exact[a] = append(rows, i)
+		k := keyOf(a)
+		first, ok := x.exact[k]
+		switch {
+		case !ok:
+			x.exact[k] = int32(i)
+		case first == int32(i):
+		default:
+			if x.more == nil {
+				x.more = map[addrKey][]int32{}
+			}
+			if rows := x.more[k]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
+				x.more[k] = append(rows, int32(i))
+			}
 		}
 	}
 }
@@ -34,17 +57,24 @@ func (x *addrIndex) add(i int, addrs []netip.Addr, exact bool) {
 // first is the first row, in order, filed under a or wide that match
 // accepts; -1 when none does.
 func (x *addrIndex) first(a netip.Addr, match func(i int) bool) int {
-	ex, wide := x.exact[a], x.wide
+	var one [1]int32
+	var ex []int32
+	k := keyOf(a)
+	if first, ok := x.exact[k]; ok {
+		one[0] = first
+		ex = append(one[:], x.more[k]...)
+	}
+	wide := x.wide
 	for len(ex) > 0 || len(wide) > 0 {
-		var i int
+		var i int32
 		switch {
 		case len(wide) == 0 || len(ex) > 0 && ex[0] < wide[0]:
 			i, ex = ex[0], ex[1:]
 		default:
 			i, wide = wide[0], wide[1:]
 		}
-		if match(i) {
-			return i
+		if match(int(i)) {
+			return int(i)
 		}
 	}
 	return -1

@@ -31,6 +31,17 @@ func (v Policies) Phase1For(local, remote netip.Addr) (*Phase1Policy, error) {
 	return rb.rules[i], nil
 }
 
+// Phase1Rules are the phase 1 policies in order, as ScanPhase1 gives
+// them, decoded once per transaction and shared with Phase1For: the
+// caller must not change them.
+func (v Policies) Phase1Rules() ([]*Phase1Policy, error) {
+	rb, err := v.cachedPhase1()
+	if err != nil {
+		return nil, err
+	}
+	return rb.rules, nil
+}
+
 // rulebase is a host's phase 1 rules, decoded, in order, with an index
 // by the local addresses each holds.
 type rulebase struct {

@@ -92,6 +92,9 @@ func (w *Writer) batch(next, limit int, step func(*engine.Tx, int) error) (end i
 	began := time.Now()
 	end = next
 	tx, err := w.l.runUpdate(w.db, func(tx *engine.Tx) error {
+		// What earlier batches read and wrote stays in the page cache,
+		// not in this process.
+		tx.Store().ReleaseMapped()
 		for end < limit {
 			if err := step(tx, end); err != nil {
 				failed = true

@@ -286,6 +286,11 @@ func (tx *Tx) where(path string) where { return where{file: tx.file, path: path,
 // Writable reports whether the transaction may write.
 func (tx *Tx) Writable() bool { return tx.btx.Writable() }
 
+// ReleaseMapped drops the map's resident pages (releaseMapped), for a
+// writer that runs many transactions in one process: the pages its
+// earlier ones touched do not stay in its resident set.
+func (tx *Tx) ReleaseMapped() { releaseMapped(tx.btx) }
+
 // Meta is the lab-wide bucket: schema version and lab records.
 func (tx *Tx) Meta() *Bucket {
 	return &Bucket{b: tx.btx.Bucket(metaBucket), sum: pathSum(0).child(metaBucket), at: tx.where("meta")}

@@ -30,14 +30,16 @@ type p2Def struct {
 func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 	var p1 []p1Def
 	var p2 []p2Def
-	var names []string
-	err := h.Policies().ScanPhase1(func(p *engine.Phase1Policy) error {
-		p1 = append(p1, p1Def{pol: p})
-		names = append(names, p.Label)
-		return nil
-	})
+	// The rules the engine decodes for its own matching: an activation
+	// carries them from one transaction to the next.
+	rules, err := h.Policies().Phase1Rules()
 	if err != nil {
 		return nil, nil, err
+	}
+	names := make([]string, 0, len(rules))
+	for _, p := range rules {
+		p1 = append(p1, p1Def{pol: p})
+		names = append(names, p.Label)
 	}
 	if h.Tx().Store().Writable() {
 		// An activation keeps the numbers it goes by.
@@ -79,10 +81,12 @@ func definitions(h *engine.Host) ([]p1Def, []p2Def, error) {
 }
 
 // target is one tunnel to activate: a phase 1 definition, and optionally
-// one of its phase 2 definitions.
+// one of its phase 2 definitions, by name: the step that activates it
+// reads it then, so 10,000 decoded definitions are not kept all along.
 type target struct {
-	p1 *p1Def
-	p2 *p2Def
+	p1    *p1Def
+	p2    string
+	hasP2 bool
 }
 
 // activateDefinitions activates the database tunnels the request selects:
@@ -138,20 +142,19 @@ func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
 		byLabel[p1[i].pol.Label] = &p1[i]
 	}
 	under := func(d *p2Def) *p1Def { return byLabel[d.pol.Phase1] }
+	children := map[string][]int{} // phase 1 label: its phase 2 definitions
+	for j := range p2 {
+		children[p2[j].pol.Phase1] = append(children[p2[j].pol.Phase1], j)
+	}
 	r.selection = nil
 	addP1 := func(d *p1Def) {
-		if q.Phase == "1" {
+		kids := children[d.pol.Label]
+		if q.Phase == "1" || len(kids) == 0 {
 			r.selection = append(r.selection, target{p1: d})
 			return
 		}
-		any := false
-		for j := range p2 {
-			if p2[j].pol.Phase1 == d.pol.Label {
-				r.selection, any = append(r.selection, target{p1: d, p2: &p2[j]}), true
-			}
-		}
-		if !any {
-			r.selection = append(r.selection, target{p1: d})
+		for _, j := range kids {
+			r.selection = append(r.selection, target{p1: d, p2: p2[j].pol.Name, hasP2: true})
 		}
 	}
 	addP2 := func(d *p2Def) error {
@@ -159,7 +162,7 @@ func (r *invocation) selectTargets(p1 []p1Def, p2 []p2Def) ([]target, error) {
 		if parent == nil {
 			return fmt.Errorf("phase 2 tunnel %s has no phase 1 tunnel %s", d.pol.Name, d.pol.Phase1)
 		}
-		r.selection = append(r.selection, target{p1: parent, p2: d})
+		r.selection = append(r.selection, target{p1: parent, p2: d.pol.Name, hasP2: true})
 		return nil
 	}
 	switch {
@@ -330,18 +333,25 @@ func (r *invocation) activateTarget(h *engine.Host, t target) error {
 	}
 	src := pol.LocalAddrs[0].First
 	a := activation{phase: r.req.Phase, p1Policy: pol.Label}
-	if t.p2 == nil && a.phase != "1" {
+	if !t.hasP2 && a.phase != "1" {
 		a.phase = "1"
+	}
+	var p2 *engine.Phase2Policy
+	if t.hasP2 {
+		var err error
+		if p2, err = h.Policies().Phase2ByName(t.p2); err != nil {
+			return err
+		}
 	}
 	for _, rem := range pol.RemoteAddrs {
 		dst := rem.First
-		if t.p2 != nil {
-			spec, err := r.quickModeSpec(h, t.p2.pol, src, dst)
+		if p2 != nil {
+			spec, err := r.quickModeSpec(h, p2, src, dst)
 			if err != nil {
 				return err
 			}
 			a.spec, a.p2Fail = spec, spec == nil
-			a.p2Policy = t.p2.pol.Name
+			a.p2Policy = p2.Name
 		}
 		if err := r.activatePair(h, src, dst, a); err != nil {
 			return err
