@@ -1,6 +1,9 @@
 package engine
 
-import "sort"
+import (
+	"maps"
+	"sort"
+)
 
 // Daemons is a host's daemons as the lab records them: the IKE daemon
 // (in.iked, isakmpd), the SRC subsystems of AIX's ike group, their
@@ -45,10 +48,11 @@ func (v Daemons) SetIKE(d Daemon) error {
 // Stats returns the counters plus current SA counts.
 func (v Daemons) Stats() (StatsView, error) {
 	var sv StatsView
-	if _, err := statsRecord().get(v.h.b, &sv.Stats); err != nil {
+	var err error
+	if sv.Stats, err = v.counters(); err != nil {
 		return sv, err
 	}
-	err := v.h.SAs().ScanPhase1(func(sa *Phase1SA) error {
+	err = v.h.SAs().ScanPhase1(func(sa *Phase1SA) error {
 		if sa.Expired(v.h.tx.now) {
 			return nil
 		}
@@ -64,30 +68,56 @@ func (v Daemons) Stats() (StatsView, error) {
 
 // Counters returns the stored counters alone, without the scan of the
 // SAs that Stats makes for the current counts.
-func (v Daemons) Counters() (Stats, error) {
+func (v Daemons) Counters() (Stats, error) { return v.counters() }
+
+// counters reads the counters record once per transaction: each
+// negotiation bumps several on both ends.
+func (v Daemons) counters() (Stats, error) {
+	if s, ok := v.h.tx.cache.stats[v.h.Info.Name]; ok {
+		return s, nil
+	}
 	var s Stats
-	_, err := statsRecord().get(v.h.b, &s)
-	return s, err
+	if _, err := statsRecord().get(v.h.b, &s); err != nil {
+		return s, err
+	}
+	v.h.tx.cache.setStats(v.h.Info.Name, s)
+	return s, nil
 }
 
 // UpdateStats applies fn to the stored counters.
 func (v Daemons) UpdateStats(fn func(*Stats)) error {
-	var s Stats
-	if _, err := statsRecord().get(v.h.b, &s); err != nil {
+	s, err := v.counters()
+	if err != nil {
 		return err
 	}
 	fn(&s)
-	return statsRecord().put(v.h.b, &s)
+	return v.putCounters(s)
 }
 
 // ResetStats zeroes the counters (daemon restart).
-func (v Daemons) ResetStats() error { return statsRecord().put(v.h.b, &Stats{}) }
+func (v Daemons) ResetStats() error { return v.putCounters(Stats{}) }
 
-// Subsystems returns the host's subsystems by name.
+func (v Daemons) putCounters(s Stats) error {
+	v.h.tx.cache.setStats(v.h.Info.Name, s)
+	return statsRecord().put(v.h.b, &s)
+}
+
+// Subsystems returns the host's subsystems by name, a map of the
+// caller's own; the record is decoded once per transaction (every
+// activation asks whether isakmpd runs).
 func (v Daemons) Subsystems() (map[string]Subsystem, error) {
+	if m, ok := v.h.tx.cache.subsystems[v.h.Info.Name]; ok {
+		return maps.Clone(m), nil
+	}
 	m := map[string]Subsystem{}
-	_, err := subsystemsRecord().get(v.h.b, &m)
-	return m, err
+	if _, err := subsystemsRecord().get(v.h.b, &m); err != nil {
+		return m, err
+	}
+	if v.h.tx.cache.subsystems == nil {
+		v.h.tx.cache.subsystems = map[string]map[string]Subsystem{}
+	}
+	v.h.tx.cache.subsystems[v.h.Info.Name] = maps.Clone(m)
+	return m, nil
 }
 
 // Subsystem returns one subsystem (zero value: defined nowhere, stopped).
@@ -104,6 +134,7 @@ func (v Daemons) SetSubsystem(s Subsystem) error {
 	}
 	m[s.Name] = s
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	delete(v.h.tx.cache.subsystems, v.h.Info.Name)
 	return subsystemsRecord().put(v.h.b, &m)
 }
 

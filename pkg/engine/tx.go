@@ -42,6 +42,10 @@ type txCache struct {
 	psks     map[string]*pskCache
 	// logStates are the hosts' logging states, stamped on each event.
 	logStates map[string]*LogState
+	// stats and subsystems are the hosts' counters and SRC subsystems
+	// records, decoded (daemons.go).
+	stats      map[string]Stats
+	subsystems map[string]map[string]Subsystem
 	// numberRows are the tunnel number tables read to check an index
 	// miss, by host and table (tunnels.go).
 	numberRows map[string]map[string]store.Seq
@@ -65,6 +69,22 @@ func (c *txCache) dropPolicies(host string) { delete(c.policies, host) }
 func (c *txCache) dropPSKs(host string) { delete(c.psks, host) }
 
 func (c *txCache) dropLogState(host string) { delete(c.logStates, host) }
+
+func (c *txCache) setStats(host string, s Stats) {
+	if c.stats == nil {
+		c.stats = map[string]Stats{}
+	}
+	c.stats[host] = s
+}
+
+// dropHostState forgets what was decoded of a host that is removed.
+func (c *txCache) dropHostState(host string) {
+	c.dropPolicies(host)
+	c.dropPSKs(host)
+	c.dropLogState(host)
+	delete(c.stats, host)
+	delete(c.subsystems, host)
+}
 
 // NewTx wraps a store transaction; now is the lab clock's reading and
 // rand the lab's source of randomness (seeded in reproducible labs).
@@ -216,6 +236,7 @@ func (t *Tx) RemoveHost(name string) error {
 		return err
 	}
 	t.cache.dropHosts()
+	t.cache.dropHostState(name)
 	return t.st.DeleteHost(name)
 }
 

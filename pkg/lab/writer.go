@@ -49,7 +49,7 @@ func (w *Writer) Update(fn func(*engine.Tx) error) error {
 // readers see progress at once.
 const (
 	maxBatchSteps = 64
-	maxBatchTime  = 50 * time.Millisecond
+	maxBatchTime  = 100 * time.Millisecond
 )
 
 // Steps runs step(tx, 0) to step(tx, n-1), consecutive steps sharing a
