@@ -4,9 +4,21 @@ package engine
 // one of its SRC subsystems that negotiates (AIX's isakmpd, started with
 // startsrc -g ike on a host whose in.iked is stopped).
 func (v Daemons) Answers() (bool, error) {
-	d, err := v.IKE()
-	if err != nil || d.Running {
-		return d.Running, err
+	c := &v.h.tx.cache
+	running, known := c.ikeRunning[v.h.Info.Name]
+	if !known {
+		d, err := v.IKE()
+		if err != nil {
+			return false, err
+		}
+		running = d.Running
+		if c.ikeRunning == nil {
+			c.ikeRunning = map[string]bool{}
+		}
+		c.ikeRunning[v.h.Info.Name] = running
+	}
+	if running {
+		return true, nil
 	}
 	subs, err := v.Subsystems()
 	for _, s := range subs {

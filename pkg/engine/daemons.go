@@ -42,6 +42,7 @@ func (v Daemons) SetIKE(d Daemon) error {
 		return err
 	}
 	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	delete(v.h.tx.cache.ikeRunning, v.h.Info.Name)
 	return daemonWrite().put(v.h.b, &d)
 }
 

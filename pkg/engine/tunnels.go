@@ -227,11 +227,20 @@ func (v Tunnels) next(phase int) (uint32, error) {
 	if phase == 2 {
 		key = "tunnel_next_p2"
 	}
-	n := uint32(1)
-	if _, err := counterRecord(key).get(v.h.b, &n); err != nil {
-		return 0, err
+	c := &v.h.tx.cache
+	at := v.h.Info.Name + "/" + key
+	n, ok := c.counters[at]
+	if !ok {
+		n = 1
+		if _, err := counterRecord(key).get(v.h.b, &n); err != nil {
+			return 0, err
+		}
 	}
 	next := n + 1
+	if c.counters == nil {
+		c.counters = map[string]uint32{}
+	}
+	c.counters[at] = next
 	return n, counterRecord(key).put(v.h.b, &next)
 }
 

@@ -46,6 +46,10 @@ type txCache struct {
 	// records, decoded (daemons.go).
 	stats      map[string]Stats
 	subsystems map[string]map[string]Subsystem
+	// ikeRunning is whether each host's IKE daemon runs (Answers);
+	// counters are the tunnel number counters, by host and key.
+	ikeRunning map[string]bool
+	counters   map[string]uint32
 	// numberRows are the tunnel number tables read to check an index
 	// miss, by host and table (tunnels.go).
 	numberRows map[string]map[string]store.Seq
@@ -84,6 +88,10 @@ func (c *txCache) dropHostState(host string) {
 	c.dropLogState(host)
 	delete(c.stats, host)
 	delete(c.subsystems, host)
+	delete(c.ikeRunning, host)
+	for _, key := range []string{"tunnel_next_p1", "tunnel_next_p2"} {
+		delete(c.counters, host+"/"+key)
+	}
 }
 
 // NewTx wraps a store transaction; now is the lab clock's reading and

@@ -97,8 +97,9 @@ func committedTunnels(t *testing.T, dir string) int {
 }
 
 // TestActivateKilled: a kill -9 in the middle of a multi-tunnel activate
-// loses at most the tunnel in flight. The lab opens, passes bbolt's
-// consistency check, and holds every tunnel committed before the kill.
+// loses at most the batch of tunnels in flight. The lab opens, passes
+// bbolt's consistency check, and holds every tunnel committed before the
+// kill.
 func TestActivateKilled(t *testing.T) {
 	dir, cmd := startActivate(t, 3)
 	before := committedTunnels(t, dir)
