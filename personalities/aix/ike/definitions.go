@@ -117,6 +117,8 @@ func (r *invocation) activateDefinitions() error {
 	// tmd refuses a tunnel that is up and goes on with the others; its
 	// complaint is told once the refusing transaction has committed.
 	refused := make([]error, len(targets))
+	pacer := paceHeap()
+	defer pacer.stop()
 	return w.Steps(len(targets), func(tx *engine.Tx, i int) error {
 		refused[i] = nil
 		return r.onHost(func(h *engine.Host) error {
@@ -128,6 +130,9 @@ func (r *invocation) activateDefinitions() error {
 			return err
 		})(tx)
 	}, func(i int) {
+		if i%8 == 0 {
+			pacer.adjust()
+		}
 		if refused[i] != nil {
 			complain(r.p.Stderr, refused[i].Error())
 			r.failed = true
