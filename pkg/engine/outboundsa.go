@@ -42,6 +42,7 @@ type saCandidate struct {
 	authKey []byte
 	added   time.Time
 	dying   bool // past its soft lifetime
+	anySrc  bool // a manual SA without a source address
 	manual  *ManualSA
 }
 
@@ -89,9 +90,8 @@ func (h *Host) CarryTraffic(t Traffic) (AcquireResult, error) {
 
 // carriersFor picks, for the first of the rule's shared IPsec
 // alternatives that live SAs satisfy, an ESP SA when it asks for ESP and
-// an AH SA when it asks for AH: a mature SA before one past its soft
-// lifetime, the newest first. An "sa unique" alternative takes none:
-// each of its flows negotiates its own.
+// an AH SA when it asks for AH (bestCandidate). An "sa unique"
+// alternative takes none: each of its flows negotiates its own.
 func (h *Host) carriersFor(t Traffic, rule *IPsecRule) ([]saCandidate, error) {
 	cands, err := h.manualCandidates(t)
 	if err != nil {
@@ -125,8 +125,10 @@ func (h *Host) carriersFor(t Traffic, rule *IPsecRule) ([]saCandidate, error) {
 	return nil, nil
 }
 
-// bestCandidate is the SA of a protocol that action a accepts, mature
-// before dying, newest first.
+// bestCandidate is the SA of a protocol that action a accepts: mature
+// before dying, then in the order the kernel's outbound bucket keeps
+// them (sadb.c sadb_insertassoc: SAs with a source address first, each
+// group newest first).
 func bestCandidate(cands []saCandidate, proto string, a IPsecAction) (saCandidate, bool) {
 	var best saCandidate
 	found := false
@@ -134,11 +136,22 @@ func bestCandidate(cands []saCandidate, proto string, a IPsecAction) (saCandidat
 		if c.carrier.Protocol != proto || !a.accepts(c) {
 			continue
 		}
-		if !found || (best.dying && !c.dying) || (best.dying == c.dying && c.added.After(best.added)) {
+		if !found || c.before(best) {
 			best, found = c, true
 		}
 	}
 	return best, found
+}
+
+// before reports whether the kernel would take c before d.
+func (c saCandidate) before(d saCandidate) bool {
+	if c.dying != d.dying {
+		return !c.dying
+	}
+	if c.anySrc != d.anySrc {
+		return !c.anySrc
+	}
+	return c.added.After(d.added)
 }
 
 // accepts reports whether an SA meets the action's algorithms: the
@@ -186,7 +199,7 @@ func manualCandidate(sa *ManualSA, now time.Time) saCandidate {
 	return saCandidate{
 		carrier: SACarrier{Protocol: sa.Protocol, SPI: sa.SPI, Dst: sa.Dst.Unmap(), Manual: true},
 		cipher:  sa.Cipher, keyBits: len(sa.EncKey) * 8, auth: sa.Auth, encKey: sa.EncKey, authKey: sa.AuthKey,
-		added: sa.Added, manual: sa,
+		added: sa.Added, manual: sa, anySrc: !sa.Src.IsValid() || sa.Src.IsUnspecified(),
 		dying: sa.SoftSecs != 0 && !now.Before(sa.Added.Add(time.Duration(sa.SoftSecs)*time.Second)),
 	}
 }

@@ -133,3 +133,15 @@ func TestCarryAfterOutboundPolicyDeleted(t *testing.T) {
 		return err
 	})
 }
+
+// The kernel's outbound bucket keeps SAs with a source address before
+// those without one: a newer SA without a source comes second.
+func TestCarryPrefersSAWithSource(t *testing.T) {
+	l := carryLab(t, espRule(sadbAES, sadbSHA1, false), espRule(sadbAES, sadbSHA1, false))
+	anySrc := manualESP(0x200, engine.CipherAES, 2, labClock)
+	anySrc.Src = netip.Addr{}
+	addManual(l, "a", manualESP(0x100, engine.CipherAES, 1, labClock.Add(-time.Hour)), anySrc)
+	if res := carry(l); len(res.Carriers) != 1 || res.Carriers[0].SPI != 0x100 {
+		t.Errorf("carried by %+v, want the SA with a source, 0x100", res.Carriers)
+	}
+}
