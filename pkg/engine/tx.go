@@ -19,6 +19,7 @@ type Tx struct {
 	now   time.Time
 	rand  io.Reader
 	creds Credentials
+	procs Processes
 	// cache holds decoded tables read in this transaction; writes through
 	// the engine drop the affected entry. One command may negotiate a
 	// thousand tunnels, each looking up hosts, rules and keys.
