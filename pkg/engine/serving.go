@@ -32,14 +32,28 @@ func (t *Tx) alive(p ServingProcess) bool {
 // ignored: the host's daemons are again the lab's emulated ones, with
 // their own process ids, as SMF restarts a daemon whose process is gone.
 func (v Daemons) Serving() (ServingProcess, bool, error) {
+	c := &v.h.tx.cache
+	if p, ok := c.serving[v.h.Info.Name]; ok {
+		return p, p.PID != 0, nil
+	}
 	var p ServingProcess
 	if _, err := servingRecord().get(v.h.b, &p); err != nil {
 		return ServingProcess{}, false, err
 	}
 	if !v.h.tx.alive(p) {
-		return ServingProcess{}, false, nil
+		p = ServingProcess{}
 	}
-	return p, true, nil
+	if c.serving == nil {
+		c.serving = map[string]ServingProcess{}
+	}
+	c.serving[v.h.Info.Name] = p
+	return p, p.PID != 0, nil
+}
+
+// servingChanged drops what the transaction knew of the host's serving.
+func (v Daemons) servingChanged() {
+	delete(v.h.tx.cache.serving, v.h.Info.Name)
+	v.h.tx.cache.dropLogState(v.h.Info.Name)
 }
 
 // Serve records p as the process serving the host; another live process
@@ -52,7 +66,7 @@ func (v Daemons) Serve(p ServingProcess) error {
 	if ok && cur.PID != p.PID {
 		return errorf(ErrDuplicate, "host %s is already served by process %d", v.h.Info.Name, cur.PID)
 	}
-	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	v.servingChanged()
 	return servingRecord().put(v.h.b, &p)
 }
 
@@ -66,7 +80,7 @@ func (v Daemons) EndServing(p ServingProcess) (bool, error) {
 	if cur == (ServingProcess{}) || cur != p {
 		return false, nil
 	}
-	v.h.tx.cache.dropLogState(v.h.Info.Name)
+	v.servingChanged()
 	return true, servingRecord().put(v.h.b, &ServingProcess{})
 }
 
