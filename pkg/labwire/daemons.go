@@ -11,7 +11,7 @@ import (
 // A serving process is the process of its hosts' daemons (see
 // engine.ServingProcess): it records itself on each served host while it
 // serves, rereads the hosts' configuration on SIGHUP as the daemon does,
-// and when it stops, the daemons it was stop with it.
+// and when it stops, so do the daemons it stood for.
 
 // claim records this process as the served hosts' daemons' process, in
 // one transaction: a host another live process serves refuses them all.
