@@ -316,22 +316,29 @@ func (r *run) selects(rule *engine.IPsecRule) bool {
 	return *r.iface == "" || *r.iface == rule.Tunnel
 }
 
+// flush is ipsec_conf_flush of the active policy: the kernel flushes the
+// global head (no -i), one tunnel's or every head (-F), then the whole
+// policy file is truncated, whichever head that was.
 func (r *run) flush(l *lab.Lab) int {
 	err := l.Host(func(h *engine.Host) error {
 		if r.iface == nil {
-			return h.IPsecPolicy().Flush("", false)
+			return h.IPsecPolicy().FlushTruncate("", false)
 		}
 		if !r.tunnelKnown(h) {
 			return errNoTunnel
 		}
-		return h.IPsecPolicy().Flush(*r.iface, *r.iface == "")
+		return h.IPsecPolicy().FlushTruncate(*r.iface, *r.iface == "")
 	})
 	if errors.Is(err, errNoTunnel) {
-		r.warn("Flush failed: SPD_FLUSH: Tunnel not found")
+		r.flushFailed()
 		return 1
 	}
 	return r.done(err)
 }
+
+// flushFailed is ipsec_conf_flush's word for the kernel's ENOENT: the
+// tunnel -i names has no policy head.
+func (r *run) flushFailed() { r.warn("Flush failed: SPD_FLUSH: Tunnel not found") }
 
 // del is -d: as ipsec_conf_del, the saved text kept under the index
 // leaves the view first (only without -i: the file names no policy
@@ -355,11 +362,21 @@ func (r *run) del(l *lab.Lab) int {
 		}
 		return refused
 	})
-	if err == nil && refused != nil {
+	if err != nil {
+		return r.done(err)
+	}
+	if refused != nil {
 		r.deleteFailed(refused, "Deletion incomplete. Please flush all the entries and re-configure :")
+	}
+	// main then flushes the standby policy of the same head, which
+	// fails only for a tunnel without one.
+	if errors.Is(refused, errNoTunnel) {
+		r.flushFailed()
+	}
+	if refused != nil {
 		return 1
 	}
-	return r.done(err)
+	return 0
 }
 
 // deletePolicy is pfp_delete_rule: the kernel's delete of one index in a
@@ -456,10 +473,15 @@ const subWarning = "\tWARNING: Policy entries that are being removed may\n" +
 	"\tConnections that are latched will remain unaffected\n" +
 	"\tuntil they close.\n"
 
-// sub is -r: each line of the file (blank, comment and "#INDEX" lines
-// aside) removes the entry whose kept text has that line, compared
-// without case as ipsec_conf_sub does; lines that match nothing are
-// passed over.
+// sub is -r, as ipsec_conf_sub: each line of the file (blank, comment
+// and "#INDEX" lines aside) takes out of the view the first saved entry
+// that has that line, and the kernel deletes the index the entry is kept
+// under from the global head (-r takes no -i, and the file's "#INDEX"
+// lines name no head). A line that matches nothing leaves the policy
+// file read to its end: no later line matches, and the delete after the
+// loop takes the index of the last entry the file keeps (after a match
+// that index is 0, which deletes nothing). What the kernel refuses ends
+// the loop; the text is gone by then, and stays gone.
 func (r *run) sub(l *lab.Lab) int {
 	data, code, ok := r.readRemoveFile()
 	if !ok {
@@ -468,42 +490,86 @@ func (r *run) sub(l *lab.Lab) int {
 	if !r.quiet {
 		io.WriteString(r.p.Stdout, subWarning)
 	}
-	var refused error
+	var failed func()
 	err := l.Host(func(h *engine.Host) error {
-		for _, line := range removeLines(data) {
-			var doomed *engine.IPsecRule
-			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-				if doomed == nil && !rule.Unsaved && hasLineFold(rule.Text, line) {
-					doomed = rule
-				}
-				return nil
-			})
-			if err != nil || doomed == nil {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			// The text goes, then the kernel's one policy under the
-			// index the file kept, in the global head (-r takes no -i).
-			if _, err := h.IPsecPolicy().Unsave(doomed.Index); err != nil {
-				return err
-			}
-			if err := h.IPsecPolicy().DeletePolicy("", doomed.Index); err != nil {
-				if errors.Is(err, engine.ErrNotFound) {
-					refused = err
-					return nil
-				}
-				return err
-			}
-		}
-		return nil
+		var err error
+		failed, err = r.removeEntries(h.IPsecPolicy(), removeLines(data))
+		return err
 	})
-	if err == nil && refused != nil {
-		r.deleteFailed(refused, "Deletion incomplete. Please flushall the entries and re-configure :")
+	if err != nil {
+		return r.done(err)
+	}
+	if failed != nil {
+		failed()
 		return 1
 	}
-	return r.done(err)
+	return 0
+}
+
+// removeEntries removes what the lines name and returns how to report a
+// step the kernel or the file refused (nil: none).
+func (r *run) removeEntries(p engine.IPsecPolicy, lines []string) (func(), error) {
+	var pindex uint64
+	for _, line := range lines {
+		doomed, last, err := firstSaved(p, line)
+		if err != nil {
+			return nil, err
+		}
+		if doomed == nil {
+			pindex = last
+			break
+		}
+		if doomed.Index == 0 {
+			return func() { r.warn("Didn't find a valid index for policy") }, nil
+		}
+		if _, err := p.UnsaveIn(doomed.Tunnel, doomed.Index); err != nil {
+			return nil, err
+		}
+		if err := p.DeletePolicy("", doomed.Index); err != nil {
+			return r.refusal(err, "Deletion incomplete. Please flushall the entries and re-configure :")
+		}
+	}
+	if pindex == 0 {
+		return nil, nil
+	}
+	if err := p.DeletePolicy("", pindex); err != nil {
+		return r.refusal(err, "Removal incomplete.  Please flush all the entries and re-configure :")
+	}
+	return nil, nil
+}
+
+// refusal reports a delete the kernel refused (no policy of that index),
+// or passes on any other error.
+func (r *run) refusal(err error, advice string) (func(), error) {
+	if !errors.Is(err, engine.ErrNotFound) {
+		return nil, err
+	}
+	return func() { r.deleteFailed(err, advice) }, nil
+}
+
+// errFound stops a scan at the entry it looked for.
+var errFound = errors.New("found")
+
+// firstSaved is the first saved entry that has line, as ipsec_conf_sub's
+// pass over the policy file finds it; when none has it, last is the
+// index of the last saved entry (0: none), the last "#INDEX" line that
+// pass read.
+func firstSaved(p engine.IPsecPolicy, line string) (found *engine.IPsecRule, last uint64, err error) {
+	err = p.Scan(func(rule *engine.IPsecRule) error {
+		if rule.Unsaved {
+			return nil
+		}
+		if hasLineFold(rule.Text, line) {
+			found = rule
+			return errFound
+		}
+		last = rule.Index
+		return nil
+	})
+	if errors.Is(err, errFound) {
+		err = nil
+	}
+	return found, last, err
 }
 
 // removeLines are the lines of a -r file that name entries.
@@ -511,7 +577,7 @@ func removeLines(data []byte) []string {
 	var out []string
 	for _, line := range strings.SplitAfter(string(data), "\n") {
 		t := strings.TrimLeft(line, " \t\r\v\f\n")
-		if t == "" || t[0] == '#' || len(line) >= 6 && strings.EqualFold(line[:6], "#INDEX") {
+		if t == "" || t[0] == '#' || len(line) >= 6 && asciiEqualFold(line[:6], "#INDEX") {
 			continue
 		}
 		out = append(out, line)
@@ -520,14 +586,44 @@ func removeLines(data []byte) []string {
 }
 
 // hasLineFold reports whether text has a line that the remove line
-// begins with (its newline included), without case.
+// begins with, its newline included, compared without ASCII case as
+// strncasecmp does. Each line of the text ends in a newline in the
+// policy file (ipsec_conf_add supplies a missing one), and a blank one
+// is never compared.
 func hasLineFold(text, line string) bool {
 	for _, l := range strings.SplitAfter(text, "\n") {
-		if l != "" && l != "\n" && len(line) >= len(l) && strings.EqualFold(line[:len(l)], l) {
+		if l == "" || l == "\n" {
+			continue
+		}
+		if !strings.HasSuffix(l, "\n") {
+			l += "\n"
+		}
+		if len(line) >= len(l) && asciiEqualFold(line[:len(l)], l) {
 			return true
 		}
 	}
 	return false
+}
+
+// asciiEqualFold compares without ASCII case, as strncasecmp does in the
+// C locale (strings.EqualFold folds Unicode too).
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *run) readRemoveFile() ([]byte, int, bool) {
