@@ -16,7 +16,24 @@ func (h *Host) IPsecPolicy() IPsecPolicy { return IPsecPolicy{h} }
 const (
 	ipsecPolicyTable  = "ipsecpolicy"
 	ipsecNextIndexKey = "ipsecpolicy/next"
+	ipsecFileKey      = "ipsecpolicy/file"
 )
+
+// CreateFile records that the file the policy's texts are kept in
+// exists: the first load that opens its input creates it, even one that
+// adds nothing, and a flush empties it but keeps it.
+func (v IPsecPolicy) CreateFile() error {
+	yes := true
+	return flagRecord(ipsecFileKey).put(v.h.b, &yes)
+}
+
+// HasFile reports whether that file exists; a host that holds rules
+// from before the record was kept has it.
+func (v IPsecPolicy) HasFile() (bool, error) {
+	var yes bool
+	found, err := flagRecord(ipsecFileKey).get(v.h.b, &yes)
+	return found && yes || v.Len() > 0, err
+}
 
 // Add stores rules as one load, numbering each rule's kernel policies
 // from its policy head's counter (the global one, or its tunnel's) and

@@ -344,39 +344,72 @@ func (r *run) flushFailed() { r.warn("Flush failed: SPD_FLUSH: Tunnel not found"
 // leaves the view first (only without -i: the file names no policy
 // head), then the kernel deletes the one policy of that index. A failed
 // kernel delete leaves the text out, as the file was already changed.
+// Without the file (no load yet) nothing is deleted.
 func (r *run) del(l *lab.Lab) int {
-	tunnel := ""
-	if r.iface != nil {
-		tunnel = *r.iface
-	}
-	var refused error
+	var out deletion
 	err := l.Host(func(h *engine.Host) error {
-		if r.iface == nil {
-			if _, err := h.IPsecPolicy().Unsave(uint64(r.index)); err != nil {
-				return err
-			}
-		}
-		refused = r.deletePolicy(h, tunnel, uint64(r.index))
-		if errors.Is(refused, engine.ErrNotFound) || errors.Is(refused, errNoTunnel) {
-			return nil
-		}
-		return refused
+		var err error
+		out, err = r.deleteIndex(h)
+		return err
 	})
 	if err != nil {
 		return r.done(err)
 	}
-	if refused != nil {
-		r.deleteFailed(refused, "Deletion incomplete. Please flush all the entries and re-configure :")
+	if out.missing {
+		r.noPolicyFile()
+	} else if out.refused != nil {
+		r.deleteFailed(out.refused, "Deletion incomplete. Please flush all the entries and re-configure :")
 	}
 	// main then flushes the standby policy of the same head, which
 	// fails only for a tunnel without one.
-	if errors.Is(refused, errNoTunnel) {
+	if errors.Is(out.refused, errNoTunnel) {
 		r.flushFailed()
 	}
-	if refused != nil {
+	if out.missing || out.refused != nil {
 		return 1
 	}
 	return 0
+}
+
+// deletion is how -d went: the policy file missing, or the kernel's
+// refusal (no such policy, no such tunnel).
+type deletion struct {
+	missing bool
+	refused error
+}
+
+func (r *run) deleteIndex(h *engine.Host) (deletion, error) {
+	var out deletion
+	has, err := h.IPsecPolicy().HasFile()
+	if err != nil {
+		return out, err
+	}
+	if !has {
+		out.missing = true
+		if !r.tunnelKnown(h) {
+			out.refused = errNoTunnel
+		}
+		return out, nil
+	}
+	tunnel := ""
+	if r.iface != nil {
+		tunnel = *r.iface
+	} else if _, err := h.IPsecPolicy().Unsave(uint64(r.index)); err != nil {
+		return out, err
+	}
+	out.refused = r.deletePolicy(h, tunnel, uint64(r.index))
+	if errors.Is(out.refused, engine.ErrNotFound) || errors.Is(out.refused, errNoTunnel) {
+		return out, nil
+	}
+	return deletion{}, out.refused
+}
+
+// policyFilePath is where ipsecconf keeps the texts of the entries it loaded.
+const policyFilePath = "/var/run/ipsecpolicy.conf"
+
+// noPolicyFile is -d's and -r's word for a policy file no load created.
+func (r *run) noPolicyFile() {
+	r.warn(policyFilePath + " cannot be opened: No such file or directory")
 }
 
 // deletePolicy is pfp_delete_rule: the kernel's delete of one index in a
@@ -410,6 +443,9 @@ func (r *run) add(l *lab.Lab, replace bool) int {
 	}
 	var res load
 	err := l.Host(func(h *engine.Host) error {
+		if err := h.IPsecPolicy().CreateFile(); err != nil {
+			return err
+		}
 		addrs, err := hostAddrs(h.Tx())
 		if err != nil {
 			return err
@@ -487,17 +523,26 @@ func (r *run) sub(l *lab.Lab) int {
 	if !ok {
 		return code
 	}
-	if !r.quiet {
-		io.WriteString(r.p.Stdout, subWarning)
-	}
 	var failed func()
+	missing := false
 	err := l.Host(func(h *engine.Host) error {
-		var err error
+		has, err := h.IPsecPolicy().HasFile()
+		if err != nil || !has {
+			missing = err == nil
+			return err
+		}
 		failed, err = r.removeEntries(h.IPsecPolicy(), removeLines(data))
 		return err
 	})
 	if err != nil {
 		return r.done(err)
+	}
+	if missing {
+		r.noPolicyFile()
+		return 1
+	}
+	if !r.quiet {
+		io.WriteString(r.p.Stdout, subWarning)
 	}
 	if failed != nil {
 		failed()
