@@ -72,6 +72,9 @@ type run struct {
 // fatal is EXIT_FATAL: the message, then the verdict.
 type fatal string
 
+// ifaceTwice is the one option error main words without the usage.
+const ifaceTwice fatal = "Interface name already selected"
+
 func (r *run) warn(msg string) { fmt.Fprintf(r.errs, "ipsecconf: %s\n", msg) }
 
 func (r *run) fail(msg string) int {
@@ -90,7 +93,7 @@ func Main(args []string, p *proc.Proc) int {
 	if len(args) == 0 {
 		r.cmd = cmdView
 	} else if f, ok := r.options(args); !ok {
-		if !r.smf {
+		if !r.smf && f != ifaceTwice {
 			errs.WriteString(usageText)
 		}
 		return r.fail(string(f))
@@ -174,7 +177,7 @@ func (r *run) option(c byte, arg string, all *string) (fatal, bool) {
 		tun, idx, comma := strings.Cut(arg, ",")
 		if comma && tun != "" {
 			if r.iface != nil {
-				return "Interface name already selected", false
+				return ifaceTwice, false
 			}
 			r.iface = &tun
 			arg = idx
@@ -191,7 +194,7 @@ func (r *run) option(c byte, arg string, all *string) (fatal, bool) {
 		r.cmd, r.file = cmdSub, arg
 	case 'i':
 		if r.iface != nil {
-			return "Interface name already selected", false
+			return ifaceTwice, false
 		}
 		if arg == "" {
 			return "Invalid interface name.", false
