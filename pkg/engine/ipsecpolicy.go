@@ -84,6 +84,18 @@ func nextIndexKey(tunnel string) string {
 	return ipsecNextIndexKey + "/" + tunnel
 }
 
+// HasHead reports whether a tunnel has a policy head: the kernel makes
+// one with the first rule added for the tunnel and keeps it through
+// flushes. The global head ("") always exists.
+func (v IPsecPolicy) HasHead(tunnel string) (bool, error) {
+	if tunnel == "" {
+		return true, nil
+	}
+	var next uint64
+	found, err := indexRecord(nextIndexKey(tunnel)).get(v.h.b, &next)
+	return found, err
+}
+
 // Scan calls fn for each rule in the order they were added.
 func (v IPsecPolicy) Scan(fn func(*IPsecRule) error) error {
 	rows := ipsecRules()

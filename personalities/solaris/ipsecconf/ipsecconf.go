@@ -297,18 +297,15 @@ func (r *run) list(l *lab.Lab) int {
 // errNoTunnel is the kernel's ENOENT for a tunnel without a policy head.
 var errNoTunnel = errors.New("tunnel not found")
 
-// tunnelKnown reports whether -i names a tunnel the host has policy for
-// (a lab has no interfaces: a tunnel exists through its rules).
+// tunnelKnown reports whether -i names a tunnel the host has a policy
+// head for (a lab has no interfaces: the first rule for a tunnel makes
+// its head).
 func (r *run) tunnelKnown(h *engine.Host) bool {
-	if r.iface == nil || *r.iface == "" {
+	if r.iface == nil {
 		return true
 	}
-	found := false
-	err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-		found = found || rule.Tunnel == *r.iface
-		return nil
-	})
-	return found && err == nil
+	ok, err := h.IPsecPolicy().HasHead(*r.iface)
+	return ok && err == nil
 }
 
 // selects reports whether -i (or its absence) takes in the rule.
