@@ -65,7 +65,8 @@ type run struct {
 	numeric bool
 	iface   *string // -i; "" for every policy head (-F, -L)
 	index   int
-	smf     bool
+	smf     bool   // run as an smf(5) method
+	fmri    string // SMF_FMRI
 	errs    *bufio.Writer
 }
 
@@ -77,19 +78,50 @@ const ifaceTwice fatal = "Interface name already selected"
 
 func (r *run) warn(msg string) { fmt.Fprintf(r.errs, "ipsecconf: %s\n", msg) }
 
-func (r *run) fail(msg string) int {
+// exitKind is which of ipsecutil_exit's failures an exit is: from a
+// shell all end alike, under smf(5) each has its words and status.
+type exitKind int
+
+const (
+	exitFatal   exitKind = iota // EXIT_FATAL
+	exitBadConf                 // EXIT_BADCONFIG
+	exitBadPerm                 // EXIT_BADPERM
+)
+
+// The smf(5) exit statuses (libscf.h).
+const (
+	smfExitErrFatal = 95
+	smfExitErrPerm  = 100
+)
+
+func (r *run) fail(msg string) int { return r.exit(exitFatal, msg) }
+
+func (r *run) exit(kind exitKind, msg string) int {
 	if msg != "" {
 		r.warn(msg)
 	}
-	r.warn("Fatal error - exiting.")
-	return 1
+	if !r.smf {
+		r.warn("Fatal error - exiting.")
+		return 1
+	}
+	switch kind {
+	case exitBadPerm:
+		r.warn(fmt.Sprintf("Permission error with %s.", r.fmri))
+		return smfExitErrPerm
+	case exitBadConf:
+		r.warn(fmt.Sprintf("Bad configuration of service %s.", r.fmri))
+		return smfExitErrFatal
+	}
+	r.warn(fmt.Sprintf("Service %s fatal error.", r.fmri))
+	return smfExitErrFatal
 }
 
 // Main runs ipsecconf with args (without the program name).
 func Main(args []string, p *proc.Proc) int {
 	errs := bufio.NewWriter(p.Stderr)
 	defer errs.Flush()
-	r := &run{p: p, errs: errs, smf: p.Getenv("SMF_FMRI") != ""}
+	fmri := p.Getenv("SMF_FMRI")
+	r := &run{p: p, errs: errs, smf: fmri != "", fmri: fmri}
 	if len(args) == 0 {
 		r.cmd = cmdView
 	} else if f, ok := r.options(args); !ok {
@@ -104,7 +136,7 @@ func Main(args []string, p *proc.Proc) int {
 		return 1
 	}
 	if !l.Superuser() {
-		return r.fail("Insufficient privilege to run ipsecconf.")
+		return r.exit(exitBadPerm, "Insufficient privilege to run ipsecconf.")
 	}
 	return r.dispatch(l)
 }
@@ -486,7 +518,7 @@ func (r *run) verdict(res load) int {
 		r.warn("Policy file does not contain any valid rules.")
 		return 0
 	case res.numRules != res.goodRules:
-		return r.fail(fmt.Sprintf("%d policy rule(s) contained errors.", res.numRules-res.goodRules))
+		return r.exit(exitBadConf, fmt.Sprintf("%d policy rule(s) contained errors.", res.numRules-res.goodRules))
 	case r.check:
 		io.WriteString(r.p.Stdout, "IPsec configuration does not contain any errors.\nIPsec policy was not modified.\n")
 		return 0
