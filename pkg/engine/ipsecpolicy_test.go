@@ -11,7 +11,8 @@ import (
 // Each kernel policy of a rule (direction by address family) takes the
 // next index of its policy head (a tunnel counts its own) and the rule
 // keeps the last; indexes are never reused;
-// DeletePolicy and Flush keep to their policy head; Match takes the highest
+// DeletePolicy and Flush keep to their policy head, a flushed rule
+// staying by its saved text until FlushTruncate; Match takes the highest
 // priority.
 func TestIPsecPolicyTable(t *testing.T) {
 	l := newTestLab(t)
@@ -54,8 +55,17 @@ func TestIPsecPolicyTable(t *testing.T) {
 		if err := h.IPsecPolicy().Flush("", false); err != nil {
 			t.Error(err)
 		}
+		if n := kernelPolicies(t, h); n != 2 {
+			t.Errorf("%d kernel policies left, want the tunnel rule's two", n)
+		}
+		if n := h.IPsecPolicy().Len(); n != 3 {
+			t.Errorf("%d rules left, want the global two by their saved text and the tunnel's", n)
+		}
+		if err := h.IPsecPolicy().FlushTruncate("ip.tun9", false); err != nil {
+			t.Error(err)
+		}
 		if n := h.IPsecPolicy().Len(); n != 1 {
-			t.Errorf("%d rules left, want the tunnel's", n)
+			t.Errorf("%d rules left after the texts went, want the tunnel's", n)
 		}
 		return h.IPsecPolicy().Add([]engine.IPsecRule{{Dir: both, Actions: []engine.IPsecAction{esp}}})
 	})
@@ -70,6 +80,19 @@ func TestIPsecPolicyTable(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// kernelPolicies counts the host's kernel policies in force.
+func kernelPolicies(t *testing.T, h *engine.Host) int {
+	t.Helper()
+	n := 0
+	if err := h.IPsecPolicy().Scan(func(r *engine.IPsecRule) error {
+		n += len(r.KernelPolicies())
+		return nil
+	}); err != nil {
+		t.Error(err)
+	}
+	return n
 }
 
 // A rule stays while either its saved text or one of its kernel policies

@@ -131,6 +131,13 @@ func (r *IPsecRule) KernelPolicies() []IPsecPolicyEntry {
 	return live
 }
 
+// dropPolicies marks every kernel policy of the rule gone.
+func (r *IPsecRule) dropPolicies() {
+	for _, p := range r.KernelPolicies() {
+		r.Gone = append(r.Gone, p.Index)
+	}
+}
+
 // inForce reports whether the rule's policy for a direction and address
 // family is still in the kernel.
 func (r *IPsecRule) inForce(dir IPsecDir, v6 bool) bool {

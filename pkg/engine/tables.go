@@ -90,6 +90,9 @@ func counterRecord(key string) record[uint32] { return record[uint32]{key, jsonC
 // indexRecord is an IPsec policy head's next rule index.
 func indexRecord(key string) record[uint64] { return record[uint64]{key, jsonCodec[uint64]{}} }
 
+// flagRecord is a yes/no fact about a host (ipsecconf's policy file exists).
+func flagRecord(key string) record[bool] { return record[bool]{key, jsonCodec[bool]{}} }
+
 // kindsRecord lists a personality's definition kinds.
 func kindsRecord(key string) record[[]string] { return record[[]string]{key, jsonCodec[[]string]{}} }
 
