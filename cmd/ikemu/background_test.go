@@ -18,7 +18,7 @@ import (
 
 // A transcript's long-running commands (ipseckey monitor) run in the
 // background with a standard input the script holds open, so it decides
-// when their input ends: bgstart starts one, bgwaitout waits until its
+// when their input ends: bgstart starts one, bgwrite feeds it, bgwaitout waits until its
 // output matches, bgclose ends its input, bgsignal signals it, and bgwait
 // waits for its exit status and makes its output the script's stdout and
 // stderr. Every wait is bounded (bgTimeout), so no transcript hangs.
@@ -153,6 +153,15 @@ func bgWaitOut(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s: no output matching %q in %v:\n%s", args[0], args[1], bgTimeout, p.out.String())
 		}
 	}
+}
+
+// bgWrite: bgwrite NAME FILE writes FILE to the command's standard input.
+func bgWrite(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: bgwrite NAME FILE")
+	}
+	_, err := io.WriteString(bgOf(ts, args[0]).stdin, ts.ReadFile(args[1]))
+	ts.Check(err)
 }
 
 // bgClose: bgclose NAME ends the command's standard input.

@@ -63,6 +63,7 @@ func TestScripts(t *testing.T) {
 			// background commands with a held standard input (background_test.go)
 			"bgstart":   bgStart,
 			"bgwaitout": bgWaitOut,
+			"bgwrite":   bgWrite,
 			"bgclose":   bgClose,
 			"bgsignal":  bgSignal,
 			"bgwait":    bgWait,
