@@ -81,13 +81,15 @@ func (v ManualSAs) remove(k ManualSAKey, event bool) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
-	if sa, err := rows.get(t, s); err != nil || (event && sa != nil && !sa.Expired(v.h.tx.now)) {
-		if err == nil {
-			err = v.h.SADB().manualChanged(SADBDelete, sa)
-		}
-		if err != nil {
-			return false, err
-		}
+	sa, err := rows.get(t, s)
+	if err == nil {
+		err = v.h.SADB().sweep() // what ran out before goes on record first
+	}
+	if err == nil && event && sa != nil && !sa.Expired(v.h.tx.now) {
+		err = v.h.SADB().manualChanged(SADBDelete, sa)
+	}
+	if err != nil {
+		return false, err
 	}
 	if err := t.DeleteRow(s); err != nil {
 		return false, err

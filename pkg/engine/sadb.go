@@ -14,8 +14,12 @@ import (
 // table is bounded: each event past the newest sadbRetention drops the
 // oldest, so a busy lab never grows with it.
 //
-// Expiry is not recorded: lifetimes run out on the lab clock while no
-// transaction runs, so Expiries computes them for a span of lab time.
+// Lifetimes run out on the lab clock while no transaction runs, so
+// their EXPIREs are recorded late: each change of the host's SAs first
+// records those that ran out since the last one (sweep), stamped with
+// when they ran out, and a follower computes those since then itself
+// (Swept, Expiries). Nothing is lost to a deletion that follows an
+// expiry before a follower looks.
 type SADB struct{ h *Host }
 
 // SADB is the host's SADB event view.
@@ -29,7 +33,16 @@ const (
 	// from 0xffffffff as illumos's keysock does.
 	sadbSeqKey     = "sadb_seq"
 	sadbAcquireKey = "sadb_acquire_seq"
+	sadbSweepKey   = "sadb_sweep"
 )
+
+// sadbSweep is how far the host's expiries are recorded: every lifetime
+// that ran out by Upto, and the first deadline after it that is known
+// (zero: none).
+type sadbSweep struct {
+	Upto time.Time `json:"upto"`
+	Next time.Time `json:"next,omitzero"`
+}
 
 // SADBSender is the process whose PF_KEY requests a transaction's SADB
 // changes are: its pid and the sequence number its message carried.
@@ -82,20 +95,73 @@ func (v SADB) Since(n uint64, fn func(uint64, *SADBEvent) error) error {
 	return nil
 }
 
-// record appends an event and drops the one that falls out of the
-// retained span.
+// record appends an event at the transaction's time, after the
+// expiries due by then.
 func (v SADB) record(e *SADBEvent) error {
+	if err := v.sweep(); err != nil {
+		return err
+	}
+	e.At = v.h.tx.now
+	return v.appendEvent(e)
+}
+
+// appendEvent appends an event and drops the one that falls out of the
+// retained span.
+func (v SADB) appendEvent(e *SADBEvent) error {
 	rows := sadbEvents()
 	t, err := rows.create(v.h)
 	if err != nil {
 		return err
 	}
-	e.At = v.h.tx.now
 	s, err := rows.append(t, e)
 	if err != nil || s <= sadbRetention {
 		return err
 	}
 	return t.DeleteRow(s - sadbRetention)
+}
+
+// Swept is the lab time up to which the host's expiries are recorded as
+// events; a follower computes the later ones (Expiries).
+func (v SADB) Swept() (time.Time, error) {
+	var sw sadbSweep
+	_, err := sadbSweepRecord().get(v.h.b, &sw)
+	return sw.Upto, err
+}
+
+// sweep records the EXPIREs due since the last sweep. It scans the SAs
+// only when a known deadline has passed.
+func (v SADB) sweep() error {
+	var sw sadbSweep
+	if _, err := sadbSweepRecord().get(v.h.b, &sw); err != nil {
+		return err
+	}
+	now := v.h.tx.now
+	if sw.Upto.Equal(now) {
+		return nil
+	}
+	if !sw.Upto.IsZero() && now.After(sw.Upto) && !sw.Next.IsZero() && !now.Before(sw.Next) {
+		next, err := v.Expiries(sw.Upto, now, v.appendEvent)
+		if err != nil {
+			return err
+		}
+		sw.Next = next
+	}
+	sw.Upto = now
+	return sadbSweepRecord().put(v.h.b, &sw)
+}
+
+// due notes a new SA's first deadline, so the sweep after it passes
+// looks.
+func (v SADB) due(at time.Time) error {
+	var sw sadbSweep
+	if _, err := sadbSweepRecord().get(v.h.b, &sw); err != nil {
+		return err
+	}
+	if !sw.Next.IsZero() && !at.Before(sw.Next) {
+		return nil
+	}
+	sw.Next = at
+	return sadbSweepRecord().put(v.h.b, &sw)
 }
 
 // sender is who the transaction's changes come from: the tool that set
@@ -120,45 +186,24 @@ func (v SADB) sender() (SADBSender, error) {
 	return SADBSender{PID: pid, Seq: seq}, counterRecord(sadbSeqKey).put(v.h.b, &seq)
 }
 
-// phase2Added records what in.iked's kernel tells of a new pair: the
-// inbound SPI reserved (GETSPI), made mature (UPDATE), the outbound SA
-// added (ADD).
-func (v SADB) phase2Added(sa *Phase2SA) error {
-	local, remote := v.outer(sa)
-	bare := withoutPhase2Keys(sa)
-	for _, k := range []struct {
-		kind    SADBKind
-		inbound bool
-	}{{SADBGetSPI, true}, {SADBUpdate, true}, {SADBAdd, false}} {
-		from, err := v.sender()
-		if err != nil {
-			return err
-		}
-		e := &SADBEvent{Kind: k.kind, Protocol: sa.Proposal.Protocol, PID: from.PID, Seq: from.Seq,
-			Phase2: bare, Inbound: k.inbound, Local: local, Remote: remote}
-		if err := v.record(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// phase2Added records a negotiated pair's arrival.
+func (v SADB) phase2Added(sa *Phase2SA) error { return v.phase2Changed(SADBAdd, sa) }
 
-// phase2Deleted records the DELETE of each direction of a pair.
-func (v SADB) phase2Deleted(sa *Phase2SA) error {
-	local, remote := v.outer(sa)
-	bare := withoutPhase2Keys(sa)
-	for _, inbound := range []bool{false, true} {
-		from, err := v.sender()
-		if err != nil {
-			return err
-		}
-		e := &SADBEvent{Kind: SADBDelete, Protocol: sa.Proposal.Protocol, PID: from.PID, Seq: from.Seq,
-			Phase2: bare, Inbound: inbound, Local: local, Remote: remote}
-		if err := v.record(e); err != nil {
-			return err
-		}
+// phase2Deleted records a pair's removal.
+func (v SADB) phase2Deleted(sa *Phase2SA) error { return v.phase2Changed(SADBDelete, sa) }
+
+func (v SADB) phase2Changed(kind SADBKind, sa *Phase2SA) error {
+	from, err := v.sender()
+	if err != nil {
+		return err
 	}
-	return nil
+	local, remote := v.outer(sa)
+	err = v.record(&SADBEvent{Kind: kind, Protocol: sa.Proposal.Protocol, PID: from.PID, Seq: from.Seq,
+		Phase2: withoutPhase2Keys(sa), Local: local, Remote: remote})
+	if err != nil || kind != SADBAdd || sa.LifetimeSecs == 0 {
+		return err
+	}
+	return v.due(sa.Expires())
 }
 
 // manualChanged records the ADD, UPDATE or DELETE of a manual SA.
@@ -167,8 +212,14 @@ func (v SADB) manualChanged(kind SADBKind, sa *ManualSA) error {
 	if err != nil {
 		return err
 	}
-	return v.record(&SADBEvent{Kind: kind, Protocol: sa.Protocol, PID: from.PID, Seq: from.Seq,
+	err = v.record(&SADBEvent{Kind: kind, Protocol: sa.Protocol, PID: from.PID, Seq: from.Seq,
 		Manual: withoutManualKeys(sa)})
+	for _, secs := range []uint32{sa.SoftSecs, sa.HardSecs} {
+		if err == nil && kind != SADBDelete && secs != 0 {
+			err = v.due(sa.Added.Add(time.Duration(secs) * time.Second))
+		}
+	}
+	return err
 }
 
 // acquired records the kernel's ACQUIRE for a flow: the proposals of the
@@ -203,6 +254,9 @@ func (v SADB) acquired(t Traffic, rule *IPsecRule) error {
 // Flush deletes the host's SAs of a protocol ("" for all) and records one
 // FLUSH for them, as the kernel answers one.
 func (v SADB) Flush(protocol string) error {
+	if err := v.sweep(); err != nil {
+		return err
+	}
 	_, err := v.h.SAs().deletePhase2(func(sa *Phase2SA) bool {
 		return protocol == "" || (sa.Proposal.Protocol == "AH") == (protocol == "AH")
 	}, false)
@@ -223,8 +277,8 @@ func (v SADB) Flush(protocol string) error {
 }
 
 // Expiries calls fn, oldest first, with an EXPIRE for each lifetime of
-// the host's SAs that ran out after from and no later than to (each
-// direction of a pair on its own, soft before hard), and returns the
+// the host's SAs that ran out after from and no later than to (one for
+// a pair, soft before hard), and returns the
 // first deadline after to (zero if none), so a follower need not look
 // again before then unless new events come.
 func (v SADB) Expiries(from, to time.Time, fn func(*SADBEvent) error) (time.Time, error) {
@@ -247,12 +301,8 @@ func (v SADB) Expiries(from, to time.Time, fn func(*SADBEvent) error) (time.Time
 		}
 		consider(sa.Expires(), func() []*SADBEvent {
 			local, remote := v.outer(sa)
-			bare := withoutPhase2Keys(sa)
-			mk := func(inbound bool) *SADBEvent {
-				return &SADBEvent{Kind: SADBExpire, Protocol: sa.Proposal.Protocol, Hard: true,
-					Phase2: bare, Inbound: inbound, Local: local, Remote: remote}
-			}
-			return []*SADBEvent{mk(false), mk(true)}
+			return []*SADBEvent{{Kind: SADBExpire, Protocol: sa.Proposal.Protocol, Hard: true,
+				Phase2: withoutPhase2Keys(sa), Local: local, Remote: remote}}
 		})
 		return nil
 	})

@@ -10,9 +10,8 @@ import (
 type SADBKind string
 
 const (
-	SADBGetSPI  SADBKind = "getspi"  // a larval inbound SA was reserved
-	SADBUpdate  SADBKind = "update"  // a larval SA was made mature
-	SADBAdd     SADBKind = "add"     // an SA was added
+	SADBUpdate  SADBKind = "update"  // an SA was replaced
+	SADBAdd     SADBKind = "add"     // an SA (or a negotiated pair) was added
 	SADBDelete  SADBKind = "delete"  // an SA was deleted
 	SADBFlush   SADBKind = "flush"   // every SA of a type was deleted
 	SADBExpire  SADBKind = "expire"  // an SA's soft or hard lifetime ran out
@@ -30,13 +29,12 @@ type SADBEvent struct {
 	Seq      uint32    `json:"seq"`
 	PID      int       `json:"pid"`
 	At       time.Time `json:"at"`
-	// Phase2 is one direction (Inbound or not) of a negotiated pair,
-	// between the outer addresses Local and Remote.
-	Phase2  *Phase2SA  `json:"phase2,omitempty"`
-	Inbound bool       `json:"inbound,omitempty"`
-	Local   netip.Addr `json:"local,omitzero"`
-	Remote  netip.Addr `json:"remote,omitzero"`
-	Manual  *ManualSA  `json:"manual,omitempty"`
+	// Phase2 is a negotiated pair, both directions in one event, between
+	// the outer addresses Local and Remote.
+	Phase2 *Phase2SA  `json:"phase2,omitempty"`
+	Local  netip.Addr `json:"local,omitzero"`
+	Remote netip.Addr `json:"remote,omitzero"`
+	Manual *ManualSA  `json:"manual,omitempty"`
 	// Hard tells an expire's hard lifetime from its soft one.
 	Hard    bool            `json:"hard,omitempty"`
 	Acquire *AcquireRequest `json:"acquire,omitempty"`

@@ -338,6 +338,12 @@ func (v SAs) deletePhase2(match func(*Phase2SA) bool, events bool) (int, error) 
 	if err != nil {
 		return 0, err
 	}
+	if len(gone) > 0 {
+		// What ran out before goes on record while the SAs are there.
+		if err := v.h.SADB().sweep(); err != nil {
+			return 0, err
+		}
+	}
 	for _, sa := range told {
 		if err := v.h.SADB().phase2Deleted(sa); err != nil {
 			return 0, err

@@ -35,8 +35,12 @@ func ipsecRules() table[IPsecRule] {
 func wireStates() table[WireState]  { return table[WireState]{wireSATable, jsonCodec[WireState]{}} }
 func manualSARows() table[ManualSA] { return table[ManualSA]{manualSATable, jsonCodec[ManualSA]{}} }
 
-// sadbEvents is the bounded SADB event table (sadb.go).
+// sadbEvents is the bounded SADB event table (sadb.go), and
+// sadbSweepRecord how far its expiries are recorded.
 func sadbEvents() table[SADBEvent] { return table[SADBEvent]{sadbEventTable, jsonCodec[SADBEvent]{}} }
+func sadbSweepRecord() record[sadbSweep] {
+	return record[sadbSweep]{sadbSweepKey, jsonCodec[sadbSweep]{}}
+}
 
 // tunnelNames is a tunnel number table (tunnum1, tunnum2): each row the
 // name of the definition numbered by its key.

@@ -110,8 +110,9 @@ func (s *session) monitor(passive bool, sigs <-chan os.Signal, eof <-chan struct
 }
 
 // follower is a monitor's place in the host's SADB events: the last
-// event it printed, the lab time it last looked at, and the next
-// deadline of an SA lifetime after that.
+// event it printed, the lab time it last looked at (every expiry up to
+// it printed, from the table or computed), and the next deadline of an
+// SA lifetime after that.
 type follower struct {
 	s       *session
 	passive bool
@@ -157,7 +158,8 @@ func (f *follower) poll() error {
 		fresh := false
 		err := h.SADB().Since(f.last, func(n uint64, e *engine.SADBEvent) error {
 			f.last, fresh = n, true
-			if f.shows(e) {
+			// An expiry recorded late that this monitor computed already.
+			if e.Kind != engine.SADBExpire || e.At.After(f.seen) {
 				msgs = append(msgs, e)
 			}
 			return nil
@@ -168,8 +170,12 @@ func (f *follower) poll() error {
 		if now.Before(f.seen) {
 			f.seen = now // the clock was set back
 		}
+		swept, err := h.SADB().Swept()
+		if err != nil {
+			return err
+		}
 		if fresh || (!f.next.IsZero() && !now.Before(f.next)) {
-			f.next, err = h.SADB().Expiries(f.seen, now, func(e *engine.SADBEvent) error {
+			f.next, err = h.SADB().Expiries(later(f.seen, swept), now, func(e *engine.SADBEvent) error {
 				msgs = append(msgs, e)
 				return nil
 			})
@@ -180,10 +186,14 @@ func (f *follower) poll() error {
 		}
 		slices.SortStableFunc(msgs, func(a, b *engine.SADBEvent) int { return a.At.Compare(b.At) })
 		for _, e := range msgs {
-			m := messageOf(e)
-			f.buf = f.pr.writeMsg(f.buf[:0], &m)
-			if _, err := f.s.out.Write(f.buf); err != nil {
-				return err
+			for _, m := range messagesOf(e) {
+				if !f.shows(&m) {
+					continue
+				}
+				f.buf = f.pr.writeMsg(f.buf[:0], &m)
+				if _, err := f.s.out.Write(f.buf); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -197,6 +207,13 @@ func (f *follower) poll() error {
 // shows reports whether the monitor's socket gets the event's message: a
 // passive socket only those the kernel sends every socket, not the
 // replies to in.iked's GETSPI nor the ACQUIREs for registered sockets.
-func (f *follower) shows(e *engine.SADBEvent) bool {
-	return !f.passive || (e.Kind != engine.SADBGetSPI && e.Kind != engine.SADBAcquire)
+func (f *follower) shows(m *samsg) bool {
+	return !f.passive || (m.kind != "GETSPI" && m.kind != "ACQUIRE")
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

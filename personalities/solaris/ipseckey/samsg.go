@@ -39,22 +39,40 @@ type samsg struct {
 	acquire *engine.AcquireRequest
 }
 
-// messageOf is the PF_KEY message an engine event is. The messages the
-// kernel sends every socket carry no keys (RFC 2367 3.1: ADD and UPDATE
-// replies leave them out), so none is ever printed.
-func messageOf(ev *engine.SADBEvent) samsg {
-	m := samsg{kind: map[engine.SADBKind]string{engine.SADBGetSPI: "GETSPI", engine.SADBUpdate: "UPDATE",
+// kindGetSPI is the reply to in.iked's GETSPI, which the engine has no
+// event of its own for.
+const kindGetSPI engine.SADBKind = "getspi"
+
+// messagesOf are the PF_KEY messages an engine event is. A negotiated
+// pair's arrival is in.iked's three requests, under one sequence number
+// as PF_KEY ties an UPDATE to its GETSPI: the GETSPI reserving the
+// inbound SPI, the UPDATE making that SA mature, the ADD of the outbound
+// SA; its deletion and expiry are one message per direction, outbound
+// first. The messages the kernel sends every socket carry no keys (RFC
+// 2367 3.1: ADD and UPDATE replies leave them out), so none is printed.
+func messagesOf(ev *engine.SADBEvent) []samsg {
+	if ev.Phase2 == nil {
+		return []samsg{messageOf(ev, ev.Kind, nil)}
+	}
+	out, in := entriesOf(ev.Phase2, ev.Local, ev.Remote)
+	if ev.Kind == engine.SADBAdd {
+		return []samsg{messageOf(ev, kindGetSPI, &in), messageOf(ev, engine.SADBUpdate, &in),
+			messageOf(ev, engine.SADBAdd, &out)}
+	}
+	return []samsg{messageOf(ev, ev.Kind, &out), messageOf(ev, ev.Kind, &in)}
+}
+
+// messageOf is one message of an event, about one SA direction d (nil:
+// the event's manual SA, or none).
+func messageOf(ev *engine.SADBEvent, kind engine.SADBKind, d *entry) samsg {
+	m := samsg{kind: map[engine.SADBKind]string{kindGetSPI: "GETSPI", engine.SADBUpdate: "UPDATE",
 		engine.SADBAdd: "ADD", engine.SADBDelete: "DELETE", engine.SADBFlush: "FLUSH",
-		engine.SADBExpire: "EXPIRE", engine.SADBAcquire: "ACQUIRE"}[ev.Kind],
+		engine.SADBExpire: "EXPIRE", engine.SADBAcquire: "ACQUIRE"}[kind],
 		satype: satypeOf(ev.Protocol), seq: ev.Seq, pid: ev.PID, acquire: ev.Acquire}
 	var e entry
 	switch {
-	case ev.Phase2 != nil:
-		out, in := entriesOf(ev.Phase2, ev.Local, ev.Remote)
-		e = out
-		if ev.Inbound {
-			e = in
-		}
+	case d != nil:
+		e = *d
 	case ev.Manual != nil:
 		e = entryOf(ev.Manual)
 		m.dstLast = ev.Kind != engine.SADBExpire
@@ -62,8 +80,8 @@ func messageOf(ev *engine.SADBEvent) samsg {
 		return m
 	}
 	m.sa, m.state, m.algs = &e, "MATURE", true
-	switch ev.Kind {
-	case engine.SADBGetSPI:
+	switch kind {
+	case kindGetSPI:
 		m.state, m.algs = "LARVAL", false
 	case engine.SADBDelete:
 		// The echo of the request, which names the SA by its SPI (state
