@@ -83,7 +83,7 @@ func (v ManualSAs) remove(k ManualSAKey, event bool) (bool, error) {
 	}
 	sa, err := rows.get(t, s)
 	if err == nil {
-		err = v.h.SADB().sweep() // what ran out before goes on record first
+		err = v.h.SADB().sweepNow() // what ran out before goes on record first
 	}
 	if err == nil && event && sa != nil && !sa.Expired(v.h.tx.now) {
 		err = v.h.SADB().manualChanged(SADBDelete, sa)

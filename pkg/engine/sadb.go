@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/binary"
 	"errors"
 	"net/netip"
 	"slices"
@@ -11,8 +12,8 @@ import (
 
 // SADB is the host's record of what happened to its IPsec SAs, as the
 // kernel tells its PF_KEY sockets (ipseckey monitor follows it). The
-// table is bounded: each event past the newest sadbRetention drops the
-// oldest, so a busy lab never grows with it.
+// table is bounded: it keeps the newest sadbRetention events (up to
+// sadbTrim more between two trims), so a busy lab never grows with it.
 //
 // Lifetimes run out on the lab clock while no transaction runs, so
 // their EXPIREs are recorded late: each change of the host's SAs first
@@ -28,21 +29,11 @@ func (h *Host) SADB() SADB { return SADB{h} }
 const (
 	sadbEventTable = "sadbevents"
 	sadbRetention  = 4096
-	// sadbSeqKey counts the messages the host's IKE daemon sends;
-	// sadbAcquireKey the kernel's ACQUIRE sequence, which counts down
+	sadbTrim       = 512 // the table trims itself back in steps this big
+	// sadbStateKey holds sadbState; its ACQUIRE sequence counts down
 	// from 0xffffffff as illumos's keysock does.
-	sadbSeqKey     = "sadb_seq"
-	sadbAcquireKey = "sadb_acquire_seq"
-	sadbSweepKey   = "sadb_sweep"
+	sadbStateKey = "sadb_state"
 )
-
-// sadbSweep is how far the host's expiries are recorded: every lifetime
-// that ran out by Upto, and the first deadline after it that is known
-// (zero: none).
-type sadbSweep struct {
-	Upto time.Time `json:"upto"`
-	Next time.Time `json:"next,omitzero"`
-}
 
 // SADBSender is the process whose PF_KEY requests a transaction's SADB
 // changes are: its pid and the sequence number its message carried.
@@ -79,7 +70,7 @@ func (v SADB) Since(n uint64, fn func(uint64, *SADBEvent) error) error {
 	}
 	rows := sadbEvents()
 	t := rows.of(v.h)
-	from := max(n+1, last-min(last, sadbRetention)+1)
+	from := max(n+1, last-min(last, sadbRetention+sadbTrim)+1)
 	for s := from; s <= last; s++ {
 		e, err := rows.get(t, store.Seq(s))
 		if err != nil {
@@ -95,131 +86,155 @@ func (v SADB) Since(n uint64, fn func(uint64, *SADBEvent) error) error {
 	return nil
 }
 
-// record appends an event at the transaction's time, after the
-// expiries due by then.
-func (v SADB) record(e *SADBEvent) error {
-	if err := v.sweep(); err != nil {
-		return err
-	}
-	e.At = v.h.tx.now
-	return v.appendEvent(e)
+// sadbState is the host's SADB bookkeeping, one small binary record:
+// how far expiries are recorded (Upto) and the first known deadline
+// after it (Next), the IKE daemon's last message number and the
+// kernel's last ACQUIRE sequence (0: none yet).
+type sadbState struct {
+	Upto, Next time.Time
+	Seq        uint32
+	AcquireSeq uint32
 }
 
-// appendEvent appends an event and drops the one that falls out of the
-// retained span.
+func (v SADB) state() (sadbState, error) {
+	var st sadbState
+	_, err := sadbStateRecord().get(v.h.b, &st)
+	return st, err
+}
+
+// origin says who sends an event's message.
+type origin int
+
+const (
+	fromSender  origin = iota // the transaction's tool, else the IKE daemon
+	fromAcquire               // the kernel's ACQUIRE
+)
+
+// record appends an event at the transaction's time, after the
+// expiries due by then, and notes the deadlines of the SA it adds.
+func (v SADB) record(e *SADBEvent, from origin, deadlines ...time.Time) error {
+	st, err := v.state()
+	if err != nil {
+		return err
+	}
+	if err := v.sweep(&st); err != nil {
+		return err
+	}
+	switch s := v.h.tx.sadbSender; {
+	case from == fromAcquire:
+		if st.AcquireSeq == 0 {
+			st.AcquireSeq = 0xffffffff
+		}
+		st.AcquireSeq--
+		e.PID, e.Seq = 0, st.AcquireSeq
+	case s != nil:
+		e.PID, e.Seq = s.PID, s.Seq
+	default:
+		ls, err := v.h.logState()
+		if err != nil {
+			return err
+		}
+		e.PID = ls.PIDs["tmd"]
+		if ls.IKERunning {
+			e.PID = ls.IKEPID
+		}
+		st.Seq++
+		e.Seq = st.Seq
+	}
+	e.At = v.h.tx.now
+	if err := v.appendEvent(e); err != nil {
+		return err
+	}
+	for _, d := range deadlines {
+		if st.Next.IsZero() || d.Before(st.Next) {
+			st.Next = d
+		}
+	}
+	return sadbStateRecord().put(v.h.b, &st)
+}
+
+// appendEvent appends an event and, past sadbTrim events more than it
+// retains, drops the oldest.
 func (v SADB) appendEvent(e *SADBEvent) error {
 	rows := sadbEvents()
 	t, err := rows.create(v.h)
 	if err != nil {
 		return err
 	}
-	s, err := rows.append(t, e)
-	if err != nil || s <= sadbRetention {
+	if _, err := rows.append(t, e); err != nil {
 		return err
 	}
-	return t.DeleteRow(s - sadbRetention)
+	if t.Len() <= sadbRetention+sadbTrim {
+		return nil
+	}
+	return t.DropOldest(t.Len() - sadbRetention)
 }
 
 // Swept is the lab time up to which the host's expiries are recorded as
 // events; a follower computes the later ones (Expiries).
 func (v SADB) Swept() (time.Time, error) {
-	var sw sadbSweep
-	_, err := sadbSweepRecord().get(v.h.b, &sw)
-	return sw.Upto, err
+	st, err := v.state()
+	return st.Upto, err
 }
 
-// sweep records the EXPIREs due since the last sweep. It scans the SAs
-// only when a known deadline has passed.
-func (v SADB) sweep() error {
-	var sw sadbSweep
-	if _, err := sadbSweepRecord().get(v.h.b, &sw); err != nil {
-		return err
-	}
+// sweep records in st the EXPIREs due since the last sweep. It scans the
+// SAs only when a known deadline has passed.
+func (v SADB) sweep(st *sadbState) error {
 	now := v.h.tx.now
-	if sw.Upto.Equal(now) {
-		return nil
-	}
-	if !sw.Upto.IsZero() && now.After(sw.Upto) && !sw.Next.IsZero() && !now.Before(sw.Next) {
-		next, err := v.Expiries(sw.Upto, now, v.appendEvent)
+	if !st.Upto.IsZero() && now.After(st.Upto) && !st.Next.IsZero() && !now.Before(st.Next) {
+		next, err := v.Expiries(st.Upto, now, v.appendEvent)
 		if err != nil {
 			return err
 		}
-		sw.Next = next
+		st.Next = next
 	}
-	sw.Upto = now
-	return sadbSweepRecord().put(v.h.b, &sw)
+	st.Upto = now
+	return nil
 }
 
-// due notes a new SA's first deadline, so the sweep after it passes
-// looks.
-func (v SADB) due(at time.Time) error {
-	var sw sadbSweep
-	if _, err := sadbSweepRecord().get(v.h.b, &sw); err != nil {
+// sweepNow records the EXPIREs due before SAs go without an event of
+// their own (expired ones, a flush).
+func (v SADB) sweepNow() error {
+	st, err := v.state()
+	if err != nil || st.Upto.Equal(v.h.tx.now) {
 		return err
 	}
-	if !sw.Next.IsZero() && !at.Before(sw.Next) {
-		return nil
+	if err := v.sweep(&st); err != nil {
+		return err
 	}
-	sw.Next = at
-	return sadbSweepRecord().put(v.h.b, &sw)
-}
-
-// sender is who the transaction's changes come from: the tool that set
-// itself, else the host's IKE daemon with its next message number.
-func (v SADB) sender() (SADBSender, error) {
-	if s := v.h.tx.sadbSender; s != nil {
-		return *s, nil
-	}
-	st, err := v.h.logState()
-	if err != nil {
-		return SADBSender{}, err
-	}
-	pid := st.PIDs["tmd"]
-	if st.IKERunning {
-		pid = st.IKEPID
-	}
-	var seq uint32
-	if _, err := counterRecord(sadbSeqKey).get(v.h.b, &seq); err != nil {
-		return SADBSender{}, err
-	}
-	seq++
-	return SADBSender{PID: pid, Seq: seq}, counterRecord(sadbSeqKey).put(v.h.b, &seq)
+	return sadbStateRecord().put(v.h.b, &st)
 }
 
 // phase2Added records a negotiated pair's arrival.
-func (v SADB) phase2Added(sa *Phase2SA) error { return v.phase2Changed(SADBAdd, sa) }
+func (v SADB) phase2Added(sa *Phase2SA) error {
+	var deadlines []time.Time
+	if sa.LifetimeSecs != 0 {
+		deadlines = append(deadlines, sa.Expires())
+	}
+	return v.record(v.phase2Event(SADBAdd, sa), fromSender, deadlines...)
+}
 
 // phase2Deleted records a pair's removal.
-func (v SADB) phase2Deleted(sa *Phase2SA) error { return v.phase2Changed(SADBDelete, sa) }
+func (v SADB) phase2Deleted(sa *Phase2SA) error {
+	return v.record(v.phase2Event(SADBDelete, sa), fromSender)
+}
 
-func (v SADB) phase2Changed(kind SADBKind, sa *Phase2SA) error {
-	from, err := v.sender()
-	if err != nil {
-		return err
-	}
+func (v SADB) phase2Event(kind SADBKind, sa *Phase2SA) *SADBEvent {
 	local, remote := v.outer(sa)
-	err = v.record(&SADBEvent{Kind: kind, Protocol: sa.Proposal.Protocol, PID: from.PID, Seq: from.Seq,
-		Phase2: withoutPhase2Keys(sa), Local: local, Remote: remote})
-	if err != nil || kind != SADBAdd || sa.LifetimeSecs == 0 {
-		return err
-	}
-	return v.due(sa.Expires())
+	return &SADBEvent{Kind: kind, Protocol: sa.Proposal.Protocol, Phase2: withoutPhase2Keys(sa),
+		Local: local, Remote: remote}
 }
 
 // manualChanged records the ADD, UPDATE or DELETE of a manual SA.
 func (v SADB) manualChanged(kind SADBKind, sa *ManualSA) error {
-	from, err := v.sender()
-	if err != nil {
-		return err
-	}
-	err = v.record(&SADBEvent{Kind: kind, Protocol: sa.Protocol, PID: from.PID, Seq: from.Seq,
-		Manual: withoutManualKeys(sa)})
+	var deadlines []time.Time
 	for _, secs := range []uint32{sa.SoftSecs, sa.HardSecs} {
-		if err == nil && kind != SADBDelete && secs != 0 {
-			err = v.due(sa.Added.Add(time.Duration(secs) * time.Second))
+		if kind != SADBDelete && secs != 0 {
+			deadlines = append(deadlines, sa.Added.Add(time.Duration(secs)*time.Second))
 		}
 	}
-	return err
+	e := &SADBEvent{Kind: kind, Protocol: sa.Protocol, Manual: withoutManualKeys(sa)}
+	return v.record(e, fromSender, deadlines...)
 }
 
 // acquired records the kernel's ACQUIRE for a flow: the proposals of the
@@ -239,22 +254,14 @@ func (v SADB) acquired(t Traffic, rule *IPsecRule) error {
 	if len(props) > 0 && props[0].ESP == nil {
 		proto = "AH"
 	}
-	seq := uint32(0xffffffff)
-	if _, err := counterRecord(sadbAcquireKey).get(v.h.b, &seq); err != nil {
-		return err
-	}
-	seq--
-	if err := counterRecord(sadbAcquireKey).put(v.h.b, &seq); err != nil {
-		return err
-	}
-	return v.record(&SADBEvent{Kind: SADBAcquire, Protocol: proto, Seq: seq,
-		Acquire: &AcquireRequest{Flow: t, Proposals: props}})
+	e := &SADBEvent{Kind: SADBAcquire, Protocol: proto, Acquire: &AcquireRequest{Flow: t, Proposals: props}}
+	return v.record(e, fromAcquire)
 }
 
 // Flush deletes the host's SAs of a protocol ("" for all) and records one
 // FLUSH for them, as the kernel answers one.
 func (v SADB) Flush(protocol string) error {
-	if err := v.sweep(); err != nil {
+	if err := v.sweepNow(); err != nil {
 		return err
 	}
 	_, err := v.h.SAs().deletePhase2(func(sa *Phase2SA) bool {
@@ -269,11 +276,7 @@ func (v SADB) Flush(protocol string) error {
 	if err != nil {
 		return err
 	}
-	from, err := v.sender()
-	if err != nil {
-		return err
-	}
-	return v.record(&SADBEvent{Kind: SADBFlush, Protocol: protocol, PID: from.PID, Seq: from.Seq})
+	return v.record(&SADBEvent{Kind: SADBFlush, Protocol: protocol}, fromSender)
 }
 
 // Expiries calls fn, oldest first, with an EXPIRE for each lifetime of
@@ -347,4 +350,40 @@ func (v SADB) outer(sa *Phase2SA) (local, remote netip.Addr) {
 		local, remote = p1.Local.First, p1.Remote.First
 	}
 	return local, remote
+}
+
+// sadbStateCodec keeps sadbState in 24 bytes: the two times in
+// nanoseconds (0: none), the two sequence numbers.
+type sadbStateCodec struct{}
+
+func (sadbStateCodec) encode(st *sadbState) ([]byte, error) {
+	b := make([]byte, 24)
+	binary.BigEndian.PutUint64(b, uint64(unixNano(st.Upto)))
+	binary.BigEndian.PutUint64(b[8:], uint64(unixNano(st.Next)))
+	binary.BigEndian.PutUint32(b[16:], st.Seq)
+	binary.BigEndian.PutUint32(b[20:], st.AcquireSeq)
+	return b, nil
+}
+
+func (sadbStateCodec) decode(raw []byte) (*sadbState, error) {
+	if len(raw) != 24 {
+		return nil, errorf(ErrDamaged, "SADB state of %d bytes", len(raw))
+	}
+	return &sadbState{Upto: fromUnixNano(int64(binary.BigEndian.Uint64(raw))),
+		Next: fromUnixNano(int64(binary.BigEndian.Uint64(raw[8:]))),
+		Seq:  binary.BigEndian.Uint32(raw[16:]), AcquireSeq: binary.BigEndian.Uint32(raw[20:])}, nil
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
 }

@@ -340,7 +340,7 @@ func (v SAs) deletePhase2(match func(*Phase2SA) bool, events bool) (int, error) 
 	}
 	if len(gone) > 0 {
 		// What ran out before goes on record while the SAs are there.
-		if err := v.h.SADB().sweep(); err != nil {
+		if err := v.h.SADB().sweepNow(); err != nil {
 			return 0, err
 		}
 	}

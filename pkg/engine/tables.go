@@ -36,10 +36,10 @@ func wireStates() table[WireState]  { return table[WireState]{wireSATable, jsonC
 func manualSARows() table[ManualSA] { return table[ManualSA]{manualSATable, jsonCodec[ManualSA]{}} }
 
 // sadbEvents is the bounded SADB event table (sadb.go), and
-// sadbSweepRecord how far its expiries are recorded.
+// sadbStateRecord its bookkeeping (a binary record: read on every event).
 func sadbEvents() table[SADBEvent] { return table[SADBEvent]{sadbEventTable, jsonCodec[SADBEvent]{}} }
-func sadbSweepRecord() record[sadbSweep] {
-	return record[sadbSweep]{sadbSweepKey, jsonCodec[sadbSweep]{}}
+func sadbStateRecord() record[sadbState] {
+	return record[sadbState]{sadbStateKey, sadbStateCodec{}}
 }
 
 // tunnelNames is a tunnel number table (tunnum1, tunnum2): each row the

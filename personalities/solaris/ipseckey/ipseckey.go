@@ -1,8 +1,10 @@
 // Package ipseckey is Solaris's ipseckey(8) over the engine's phase 2
 // SAs: each Quick Mode SA pair the engine negotiated on the host is two
-// SADB entries, outbound and inbound. dump and flush, -n, -p, -v and the
-// interactive loop shared with ikeadm (solaris.ReadLogicalLine,
-// solaris.Tokenize) are carried; the manual-keying commands are not yet.
+// SADB entries, outbound and inbound, beside the manually keyed SAs.
+// dump, get, flush, delete, add and update, monitor and pmonitor (over
+// the engine's SADB events), -n, -p, -f, -s and the interactive loop
+// shared with ikeadm (solaris.ReadLogicalLine, solaris.Tokenize) are
+// carried.
 package ipseckey
 
 import (
@@ -223,6 +225,7 @@ const helpText = "Commands:\n" +
 	"\tdelete sa_type spi N dst ADDR\tdelete one SA\n" +
 	"\tdump [sa_type]\t\tlist the SAs of a type (all, ah, esp)\n" +
 	"\tflush [sa_type]\t\tdelete every SA of a type\n" +
+	"\tmonitor, pmonitor\t\tprint PF_KEY messages until ^C or the end of input\n" +
 	"\tquit, exit\t\tleave interactive mode\n"
 
 // dump is dodump: every SA of the type, outbound entries then inbound
