@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"github.com/ikemu/ikemu/pkg/store"
 )
 
@@ -39,7 +41,7 @@ func (v IPsecPolicy) Add(rules []IPsecRule) error {
 			n = max(n, 1)
 		}
 		r.FirstIndex, r.Index = n, 0
-		if k := uint64(len(r.KernelPolicies())); k > 0 {
+		if k := uint64(len(r.madePolicies())); k > 0 {
 			r.Index = n + k - 1
 			n += k
 		}
@@ -74,15 +76,68 @@ func (v IPsecPolicy) Scan(fn func(*IPsecRule) error) error {
 // Len is the number of rules.
 func (v IPsecPolicy) Len() int { return ipsecRules().of(v.h).Len() }
 
-// Delete removes the rule one of whose kernel policies has this index
-// (of one tunnel's policy, or the global one for ""), all its policies
-// with it; ErrNotFound when there is none.
-func (v IPsecPolicy) Delete(tunnel string, index uint64) error {
-	n, err := deleteRows(ipsecRules(), ipsecRules().of(v.h), func(r *IPsecRule) bool {
-		return r.Tunnel == tunnel && index != 0 && index >= r.FirstIndex && index <= r.Index
+// DeletePolicy removes the one kernel policy under index in a policy
+// head (a tunnel's, or the global one for ""), as the kernel deletes by
+// index: the rule's other policies stay; ErrNotFound when there is none.
+func (v IPsecPolicy) DeletePolicy(tunnel string, index uint64) error {
+	found := false
+	err := v.change(func(r *IPsecRule) bool {
+		if found || r.Tunnel != tunnel || index == 0 || index < r.FirstIndex || index > r.Index ||
+			slices.Contains(r.Gone, index) {
+			return false
+		}
+		found = true
+		r.Gone = append(r.Gone, index)
+		return true
 	})
-	if err == nil && n == 0 {
-		err = errorf(ErrNotFound, "no IPsec policy rule %d", index)
+	if err == nil && !found {
+		err = errorf(ErrNotFound, "no IPsec policy %d", index)
+	}
+	return err
+}
+
+// Unsave takes out of the saved view the first rule whose text is kept
+// under index (whichever policy head it belongs to, as ipsecconf's file
+// names no head) and reports whether there was one.
+func (v IPsecPolicy) Unsave(index uint64) (bool, error) {
+	found := false
+	err := v.change(func(r *IPsecRule) bool {
+		if found || r.Unsaved || r.Index != index {
+			return false
+		}
+		found = true
+		r.Unsaved = true
+		return true
+	})
+	return found, err
+}
+
+// change rewrites the rules fn changes, and drops those left with
+// neither a kernel policy nor a saved text. Rows are written after the
+// scan, never under its cursor.
+func (v IPsecPolicy) change(fn func(*IPsecRule) bool) error {
+	rows := ipsecRules()
+	t := rows.of(v.h)
+	type row struct {
+		s store.Seq
+		r *IPsecRule
+	}
+	var changed []row
+	err := rows.scan(t, func(s store.Seq, r *IPsecRule) error {
+		if fn(r) {
+			changed = append(changed, row{s, r})
+		}
+		return nil
+	})
+	for _, c := range changed {
+		if err != nil {
+			break
+		}
+		if c.r.Unsaved && len(c.r.KernelPolicies()) == 0 {
+			err = t.DeleteRow(c.s)
+		} else {
+			err = rows.put(t, c.s, c.r)
+		}
 	}
 	return err
 }

@@ -36,8 +36,15 @@ func (v ManualSAs) Add(sa *ManualSA) error {
 	return t.SetIndex(key, s)
 }
 
-// Update replaces the manual SA of sa's name; none is ErrNotFound.
-func (v ManualSAs) Update(sa *ManualSA) error {
+// Update replaces the manual SA of sa's name; none is ErrNotFound. Its
+// UPDATE is an SADB event.
+func (v ManualSAs) Update(sa *ManualSA) error { return v.update(sa, true) }
+
+// note rewrites the SA's row with what the kernel notes of it (its first
+// use), which no PF_KEY message tells.
+func (v ManualSAs) note(sa *ManualSA) error { return v.update(sa, false) }
+
+func (v ManualSAs) update(sa *ManualSA, event bool) error {
 	rows := manualSARows()
 	t := rows.of(v.h)
 	s, ok, err := t.Lookup(sa.Key().index())
@@ -47,8 +54,10 @@ func (v ManualSAs) Update(sa *ManualSA) error {
 	if !ok {
 		return errorf(ErrNotFound, "no SA %s spi 0x%x to %s", sa.Protocol, sa.SPI, sa.Dst)
 	}
-	if err := v.h.SADB().manualChanged(SADBUpdate, sa); err != nil {
-		return err
+	if event {
+		if err := v.h.SADB().manualChanged(SADBUpdate, sa); err != nil {
+			return err
+		}
 	}
 	return rows.put(t, s, sa)
 }

@@ -64,6 +64,9 @@ func certCacheRecord() record[certCacheRow] {
 func subsystemsRecord() record[map[string]Subsystem] {
 	return record[map[string]Subsystem]{subsysKey, jsonCodec[map[string]Subsystem]{}}
 }
+func servingRecord() record[ServingProcess] {
+	return record[ServingProcess]{servingKey, jsonCodec[ServingProcess]{}}
+}
 
 // The service manager's and device database's records (services.go).
 func servicesRecord() record[map[string]Service] {

@@ -245,7 +245,9 @@ func (r *run) view(l *lab.Lab) int {
 	defer w.Flush()
 	err := l.HostView(func(h *engine.Host) error {
 		return h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-			writeSaved(w, rule)
+			if !rule.Unsaved {
+				writeSaved(w, rule)
+			}
 			return nil
 		})
 	})
@@ -331,28 +333,57 @@ func (r *run) flush(l *lab.Lab) int {
 	return r.done(err)
 }
 
+// del is -d: as ipsec_conf_del, the saved text kept under the index
+// leaves the view first (only without -i: the file names no policy
+// head), then the kernel deletes the one policy of that index. A failed
+// kernel delete leaves the text out, as the file was already changed.
 func (r *run) del(l *lab.Lab) int {
 	tunnel := ""
 	if r.iface != nil {
 		tunnel = *r.iface
 	}
+	var refused error
 	err := l.Host(func(h *engine.Host) error {
-		if !r.tunnelKnown(h) {
-			return errNoTunnel
+		if r.iface == nil {
+			if _, err := h.IPsecPolicy().Unsave(uint64(r.index)); err != nil {
+				return err
+			}
 		}
-		return h.IPsecPolicy().Delete(tunnel, uint64(r.index))
+		refused = r.deletePolicy(h, tunnel, uint64(r.index))
+		if errors.Is(refused, engine.ErrNotFound) || errors.Is(refused, errNoTunnel) {
+			return nil
+		}
+		return refused
 	})
-	reason := "No such process" // ESRCH: no rule with that index
-	if errors.Is(err, errNoTunnel) {
-		reason = "No such file or directory" // ENOENT: no such tunnel
-	}
-	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, errNoTunnel) {
-		r.warn("Delete failed: SPD_FLUSH: " + reason)
-		r.warn("Deletion incomplete. Please flush all the entries and re-configure :")
-		r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
+	if err == nil && refused != nil {
+		r.deleteFailed(refused, "Deletion incomplete. Please flush all the entries and re-configure :")
 		return 1
 	}
 	return r.done(err)
+}
+
+// deletePolicy is pfp_delete_rule: the kernel's delete of one index in a
+// policy head. Index 0 asks for a delete by selectors, and with none
+// given (and no direction) the kernel deletes nothing and succeeds.
+func (r *run) deletePolicy(h *engine.Host, tunnel string, index uint64) error {
+	if !r.tunnelKnown(h) {
+		return errNoTunnel
+	}
+	if index == 0 {
+		return nil
+	}
+	return h.IPsecPolicy().DeletePolicy(tunnel, index)
+}
+
+// deleteFailed words a refused kernel delete: the errno, then advice.
+func (r *run) deleteFailed(err error, advice string) {
+	reason := "No such process" // ESRCH: no policy with that index
+	if errors.Is(err, errNoTunnel) {
+		reason = "No such file or directory" // ENOENT: no such tunnel
+	}
+	r.warn("Delete failed: SPD_FLUSH: " + reason)
+	r.warn(advice)
+	r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
 }
 
 func (r *run) add(l *lab.Lab, replace bool) int {
@@ -369,7 +400,9 @@ func (r *run) add(l *lab.Lab, replace bool) int {
 		ld := &loader{warn: r.warn, quiet: r.quiet, resolve: labResolver(addrs)}
 		if !replace {
 			if err := h.IPsecPolicy().Scan(func(x *engine.IPsecRule) error {
-				ld.existing = append(ld.existing, *x)
+				if len(x.KernelPolicies()) > 0 {
+					ld.existing = append(ld.existing, *x)
+				}
 				return nil
 			}); err != nil {
 				return err
@@ -435,26 +468,41 @@ func (r *run) sub(l *lab.Lab) int {
 	if !r.quiet {
 		io.WriteString(r.p.Stdout, subWarning)
 	}
+	var refused error
 	err := l.Host(func(h *engine.Host) error {
 		for _, line := range removeLines(data) {
 			var doomed *engine.IPsecRule
 			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-				if doomed == nil && hasLineFold(rule.Text, line) {
+				if doomed == nil && !rule.Unsaved && hasLineFold(rule.Text, line) {
 					doomed = rule
 				}
 				return nil
 			})
-			if err != nil {
-				return err
-			}
-			if doomed != nil {
-				if err := h.IPsecPolicy().Delete(doomed.Tunnel, doomed.Index); err != nil {
+			if err != nil || doomed == nil {
+				if err != nil {
 					return err
 				}
+				continue
+			}
+			// The text goes, then the kernel's one policy under the
+			// index the file kept, in the global head (-r takes no -i).
+			if _, err := h.IPsecPolicy().Unsave(doomed.Index); err != nil {
+				return err
+			}
+			if err := h.IPsecPolicy().DeletePolicy("", doomed.Index); err != nil {
+				if errors.Is(err, engine.ErrNotFound) {
+					refused = err
+					return nil
+				}
+				return err
 			}
 		}
 		return nil
 	})
+	if err == nil && refused != nil {
+		r.deleteFailed(refused, "Deletion incomplete. Please flushall the entries and re-configure :")
+		return 1
+	}
 	return r.done(err)
 }
 

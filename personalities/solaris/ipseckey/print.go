@@ -72,11 +72,7 @@ func (p *printer) write(w io.Writer, e *entry) error {
 		b = append(b, "\nSA: Encryption algorithm = "...)
 		b = append(b, solaris.ESPAlgName(e.cipher)...)
 	}
-	if e.pfs {
-		b = append(b, "\nSA: flags=0x1 < PFS >\n"...)
-	} else {
-		b = append(b, "\nSA: flags=0x0 < >\n"...)
-	}
+	b = appendFlags(b, e)
 	b = p.address(b, "SRC: ", "Source address ", e.src, 0)
 	b = p.address(b, "DST: ", "Destination address ", e.dst, 0)
 	if e.inner {
@@ -195,6 +191,32 @@ func (p *printer) key(b []byte, prefix, what string, k []byte) []byte {
 	return append(b, '\n')
 }
 
+// appendFlags is print_sa's flags line: the value, then the names of
+// the flags set in its order (PFS, then Solaris's X_USED).
+func appendFlags(b []byte, e *entry) []byte {
+	var flags uint32
+	names := ""
+	if e.pfs {
+		flags |= saflagPFS
+		names += "PFS "
+	}
+	if !e.used.IsZero() {
+		flags |= saflagUsed
+		names += "X_USED "
+	}
+	b = append(b, "\nSA: flags=0x"...)
+	b = strconv.AppendUint(b, uint64(flags), 16)
+	b = append(b, " < "...)
+	b = append(b, names...)
+	return append(b, ">\n"...)
+}
+
+// SADB_SAFLAGS_PFS and SADB_X_SAFLAGS_USED (pfkeyv2.h).
+const (
+	saflagPFS  = 0x1
+	saflagUsed = 0x80000000
+)
+
 // lifetimes is print_lifetimes for the current, soft and hard
 // extensions the SA has.
 func (p *printer) lifetimes(b []byte, e *entry) []byte {
@@ -206,6 +228,10 @@ func (p *printer) lifetimes(b []byte, e *entry) []byte {
 func (p *printer) lifetimesOf(b []byte, e *entry, soft, hard bool) []byte {
 	b = append(b, " LT: Lifetime information\nCLT: 0 bytes protected, 0 allocations used.\nCLT: SA added at time "...)
 	b = append(b, p.times.of(e.added)...)
+	if !e.used.IsZero() {
+		b = append(b, "\nCLT: SA first used at time "...)
+		b = append(b, p.times.of(e.used)...)
+	}
 	b = append(b, "\nCLT: Time now is "...)
 	b = append(b, p.times.of(p.now)...)
 	b = append(b, '\n')

@@ -197,8 +197,8 @@ func (p *printer) saExt(b []byte, m *samsg, e *entry) []byte {
 		b = append(b, "\nSA: Encryption algorithm = "...)
 		b = append(b, solaris.ESPAlgName(e.cipher)...)
 	}
-	if m.algs && e.pfs {
-		return append(b, "\nSA: flags=0x1 < PFS >\n"...)
+	if m.algs {
+		return appendFlags(b, e)
 	}
 	return append(b, "\nSA: flags=0x0 < >\n"...)
 }
