@@ -36,6 +36,9 @@ type AcquireResult struct {
 func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 	t.Local, t.Remote = t.Local.Unmap(), t.Remote.Unmap()
 	if h.IPsecPolicy().Len() == 0 {
+		if err := h.SADB().acquired(t, nil); err != nil {
+			return AcquireResult{}, err
+		}
 		sa, reused, err := h.Acquire(t.Local, t.Remote)
 		return AcquireResult{SA: sa, Reused: reused}, err
 	}
@@ -49,6 +52,9 @@ func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 	}
 	pol, err := h.Policies().Phase1For(t.Local, t.Remote)
 	if err != nil {
+		return res, err
+	}
+	if err := h.SADB().acquired(t, rule); err != nil {
 		return res, err
 	}
 	return res, h.quickModeFor(res.SA, ruleOffer(res.SA, pol, rule))

@@ -296,7 +296,7 @@ func (h *Host) markUsed(sa *ManualSA) error {
 		return nil
 	}
 	sa.Used = h.tx.now
-	return h.ManualSAs().Update(sa)
+	return h.ManualSAs().note(sa)
 }
 
 // peerReceipt is what the lab host that owns the destination does with

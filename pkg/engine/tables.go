@@ -35,6 +35,13 @@ func ipsecRules() table[IPsecRule] {
 func wireStates() table[WireState]  { return table[WireState]{wireSATable, jsonCodec[WireState]{}} }
 func manualSARows() table[ManualSA] { return table[ManualSA]{manualSATable, jsonCodec[ManualSA]{}} }
 
+// sadbEvents is the bounded SADB event table (sadb.go), and
+// sadbStateRecord its bookkeeping (a binary record: read on every event).
+func sadbEvents() table[SADBEvent] { return table[SADBEvent]{sadbEventTable, jsonCodec[SADBEvent]{}} }
+func sadbStateRecord() record[sadbState] {
+	return record[sadbState]{sadbStateKey, sadbStateCodec{}}
+}
+
 // tunnelNames is a tunnel number table (tunnum1, tunnum2): each row the
 // name of the definition numbered by its key.
 func tunnelNames(name string) table[string] { return table[string]{name, textCodec{}} }

@@ -27,6 +27,8 @@ type Tx struct {
 	// events are what happened, for the personalities to log after the
 	// transaction ends.
 	events []Event
+	// sadbSender is who the transaction's SADB changes come from (sadb.go).
+	sadbSender *SADBSender
 }
 
 type txCache struct {
