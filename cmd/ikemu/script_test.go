@@ -50,6 +50,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			e.Setenv("EXAMPLES", examples)
+			e.Values[bgKey{}] = bgProcs{}
 			return setRuntimeDir(e)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -59,6 +60,14 @@ func TestScripts(t *testing.T) {
 			"certgen":  certGen,
 			"flipbit":  flipBit,
 			"holdlab":  holdLab,
+			// background commands with a held standard input (background_test.go)
+			"bgstart":   bgStart,
+			"bgwaitout": bgWaitOut,
+			"bgwrite":   bgWrite,
+			"bgclose":   bgClose,
+			"bgsignal":  bgSignal,
+			"bgwait":    bgWait,
+			"cmppid":    cmpPID,
 		},
 		Condition: softHSMCondition,
 	})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
@@ -43,6 +44,12 @@ func (c *AcquireCmd) Run(e *env) error {
 		if !h.Info.Owns(t.Local) {
 			return fmt.Errorf("--from %s is not an address of host %s", t.Local, h.Info.Name)
 		}
+		// The kernel's decision comes first: a flow bypassed, dropped or
+		// carried by a live SA needs no IKE daemon.
+		res, err = h.CarryTraffic(t)
+		if err != nil || res.Verdict != engine.VerdictProtect || len(res.Carriers) > 0 {
+			return err
+		}
 		d, err := h.Daemons().IKE()
 		if err != nil {
 			return err
@@ -72,6 +79,9 @@ func (c *AcquireCmd) report(e *env, t engine.Traffic, res engine.AcquireResult, 
 		fmt.Fprintf(e.p.Stdout, "IPsec policy drops %s -> %s (%s); no ACQUIRE\n", from, to, ruleName(res.Rule))
 		return statusError(1)
 	}
+	if len(res.Carriers) > 0 {
+		return c.reportCarried(e, t, res)
+	}
 	if negErr != nil {
 		fmt.Fprintf(e.p.Stdout, "phase 1 %s -> %s failed: %s\n", from, to, negErr.Reason)
 		return statusError(1)
@@ -86,11 +96,46 @@ func (c *AcquireCmd) report(e *env, t engine.Traffic, res engine.AcquireResult, 
 	case qmErr != nil:
 		fmt.Fprintf(e.p.Stdout, "%s; quick mode failed: %s\n", head, qmErr.Reason)
 		return statusError(1)
-	case res.Shared:
-		fmt.Fprintf(e.p.Stdout, "%s; the shared quick mode SA protects it\n", head)
 	default:
 		fmt.Fprintf(e.p.Stdout, "%s; quick mode SA %d created\n", head, sa.QMCreated)
 	}
+	return nil
+}
+
+// reportCarried is the line for a flow live SAs carried without an
+// ACQUIRE, and what its destination did with it.
+func (c *AcquireCmd) reportCarried(e *env, t engine.Traffic, res engine.AcquireResult) error {
+	var sas []string
+	negotiated := false
+	for _, sa := range res.Carriers {
+		if sa.Manual {
+			sas = append(sas, fmt.Sprintf("manual %s SA spi %#x to %s", sa.Protocol, sa.SPI, sa.Dst))
+			continue
+		}
+		negotiated = true
+		sas = append(sas, fmt.Sprintf("%s SA spi %#x to %s (cookies 0x%x 0x%x)", sa.Protocol, sa.SPI, sa.Dst,
+			sa.Phase2.CookieI, sa.Phase2.CookieR))
+	}
+	line := fmt.Sprintf("IPsec policy protects %s -> %s (%s) with %s", t.Local, t.Remote, ruleName(res.Rule),
+		strings.Join(sas, " and "))
+	first := res.Carriers[0]
+	switch res.Peer {
+	case engine.PeerNoSA:
+		fmt.Fprintf(e.p.Stdout, "%s; %s holds no %s SA spi %#x and drops the packets\n", line, t.Remote, first.Protocol, first.SPI)
+		return statusError(1)
+	case engine.PeerKeyMismatch:
+		fmt.Fprintf(e.p.Stdout, "%s; %s keys that SPI with other algorithms or keys and drops the packets\n", line, t.Remote)
+		return statusError(1)
+	case engine.PeerPolicyDrops:
+		fmt.Fprintf(e.p.Stdout, "%s; the IPsec policy of %s refuses the packets\n", line, t.Remote)
+		return statusError(1)
+	}
+	if negotiated {
+		// the quick mode SA in.iked made for the host pair, in place
+		fmt.Fprintf(e.p.Stdout, "%s; the shared quick mode SA protects it\n", line)
+		return nil
+	}
+	fmt.Fprintf(e.p.Stdout, "%s; no ACQUIRE\n", line)
 	return nil
 }
 

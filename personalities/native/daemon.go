@@ -62,12 +62,22 @@ type daemonView struct {
 	DebugFile string `json:"debug_file,omitempty"`
 }
 
-func viewDaemon(d engine.Daemon) daemonView {
-	v := daemonView{Running: d.Running, PID: d.PID, Debug: d.Debug, DebugFile: d.DebugFile}
+// viewDaemon is host h's in.iked, with the process id it is shown with
+// (a serving process's while one serves the host).
+func viewDaemon(h *engine.Host) (daemonView, error) {
+	d, err := h.Daemons().IKE()
+	if err != nil {
+		return daemonView{}, err
+	}
+	pid, err := h.Daemons().ShownPID(d.PID)
+	if err != nil {
+		return daemonView{}, err
+	}
+	v := daemonView{Running: d.Running, PID: pid, Debug: d.Debug, DebugFile: d.DebugFile}
 	if d.Running {
 		v.Priv = d.Priv.String()
 	}
-	return v
+	return v, nil
 }
 
 func (v daemonView) summary() string {
@@ -82,22 +92,21 @@ func (c *DaemonStatusCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	var d engine.Daemon
+	var v daemonView
 	err = l.HostView(func(h *engine.Host) error {
 		var err error
-		d, err = h.Daemons().IKE()
+		v, err = viewDaemon(h)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	v := viewDaemon(d)
 	if c.Output == "json" {
 		err = writeEnvelope(e.p.Stdout, "daemon", []daemonView{v})
 	} else {
 		fmt.Fprintf(e.p.Stdout, "%s: %s\n", e.daemon(l).Name(), v.summary())
 	}
-	if err == nil && !d.Running {
+	if err == nil && !v.Running {
 		return statusError(3)
 	}
 	return err

@@ -115,7 +115,7 @@ func newHostView(tx *engine.Tx, hi engine.HostInfo, root, current string) (hostV
 	if err != nil {
 		return hostView{}, err
 	}
-	d, err := h.Daemons().IKE()
+	d, err := viewDaemon(h)
 	if err != nil {
 		return hostView{}, err
 	}
@@ -123,7 +123,7 @@ func newHostView(tx *engine.Tx, hi engine.HostInfo, root, current string) (hostV
 	if err != nil {
 		return hostView{}, err
 	}
-	v := hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: viewDaemon(d),
+	v := hostView{Name: hi.Name, Addrs: hi.Addrs, Iked: d,
 		Root: root, PKCS11: hi.PKCS11, Active: hi.Name == current}
 	if st.RX != (engine.RXDrops{}) {
 		v.WireRX = &st.RX

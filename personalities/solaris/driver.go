@@ -29,3 +29,6 @@ func (d IKED) Start(h *engine.Host, o engine.DaemonOptions) error {
 
 // Stop implements engine.DaemonDriver.
 func (IKED) Stop(h *engine.Host) error { return StopDaemon(h) }
+
+// Reload implements engine.DaemonDriver: in.iked's SIGHUP.
+func (d IKED) Reload(h *engine.Host) error { return ReloadDaemon(d.Lab, h) }

@@ -163,7 +163,11 @@ func StartDaemon(l *lab.Lab, h *engine.Host, ds DaemonStart) error {
 		return err
 	}
 	if d.Running {
-		return fmt.Errorf("%w (pid %d)", ErrAlreadyRunning, d.PID)
+		pid, err := h.Daemons().ShownPID(d.PID)
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%w (pid %d)", ErrAlreadyRunning, pid)
 	}
 	pid, err := lab.NextPID(h.Tx())
 	if err != nil {

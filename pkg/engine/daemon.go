@@ -116,6 +116,11 @@ type DaemonDriver interface {
 	Name() string
 	Start(h *Host, o DaemonOptions) error
 	Stop(h *Host) error
+	// Reload makes the running daemon reread its configuration, as the
+	// vendor's daemon does on SIGHUP. A configuration that does not load
+	// is an error (a DetailedError), and the caller aborts the
+	// transaction: the daemon keeps the configuration it had.
+	Reload(h *Host) error
 }
 
 // DaemonOptions are how a daemon is asked to start: its privilege and

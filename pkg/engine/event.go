@@ -114,10 +114,18 @@ func (h *Host) logState() (*LogState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &LogState{IKERunning: d.Running, IKEPID: d.PID, Debug: d.Debug, DebugFile: d.DebugFile,
+	// The daemons log under the process ids they are shown with: a
+	// serving process's while one serves the host.
+	pid, err := h.Daemons().ShownPID(d.PID)
+	if err != nil {
+		return nil, err
+	}
+	st := &LogState{IKERunning: d.Running, IKEPID: pid, Debug: d.Debug, DebugFile: d.DebugFile,
 		Syslog: sl, PIDs: make(map[string]int, len(subs))}
 	for name, s := range subs {
-		st.PIDs[name] = s.PID
+		if st.PIDs[name], err = h.Daemons().ShownPID(s.PID); err != nil {
+			return nil, err
+		}
 	}
 	if h.tx.cache.logStates == nil {
 		h.tx.cache.logStates = map[string]*LogState{}

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"fmt"
-
-	"github.com/ikemu/ikemu/pkg/store"
 )
 
 // AcquireVerdict is what a host's IPsec policy does with a flow.
@@ -23,38 +21,32 @@ type AcquireResult struct {
 	Rule   *IPsecRule
 	SA     *Phase1SA
 	Reused bool // the phase 1 SA was already there
-	// Shared is set when a live phase 2 SA for the host pair already
-	// protects the flow (sa shared), so no Quick Mode ran.
-	Shared bool
+	// Carriers are the live SAs that carry the flow (CarryTraffic), so no
+	// ACQUIRE was played; Peer is what the destination does with them.
+	Carriers []SACarrier
+	Peer     PeerReceipt
 }
 
 // AcquireTraffic plays the kernel's part for one outbound flow: a host
 // without IPsec policy ACQUIREs as Acquire does; with policy, the rule
 // that covers the flow decides whether it is protected, bypassed or
-// dropped, and a protecting rule's algorithms and sa shared|unique make
-// the Quick Mode in.iked proposes.
+// dropped, live SAs the rule accepts carry it (CarryTraffic), and
+// otherwise the rule's algorithms and sa shared|unique make the Quick
+// Mode in.iked proposes.
 func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 	t.Local, t.Remote = t.Local.Unmap(), t.Remote.Unmap()
 	if h.IPsecPolicy().Len() == 0 {
+		if err := h.SADB().acquired(t, nil); err != nil {
+			return AcquireResult{}, err
+		}
 		sa, reused, err := h.Acquire(t.Local, t.Remote)
 		return AcquireResult{SA: sa, Reused: reused}, err
 	}
-	rule, err := h.IPsecPolicy().Match(t, IPsecOutbound)
-	if err != nil {
-		return AcquireResult{}, err
+	res, err := h.CarryTraffic(t)
+	if err != nil || res.Verdict != VerdictProtect || len(res.Carriers) > 0 {
+		return res, err
 	}
-	res := AcquireResult{Rule: rule, Verdict: VerdictBypass}
-	if rule == nil || len(rule.Actions) == 0 {
-		return res, nil
-	}
-	switch rule.Actions[0].Kind {
-	case IPsecPass:
-		return res, nil
-	case IPsecDrop:
-		res.Verdict = VerdictDrop
-		return res, nil
-	}
-	res.Verdict = VerdictProtect
+	rule := res.Rule
 	if res.SA, res.Reused, err = h.EnsurePhase1(t.Local, t.Remote); err != nil {
 		return res, err
 	}
@@ -62,49 +54,10 @@ func (h *Host) AcquireTraffic(t Traffic) (AcquireResult, error) {
 	if err != nil {
 		return res, err
 	}
-	offer := ruleOffer(res.SA, pol, rule)
-	if !rule.Actions[0].Unique {
-		live, err := h.sharedPhase2(offer)
-		if err != nil || live {
-			res.Shared = live
-			return res, err
-		}
+	if err := h.SADB().acquired(t, rule); err != nil {
+		return res, err
 	}
-	return res, h.quickModeFor(res.SA, offer)
-}
-
-// sharedPhase2 reports whether a live phase 2 SA the same rule made
-// protects the offer's host pair: flows of an "sa shared" rule use it,
-// and never an SA a unique rule made for its own flow. It walks the
-// traffic index, not every SA.
-func (h *Host) sharedPhase2(offer Phase2Offer) (bool, error) {
-	sas := phase2SAs()
-	t := sas.of(h)
-	match := func(sa *Phase2SA) bool {
-		return !sa.Expired(h.tx.now) && sa.PolicyName == offer.Policy &&
-			sa.Local == offer.Local && sa.Remote == offer.Remote
-	}
-	found := false
-	_, indexed, err := t.Lookup(trafficIndexed)
-	if err != nil {
-		return false, err
-	}
-	if !indexed {
-		err := h.SAs().ScanPhase2(func(sa *Phase2SA) error {
-			found = found || match(sa)
-			return nil
-		})
-		return found, err
-	}
-	err = t.ScanSeqIndexReverse(trafficKey(offer.Local, offer.Remote), func(s store.Seq) (bool, error) {
-		sa, err := sas.get(t, s)
-		if err != nil || sa == nil {
-			return err == nil, err
-		}
-		found = match(sa)
-		return !found, nil
-	})
-	return found, err
+	return res, h.quickModeFor(res.SA, ruleOffer(res.SA, pol, rule))
 }
 
 // ruleOffer is the Quick Mode offer of a protecting rule: each of its

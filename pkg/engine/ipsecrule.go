@@ -1,6 +1,9 @@
 package engine
 
-import "net/netip"
+import (
+	"net/netip"
+	"slices"
+)
 
 // IPsecDir is the direction bits of an IPsec policy rule, as the SPD
 // numbers them.
@@ -55,7 +58,9 @@ type ICMPMatch struct {
 // (outbound IPv4, outbound IPv6, inbound IPv4, inbound IPv6, as they
 // apply), each under the next index; ipsecconf keeps the last, Index.
 // FirstIndex is the first; a rule without a direction makes none and
-// keeps index 0.
+// keeps index 0. ipsecconf -d removes one of those policies (Gone lists
+// them) and, for the index the file keeps, the text (Unsaved); the row
+// goes when both are gone.
 type IPsecRule struct {
 	Index      uint64        `json:"index"`
 	FirstIndex uint64        `json:"first_index,omitempty"`
@@ -72,7 +77,9 @@ type IPsecRule struct {
 	Actions    []IPsecAction `json:"actions"`
 	// Text is the entry as its file gave it, which the tool keeps and
 	// shows back.
-	Text string `json:"text"`
+	Text    string   `json:"text"`
+	Gone    []uint64 `json:"gone,omitempty"`    // kernel policies deleted one by one
+	Unsaved bool     `json:"unsaved,omitempty"` // the text is out of the saved view
 }
 
 // Traffic is one flow from the host's side, for policy matching.
@@ -84,7 +91,7 @@ type Traffic struct {
 
 // Matches reports whether the rule covers traffic in direction dir.
 func (r *IPsecRule) Matches(t Traffic, dir IPsecDir) bool {
-	if r.Dir&dir == 0 || r.Tunnel != "" {
+	if r.Dir&dir == 0 || r.Tunnel != "" || !r.inForce(dir, t.Remote.Unmap().Is6()) {
 		return false
 	}
 	if r.Protocol != 0 && r.Protocol != t.Protocol {
@@ -108,9 +115,45 @@ type IPsecPolicyEntry struct {
 	IPv6  bool
 }
 
-// KernelPolicies are the rule's kernel policies in the order they were
-// made (and numbered).
+// KernelPolicies are the rule's kernel policies still in force, in the
+// order they were made (and numbered).
 func (r *IPsecRule) KernelPolicies() []IPsecPolicyEntry {
+	out := r.madePolicies()
+	if len(r.Gone) == 0 {
+		return out
+	}
+	live := out[:0]
+	for _, p := range out {
+		if !slices.Contains(r.Gone, p.Index) {
+			live = append(live, p)
+		}
+	}
+	return live
+}
+
+// dropPolicies marks every kernel policy of the rule gone.
+func (r *IPsecRule) dropPolicies() {
+	for _, p := range r.KernelPolicies() {
+		r.Gone = append(r.Gone, p.Index)
+	}
+}
+
+// inForce reports whether the rule's policy for a direction and address
+// family is still in the kernel.
+func (r *IPsecRule) inForce(dir IPsecDir, v6 bool) bool {
+	if len(r.Gone) == 0 {
+		return true // the selectors and Dir alone decide
+	}
+	for _, p := range r.KernelPolicies() {
+		if p.Dir == dir && p.IPv6 == v6 {
+			return true
+		}
+	}
+	return false
+}
+
+// madePolicies are every kernel policy the rule made when it was loaded.
+func (r *IPsecRule) madePolicies() []IPsecPolicyEntry {
 	var fams []bool // IPv6?
 	switch {
 	case r.Local.IsValid():

@@ -27,6 +27,9 @@ type ManualSA struct {
 	HardBytes uint64     `json:"hard_bytes,omitempty"`
 	SoftSecs  uint32     `json:"soft_secs,omitempty"`
 	SoftBytes uint64     `json:"soft_bytes,omitempty"`
+	// Used is when the SA first carried or took traffic (zero: never),
+	// which the kernel shows as the X_USED flag and the first-use time.
+	Used time.Time `json:"used,omitzero"`
 }
 
 // Expired reports whether the SA's hard lifetime has run out at now.

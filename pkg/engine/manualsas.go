@@ -30,11 +30,21 @@ func (v ManualSAs) Add(sa *ManualSA) error {
 	if err != nil {
 		return err
 	}
+	if err := v.h.SADB().manualChanged(SADBAdd, sa); err != nil {
+		return err
+	}
 	return t.SetIndex(key, s)
 }
 
-// Update replaces the manual SA of sa's name; none is ErrNotFound.
-func (v ManualSAs) Update(sa *ManualSA) error {
+// Update replaces the manual SA of sa's name; none is ErrNotFound. Its
+// UPDATE is an SADB event.
+func (v ManualSAs) Update(sa *ManualSA) error { return v.update(sa, true) }
+
+// note rewrites the SA's row with what the kernel notes of it (its first
+// use), which no PF_KEY message tells.
+func (v ManualSAs) note(sa *ManualSA) error { return v.update(sa, false) }
+
+func (v ManualSAs) update(sa *ManualSA, event bool) error {
 	rows := manualSARows()
 	t := rows.of(v.h)
 	s, ok, err := t.Lookup(sa.Key().index())
@@ -43,6 +53,11 @@ func (v ManualSAs) Update(sa *ManualSA) error {
 	}
 	if !ok {
 		return errorf(ErrNotFound, "no SA %s spi 0x%x to %s", sa.Protocol, sa.SPI, sa.Dst)
+	}
+	if event {
+		if err := v.h.SADB().manualChanged(SADBUpdate, sa); err != nil {
+			return err
+		}
 	}
 	return rows.put(t, s, sa)
 }
@@ -62,11 +77,27 @@ func (v ManualSAs) Get(k ManualSAKey) (*ManualSA, error) {
 	return sa, nil
 }
 
-// Delete removes the manual SA named k and reports whether there was one.
+// Delete removes the manual SA named k and reports whether there was
+// one; its DELETE is an SADB event.
 func (v ManualSAs) Delete(k ManualSAKey) (bool, error) {
-	t := manualSARows().of(v.h)
+	return v.remove(k, true)
+}
+
+func (v ManualSAs) remove(k ManualSAKey, event bool) (bool, error) {
+	rows := manualSARows()
+	t := rows.of(v.h)
 	s, ok, err := t.Lookup(k.index())
 	if err != nil || !ok {
+		return false, err
+	}
+	sa, err := rows.get(t, s)
+	if err == nil {
+		err = v.h.SADB().sweepNow() // what ran out before goes on record first
+	}
+	if err == nil && event && sa != nil && !sa.Expired(v.h.tx.now) {
+		err = v.h.SADB().manualChanged(SADBDelete, sa)
+	}
+	if err != nil {
 		return false, err
 	}
 	if err := t.DeleteRow(s); err != nil {
@@ -86,7 +117,8 @@ func (v ManualSAs) Scan(fn func(*ManualSA) error) error {
 	})
 }
 
-// Flush removes the manual SAs match selects and returns how many went.
+// Flush removes the manual SAs match selects and returns how many went;
+// SADB.Flush records them as one FLUSH.
 func (v ManualSAs) Flush(match func(*ManualSA) bool) (int, error) {
 	var gone []ManualSAKey
 	rows := manualSARows()
@@ -100,7 +132,7 @@ func (v ManualSAs) Flush(match func(*ManualSA) bool) (int, error) {
 		return 0, err
 	}
 	for _, k := range gone {
-		if _, err := v.Delete(k); err != nil {
+		if _, err := v.remove(k, false); err != nil {
 			return 0, err
 		}
 	}

@@ -247,6 +247,9 @@ func (v SAs) AddPhase2(sa *Phase2SA) error {
 	if err != nil {
 		return err
 	}
+	if err := v.h.SADB().phase2Added(sa); err != nil {
+		return err
+	}
 	return t.AddSeqIndex(trafficKey(sa.Local, sa.Remote), s)
 }
 
@@ -309,8 +312,12 @@ func (v SAs) ScanPhase2(fn func(*Phase2SA) error) error {
 }
 
 // DeletePhase2 deletes the phase 2 SAs match selects and returns how
-// many went.
+// many went; each direction's DELETE is an SADB event.
 func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
+	return v.deletePhase2(match, true)
+}
+
+func (v SAs) deletePhase2(match func(*Phase2SA) bool, events bool) (int, error) {
 	sas := phase2SAs()
 	t := sas.of(v.h)
 	type doomed struct {
@@ -318,14 +325,29 @@ func (v SAs) DeletePhase2(match func(*Phase2SA) bool) (int, error) {
 		key string
 	}
 	var gone []doomed
+	var told []*Phase2SA
 	err := sas.scan(t, func(s store.Seq, sa *Phase2SA) error {
 		if match(sa) {
 			gone = append(gone, doomed{s, trafficKey(sa.Local, sa.Remote)})
+			if events && !sa.Expired(v.h.tx.now) {
+				told = append(told, sa)
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
+	}
+	if len(gone) > 0 {
+		// What ran out before goes on record while the SAs are there.
+		if err := v.h.SADB().sweepNow(); err != nil {
+			return 0, err
+		}
+	}
+	for _, sa := range told {
+		if err := v.h.SADB().phase2Deleted(sa); err != nil {
+			return 0, err
+		}
 	}
 	for _, d := range gone {
 		if err := t.DeleteRow(d.s); err != nil {

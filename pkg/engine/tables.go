@@ -35,6 +35,13 @@ func ipsecRules() table[IPsecRule] {
 func wireStates() table[WireState]  { return table[WireState]{wireSATable, jsonCodec[WireState]{}} }
 func manualSARows() table[ManualSA] { return table[ManualSA]{manualSATable, jsonCodec[ManualSA]{}} }
 
+// sadbEvents is the bounded SADB event table (sadb.go), and
+// sadbStateRecord its bookkeeping (a binary record: read on every event).
+func sadbEvents() table[SADBEvent] { return table[SADBEvent]{sadbEventTable, jsonCodec[SADBEvent]{}} }
+func sadbStateRecord() record[sadbState] {
+	return record[sadbState]{sadbStateKey, sadbStateCodec{}}
+}
+
 // tunnelNames is a tunnel number table (tunnum1, tunnum2): each row the
 // name of the definition numbered by its key.
 func tunnelNames(name string) table[string] { return table[string]{name, textCodec{}} }
@@ -56,6 +63,9 @@ func certCacheRecord() record[certCacheRow] {
 }
 func subsystemsRecord() record[map[string]Subsystem] {
 	return record[map[string]Subsystem]{subsysKey, jsonCodec[map[string]Subsystem]{}}
+}
+func servingRecord() record[ServingProcess] {
+	return record[ServingProcess]{servingKey, jsonCodec[ServingProcess]{}}
 }
 
 // The service manager's and device database's records (services.go).
@@ -86,6 +96,9 @@ func counterRecord(key string) record[uint32] { return record[uint32]{key, jsonC
 
 // indexRecord is an IPsec policy head's next rule index.
 func indexRecord(key string) record[uint64] { return record[uint64]{key, jsonCodec[uint64]{}} }
+
+// flagRecord is a yes/no fact about a host (ipsecconf's policy file exists).
+func flagRecord(key string) record[bool] { return record[bool]{key, jsonCodec[bool]{}} }
 
 // kindsRecord lists a personality's definition kinds.
 func kindsRecord(key string) record[[]string] { return record[[]string]{key, jsonCodec[[]string]{}} }

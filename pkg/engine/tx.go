@@ -19,6 +19,7 @@ type Tx struct {
 	now   time.Time
 	rand  io.Reader
 	creds Credentials
+	procs Processes
 	// cache holds decoded tables read in this transaction; writes through
 	// the engine drop the affected entry. One command may negotiate a
 	// thousand tunnels, each looking up hosts, rules and keys.
@@ -26,6 +27,8 @@ type Tx struct {
 	// events are what happened, for the personalities to log after the
 	// transaction ends.
 	events []Event
+	// sadbSender is who the transaction's SADB changes come from (sadb.go).
+	sadbSender *SADBSender
 }
 
 type txCache struct {
@@ -53,6 +56,9 @@ type txCache struct {
 	// numberRows are the tunnel number tables read to check an index
 	// miss, by host and table (tunnels.go).
 	numberRows map[string]map[string]store.Seq
+	// serving is each host's live serving process as read once (the
+	// zero value: none), so the daemons' PIDs cost one look at /proc.
+	serving map[string]ServingProcess
 }
 
 type pskRow struct {
@@ -118,6 +124,14 @@ func (t *Tx) CarryCache(prev *Tx) {
 		t.cache.carried = carried
 	}
 	t.cache.opened = nil
+	// A serving process may have died since: its hosts' logging states
+	// (their PIDs) are read again.
+	for name, p := range prev.cache.serving {
+		if p.PID != 0 {
+			delete(t.cache.logStates, name)
+		}
+	}
+	t.cache.serving = nil
 }
 
 // SetCredentials gives the transaction its way to the hosts' certificate

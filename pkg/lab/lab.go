@@ -296,10 +296,12 @@ func (l *Lab) View(fn func(*engine.Tx) error) error {
 }
 
 // newTx is an engine transaction that reaches the hosts' certificate
-// files and PKCS#11 tokens through the lab.
+// files and PKCS#11 tokens through the lab, and the machine's processes
+// (a serving process's liveness) through /proc.
 func (l *Lab) newTx(st *store.Tx, now time.Time, rnd io.Reader) *engine.Tx {
 	tx := engine.NewTx(st, now, rnd)
 	tx.SetCredentials(credentials{l: l})
+	tx.SetProcesses(kernelProcesses{})
 	return tx
 }
 

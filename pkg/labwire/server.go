@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -23,10 +25,17 @@ type ServeConfig struct {
 	Hosts []string
 	Port  uint16
 	Log   func(string)
+	// Daemon is the served hosts' IKE daemon (in.iked): it rereads its
+	// configuration on each value from Reload (SIGHUP), and stops when
+	// the serving ends.
+	Daemon engine.DaemonDriver
+	Reload <-chan os.Signal
 }
 
 // Serve binds every served host's address that exists in this network
-// namespace and answers wire peers until ctx ends.
+// namespace and answers wire peers until ctx ends. Meanwhile this
+// process is the served hosts' daemons' process (claim); when it ends,
+// they stop.
 func Serve(ctx context.Context, l *lab.Lab, cfg ServeConfig) error {
 	if cfg.Port == 0 {
 		cfg.Port = engine.DefaultWirePort
@@ -49,22 +58,29 @@ func Serve(ctx context.Context, l *lab.Lab, cfg ServeConfig) error {
 		return errors.New("no address of the served hosts exists in this network namespace")
 	}
 	slices.SortFunc(binds, func(a, b netip.AddrPort) int { return a.Compare(b) })
-	s := &server{l: l, owners: owners, log: cfg.Log}
+	s := &server{l: l, owners: owners, hosts: boundHosts(owners, binds), log: cfg.Log, daemon: cfg.Daemon}
+	if err := s.claim(); err != nil {
+		return err
+	}
 	srv, err := wire.Listen(binds, s.factory, func(a netip.Addr) wire.Retransmit { return timers[owners[a]] }, s.ended)
 	if err != nil {
+		s.release()
 		return err
 	}
 	srv.Dropped = func(d wire.Drop) { s.drops.add(owners[d.Local.Addr()], d) }
 	for _, a := range srv.Addrs() {
 		s.logf("%s: listening on %s", owners[a.Addr()], a)
 	}
+	s.logf("process %d: SIGHUP rereads the configuration, SIGINT or SIGTERM stops", os.Getpid())
 	sweepCtx, stopSweep := context.WithCancel(ctx)
-	swept := make(chan struct{})
-	go func() { s.sweep(sweepCtx, srv, cfg.Port); close(swept) }()
+	var background sync.WaitGroup
+	background.Go(func() { s.sweep(sweepCtx, srv, cfg.Port) })
+	background.Go(func() { s.reloads(sweepCtx, cfg.Reload) })
 	err = srv.Serve(ctx)
 	stopSweep()
-	<-swept
+	background.Wait()
 	s.flushDrops()
+	err = errors.Join(err, s.stopDaemons())
 	c := &srv.Counters
 	s.logf("stopped: %d received, %d RX errors (%d malformed, %d unknown cookies, %d refused), %d replays, %d retransmitted",
 		c.Received.Load(), c.RXErrors(), c.Malformed.Load(), c.UnknownCookie.Load(), c.Refused.Load(),
@@ -124,8 +140,39 @@ func localAddrs() (map[netip.Addr]bool, error) {
 type server struct {
 	l      *lab.Lab
 	owners map[netip.Addr]string
+	// hosts are the served hosts, those with a bound address, in name
+	// order; me is this process as their records name it (zero: not
+	// recorded).
+	hosts  []string
+	me     engine.ServingProcess
+	daemon engine.DaemonDriver
 	log    func(string)
 	drops  dropTally
+}
+
+// boundHosts are the hosts owning a bound address, in name order.
+func boundHosts(owners map[netip.Addr]string, binds []netip.AddrPort) []string {
+	var hosts []string
+	for _, b := range binds {
+		if h := owners[b.Addr()]; !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	slices.Sort(hosts)
+	return hosts
+}
+
+// reloads rereads the served hosts' configuration on each request until
+// ctx ends.
+func (s *server) reloads(ctx context.Context, req <-chan os.Signal) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-req:
+			s.reload()
+		}
+	}
 }
 
 // flushDrops records the drops gathered since the last flush.

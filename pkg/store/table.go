@@ -88,6 +88,30 @@ func (t *Table) DeleteRow(s Seq) error {
 	return t.b.Delete(k)
 }
 
+// DropOldest deletes the first n rows (fewer if the table has fewer) in
+// one walk, with one update of the row count: a bounded log trims itself
+// this way.
+func (t *Table) DropOldest(n int) error {
+	if t.err != nil {
+		return t.err
+	}
+	c := t.b.Cursor()
+	gone := 0
+	for k, v := c.First(); k != nil && gone < n; {
+		if v == nil || len(k) != 8 {
+			k, v = c.Next()
+			continue
+		}
+		if err := c.Delete(); err != nil {
+			return err
+		}
+		gone++
+		// After a delete the cursor sits on the next key already.
+		k, v = c.Seek(k)
+	}
+	return t.addRows(-gone)
+}
+
 // Len is the number of rows, read from the count the table keeps (index
 // entries are not rows). A count that fails its checksum is recounted.
 func (t *Table) Len() int {

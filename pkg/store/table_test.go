@@ -185,3 +185,45 @@ func TestTableSetIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// DropOldest deletes the first rows in order, past index entries, and
+// keeps the count true, so a whole scan still agrees with it.
+func TestTableDropOldest(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		for i := range 10 {
+			s, err := tb.Append([]byte{byte(i)})
+			if err != nil {
+				return err
+			}
+			if err := tb.AddSeqIndex("all", s); err != nil {
+				return err
+			}
+		}
+		if err := tb.DropOldest(4); err != nil {
+			return err
+		}
+		var left []byte
+		if err := tb.Scan(func(_ Seq, raw []byte) error { left = append(left, raw[0]); return nil }); err != nil {
+			return err
+		}
+		if !slices.Equal(left, []byte{4, 5, 6, 7, 8, 9}) || tb.Len() != 6 {
+			t.Errorf("left %v, Len %d", left, tb.Len())
+		}
+		if err := tb.DropOldest(100); err != nil || tb.Len() != 0 {
+			t.Errorf("drop past the end: %v, Len %d", err, tb.Len())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -187,7 +187,11 @@ func Startsrc(args []string, p *proc.Proc) int {
 		if err := h.Daemons().SetSubsystem(engine.Subsystem{Name: name, Running: true, PID: pid, Negotiates: name == negotiator}); err != nil {
 			return false, err
 		}
-		fmt.Fprintf(p.Stdout, "0513-059 The %s Subsystem has been started. Subsystem PID is %d.\n", name, pid)
+		shown, err := h.Daemons().ShownPID(pid)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintf(p.Stdout, "0513-059 The %s Subsystem has been started. Subsystem PID is %d.\n", name, shown)
 		return false, nil
 	})
 }
@@ -225,7 +229,11 @@ func Lssrc(args []string, p *proc.Proc) int {
 		}
 		pid, status := "", "inoperative"
 		if s.Running {
-			pid, status = fmt.Sprint(s.PID), "active"
+			shown, err := h.Daemons().ShownPID(s.PID)
+			if err != nil {
+				return false, err
+			}
+			pid, status = fmt.Sprint(shown), "active"
 		}
 		fmt.Fprintf(p.Stdout, " %-17s%-17s%-13s%s\n", name, ikeGroup, pid, status)
 		return false, nil

@@ -65,32 +65,67 @@ type run struct {
 	numeric bool
 	iface   *string // -i; "" for every policy head (-F, -L)
 	index   int
-	smf     bool
+	smf     bool   // run as an smf(5) method
+	fmri    string // SMF_FMRI
 	errs    *bufio.Writer
 }
 
 // fatal is EXIT_FATAL: the message, then the verdict.
 type fatal string
 
+// ifaceTwice is the one option error main words without the usage.
+const ifaceTwice fatal = "Interface name already selected"
+
 func (r *run) warn(msg string) { fmt.Fprintf(r.errs, "ipsecconf: %s\n", msg) }
 
-func (r *run) fail(msg string) int {
+// exitKind is which of ipsecutil_exit's failures an exit is: from a
+// shell all end alike, under smf(5) each has its words and status.
+type exitKind int
+
+const (
+	exitFatal   exitKind = iota // EXIT_FATAL
+	exitBadConf                 // EXIT_BADCONFIG
+	exitBadPerm                 // EXIT_BADPERM
+)
+
+// The smf(5) exit statuses (libscf.h).
+const (
+	smfExitErrFatal = 95
+	smfExitErrPerm  = 100
+)
+
+func (r *run) fail(msg string) int { return r.exit(exitFatal, msg) }
+
+func (r *run) exit(kind exitKind, msg string) int {
 	if msg != "" {
 		r.warn(msg)
 	}
-	r.warn("Fatal error - exiting.")
-	return 1
+	if !r.smf {
+		r.warn("Fatal error - exiting.")
+		return 1
+	}
+	switch kind {
+	case exitBadPerm:
+		r.warn(fmt.Sprintf("Permission error with %s.", r.fmri))
+		return smfExitErrPerm
+	case exitBadConf:
+		r.warn(fmt.Sprintf("Bad configuration of service %s.", r.fmri))
+		return smfExitErrFatal
+	}
+	r.warn(fmt.Sprintf("Service %s fatal error.", r.fmri))
+	return smfExitErrFatal
 }
 
 // Main runs ipsecconf with args (without the program name).
 func Main(args []string, p *proc.Proc) int {
 	errs := bufio.NewWriter(p.Stderr)
 	defer errs.Flush()
-	r := &run{p: p, errs: errs, smf: p.Getenv("SMF_FMRI") != ""}
+	fmri := p.Getenv("SMF_FMRI")
+	r := &run{p: p, errs: errs, smf: fmri != "", fmri: fmri}
 	if len(args) == 0 {
 		r.cmd = cmdView
 	} else if f, ok := r.options(args); !ok {
-		if !r.smf {
+		if !r.smf && f != ifaceTwice {
 			errs.WriteString(usageText)
 		}
 		return r.fail(string(f))
@@ -101,7 +136,7 @@ func Main(args []string, p *proc.Proc) int {
 		return 1
 	}
 	if !l.Superuser() {
-		return r.fail("Insufficient privilege to run ipsecconf.")
+		return r.exit(exitBadPerm, "Insufficient privilege to run ipsecconf.")
 	}
 	return r.dispatch(l)
 }
@@ -174,7 +209,7 @@ func (r *run) option(c byte, arg string, all *string) (fatal, bool) {
 		tun, idx, comma := strings.Cut(arg, ",")
 		if comma && tun != "" {
 			if r.iface != nil {
-				return "Interface name already selected", false
+				return ifaceTwice, false
 			}
 			r.iface = &tun
 			arg = idx
@@ -191,7 +226,7 @@ func (r *run) option(c byte, arg string, all *string) (fatal, bool) {
 		r.cmd, r.file = cmdSub, arg
 	case 'i':
 		if r.iface != nil {
-			return "Interface name already selected", false
+			return ifaceTwice, false
 		}
 		if arg == "" {
 			return "Invalid interface name.", false
@@ -245,7 +280,9 @@ func (r *run) view(l *lab.Lab) int {
 	defer w.Flush()
 	err := l.HostView(func(h *engine.Host) error {
 		return h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-			writeSaved(w, rule)
+			if !rule.Unsaved {
+				writeSaved(w, rule)
+			}
 			return nil
 		})
 	})
@@ -292,18 +329,15 @@ func (r *run) list(l *lab.Lab) int {
 // errNoTunnel is the kernel's ENOENT for a tunnel without a policy head.
 var errNoTunnel = errors.New("tunnel not found")
 
-// tunnelKnown reports whether -i names a tunnel the host has policy for
-// (a lab has no interfaces: a tunnel exists through its rules).
+// tunnelKnown reports whether -i names a tunnel the host has a policy
+// head for (a lab has no interfaces: the first rule for a tunnel makes
+// its head).
 func (r *run) tunnelKnown(h *engine.Host) bool {
-	if r.iface == nil || *r.iface == "" {
+	if r.iface == nil {
 		return true
 	}
-	found := false
-	err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-		found = found || rule.Tunnel == *r.iface
-		return nil
-	})
-	return found && err == nil
+	ok, err := h.IPsecPolicy().HasHead(*r.iface)
+	return ok && err == nil
 }
 
 // selects reports whether -i (or its absence) takes in the rule.
@@ -314,45 +348,124 @@ func (r *run) selects(rule *engine.IPsecRule) bool {
 	return *r.iface == "" || *r.iface == rule.Tunnel
 }
 
+// flush is ipsec_conf_flush of the active policy: the kernel flushes the
+// global head (no -i), one tunnel's or every head (-F), then the whole
+// policy file is truncated, whichever head that was.
 func (r *run) flush(l *lab.Lab) int {
 	err := l.Host(func(h *engine.Host) error {
 		if r.iface == nil {
-			return h.IPsecPolicy().Flush("", false)
+			return h.IPsecPolicy().FlushTruncate("", false)
 		}
 		if !r.tunnelKnown(h) {
 			return errNoTunnel
 		}
-		return h.IPsecPolicy().Flush(*r.iface, *r.iface == "")
+		return h.IPsecPolicy().FlushTruncate(*r.iface, *r.iface == "")
 	})
 	if errors.Is(err, errNoTunnel) {
-		r.warn("Flush failed: SPD_FLUSH: Tunnel not found")
+		r.flushFailed()
 		return 1
 	}
 	return r.done(err)
 }
 
+// flushFailed is ipsec_conf_flush's word for the kernel's ENOENT: the
+// tunnel -i names has no policy head.
+func (r *run) flushFailed() { r.warn("Flush failed: SPD_FLUSH: Tunnel not found") }
+
+// del is -d: as ipsec_conf_del, the saved text kept under the index
+// leaves the view first (only without -i: the file names no policy
+// head), then the kernel deletes the one policy of that index. A failed
+// kernel delete leaves the text out, as the file was already changed.
+// Without the file (no load yet) nothing is deleted.
 func (r *run) del(l *lab.Lab) int {
+	var out deletion
+	err := l.Host(func(h *engine.Host) error {
+		var err error
+		out, err = r.deleteIndex(h)
+		return err
+	})
+	if err != nil {
+		return r.done(err)
+	}
+	if out.missing {
+		r.noPolicyFile()
+	} else if out.refused != nil {
+		r.deleteFailed(out.refused, "Deletion incomplete. Please flush all the entries and re-configure :")
+	}
+	// main then flushes the standby policy of the same head, which
+	// fails only for a tunnel without one.
+	if errors.Is(out.refused, errNoTunnel) {
+		r.flushFailed()
+	}
+	if out.missing || out.refused != nil {
+		return 1
+	}
+	return 0
+}
+
+// deletion is how -d went: the policy file missing, or the kernel's
+// refusal (no such policy, no such tunnel).
+type deletion struct {
+	missing bool
+	refused error
+}
+
+func (r *run) deleteIndex(h *engine.Host) (deletion, error) {
+	var out deletion
+	has, err := h.IPsecPolicy().HasFile()
+	if err != nil {
+		return out, err
+	}
+	if !has {
+		out.missing = true
+		if !r.tunnelKnown(h) {
+			out.refused = errNoTunnel
+		}
+		return out, nil
+	}
 	tunnel := ""
 	if r.iface != nil {
 		tunnel = *r.iface
+	} else if _, err := h.IPsecPolicy().Unsave(uint64(r.index)); err != nil {
+		return out, err
 	}
-	err := l.Host(func(h *engine.Host) error {
-		if !r.tunnelKnown(h) {
-			return errNoTunnel
-		}
-		return h.IPsecPolicy().Delete(tunnel, uint64(r.index))
-	})
-	reason := "No such process" // ESRCH: no rule with that index
+	out.refused = r.deletePolicy(h, tunnel, uint64(r.index))
+	if errors.Is(out.refused, engine.ErrNotFound) || errors.Is(out.refused, errNoTunnel) {
+		return out, nil
+	}
+	return deletion{}, out.refused
+}
+
+// policyFilePath is where ipsecconf keeps the texts of the entries it loaded.
+const policyFilePath = "/var/run/ipsecpolicy.conf"
+
+// noPolicyFile is -d's and -r's word for a policy file no load created.
+func (r *run) noPolicyFile() {
+	r.warn(policyFilePath + " cannot be opened: No such file or directory")
+}
+
+// deletePolicy is pfp_delete_rule: the kernel's delete of one index in a
+// policy head. Index 0 asks for a delete by selectors, and with none
+// given (and no direction) the kernel deletes nothing and succeeds.
+func (r *run) deletePolicy(h *engine.Host, tunnel string, index uint64) error {
+	if !r.tunnelKnown(h) {
+		return errNoTunnel
+	}
+	if index == 0 {
+		return nil
+	}
+	return h.IPsecPolicy().DeletePolicy(tunnel, index)
+}
+
+// deleteFailed words a refused kernel delete: the errno, then advice.
+func (r *run) deleteFailed(err error, advice string) {
+	reason := "No such process" // ESRCH: no policy with that index
 	if errors.Is(err, errNoTunnel) {
 		reason = "No such file or directory" // ENOENT: no such tunnel
 	}
-	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, errNoTunnel) {
-		r.warn("Delete failed: SPD_FLUSH: " + reason)
-		r.warn("Deletion incomplete. Please flush all the entries and re-configure :")
-		r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
-		return 1
-	}
-	return r.done(err)
+	r.warn("Delete failed: SPD_FLUSH: " + reason)
+	r.warn(advice)
+	r.errs.WriteString("\tipsecconf -f \n \tipsecconf -a policy_file\n")
 }
 
 func (r *run) add(l *lab.Lab, replace bool) int {
@@ -362,6 +475,9 @@ func (r *run) add(l *lab.Lab, replace bool) int {
 	}
 	var res load
 	err := l.Host(func(h *engine.Host) error {
+		if err := h.IPsecPolicy().CreateFile(); err != nil {
+			return err
+		}
 		addrs, err := hostAddrs(h.Tx())
 		if err != nil {
 			return err
@@ -369,7 +485,9 @@ func (r *run) add(l *lab.Lab, replace bool) int {
 		ld := &loader{warn: r.warn, quiet: r.quiet, resolve: labResolver(addrs)}
 		if !replace {
 			if err := h.IPsecPolicy().Scan(func(x *engine.IPsecRule) error {
-				ld.existing = append(ld.existing, *x)
+				if len(x.KernelPolicies()) > 0 {
+					ld.existing = append(ld.existing, *x)
+				}
 				return nil
 			}); err != nil {
 				return err
@@ -400,7 +518,7 @@ func (r *run) verdict(res load) int {
 		r.warn("Policy file does not contain any valid rules.")
 		return 0
 	case res.numRules != res.goodRules:
-		return r.fail(fmt.Sprintf("%d policy rule(s) contained errors.", res.numRules-res.goodRules))
+		return r.exit(exitBadConf, fmt.Sprintf("%d policy rule(s) contained errors.", res.numRules-res.goodRules))
 	case r.check:
 		io.WriteString(r.p.Stdout, "IPsec configuration does not contain any errors.\nIPsec policy was not modified.\n")
 		return 0
@@ -423,39 +541,112 @@ const subWarning = "\tWARNING: Policy entries that are being removed may\n" +
 	"\tConnections that are latched will remain unaffected\n" +
 	"\tuntil they close.\n"
 
-// sub is -r: each line of the file (blank, comment and "#INDEX" lines
-// aside) removes the entry whose kept text has that line, compared
-// without case as ipsec_conf_sub does; lines that match nothing are
-// passed over.
+// sub is -r, as ipsec_conf_sub: each line of the file (blank, comment
+// and "#INDEX" lines aside) takes out of the view the first saved entry
+// that has that line, and the kernel deletes the index the entry is kept
+// under from the global head (-r takes no -i, and the file's "#INDEX"
+// lines name no head). A line that matches nothing leaves the policy
+// file read to its end: no later line matches, and the delete after the
+// loop takes the index of the last entry the file keeps (after a match
+// that index is 0, which deletes nothing). What the kernel refuses ends
+// the loop; the text is gone by then, and stays gone.
 func (r *run) sub(l *lab.Lab) int {
 	data, code, ok := r.readRemoveFile()
 	if !ok {
 		return code
 	}
+	var failed func()
+	missing := false
+	err := l.Host(func(h *engine.Host) error {
+		has, err := h.IPsecPolicy().HasFile()
+		if err != nil || !has {
+			missing = err == nil
+			return err
+		}
+		failed, err = r.removeEntries(h.IPsecPolicy(), removeLines(data))
+		return err
+	})
+	if err != nil {
+		return r.done(err)
+	}
+	if missing {
+		r.noPolicyFile()
+		return 1
+	}
 	if !r.quiet {
 		io.WriteString(r.p.Stdout, subWarning)
 	}
-	err := l.Host(func(h *engine.Host) error {
-		for _, line := range removeLines(data) {
-			var doomed *engine.IPsecRule
-			err := h.IPsecPolicy().Scan(func(rule *engine.IPsecRule) error {
-				if doomed == nil && hasLineFold(rule.Text, line) {
-					doomed = rule
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if doomed != nil {
-				if err := h.IPsecPolicy().Delete(doomed.Tunnel, doomed.Index); err != nil {
-					return err
-				}
-			}
+	if failed != nil {
+		failed()
+		return 1
+	}
+	return 0
+}
+
+// removeEntries removes what the lines name and returns how to report a
+// step the kernel or the file refused (nil: none).
+func (r *run) removeEntries(p engine.IPsecPolicy, lines []string) (func(), error) {
+	var pindex uint64
+	for _, line := range lines {
+		doomed, last, err := firstSaved(p, line)
+		if err != nil {
+			return nil, err
 		}
+		if doomed == nil {
+			pindex = last
+			break
+		}
+		if doomed.Index == 0 {
+			return func() { r.warn("Didn't find a valid index for policy") }, nil
+		}
+		if _, err := p.UnsaveIn(doomed.Tunnel, doomed.Index); err != nil {
+			return nil, err
+		}
+		if err := p.DeletePolicy("", doomed.Index); err != nil {
+			return r.refusal(err, "Deletion incomplete. Please flushall the entries and re-configure :")
+		}
+	}
+	if pindex == 0 {
+		return nil, nil
+	}
+	if err := p.DeletePolicy("", pindex); err != nil {
+		return r.refusal(err, "Removal incomplete.  Please flush all the entries and re-configure :")
+	}
+	return nil, nil
+}
+
+// refusal reports a delete the kernel refused (no policy of that index),
+// or passes on any other error.
+func (r *run) refusal(err error, advice string) (func(), error) {
+	if !errors.Is(err, engine.ErrNotFound) {
+		return nil, err
+	}
+	return func() { r.deleteFailed(err, advice) }, nil
+}
+
+// errFound stops a scan at the entry it looked for.
+var errFound = errors.New("found")
+
+// firstSaved is the first saved entry that has line, as ipsec_conf_sub's
+// pass over the policy file finds it; when none has it, last is the
+// index of the last saved entry (0: none), the last "#INDEX" line that
+// pass read.
+func firstSaved(p engine.IPsecPolicy, line string) (found *engine.IPsecRule, last uint64, err error) {
+	err = p.Scan(func(rule *engine.IPsecRule) error {
+		if rule.Unsaved {
+			return nil
+		}
+		if hasLineFold(rule.Text, line) {
+			found = rule
+			return errFound
+		}
+		last = rule.Index
 		return nil
 	})
-	return r.done(err)
+	if errors.Is(err, errFound) {
+		err = nil
+	}
+	return found, last, err
 }
 
 // removeLines are the lines of a -r file that name entries.
@@ -463,7 +654,7 @@ func removeLines(data []byte) []string {
 	var out []string
 	for _, line := range strings.SplitAfter(string(data), "\n") {
 		t := strings.TrimLeft(line, " \t\r\v\f\n")
-		if t == "" || t[0] == '#' || len(line) >= 6 && strings.EqualFold(line[:6], "#INDEX") {
+		if t == "" || t[0] == '#' || len(line) >= 6 && asciiEqualFold(line[:6], "#INDEX") {
 			continue
 		}
 		out = append(out, line)
@@ -472,14 +663,44 @@ func removeLines(data []byte) []string {
 }
 
 // hasLineFold reports whether text has a line that the remove line
-// begins with (its newline included), without case.
+// begins with, its newline included, compared without ASCII case as
+// strncasecmp does. Each line of the text ends in a newline in the
+// policy file (ipsec_conf_add supplies a missing one), and a blank one
+// is never compared.
 func hasLineFold(text, line string) bool {
 	for _, l := range strings.SplitAfter(text, "\n") {
-		if l != "" && l != "\n" && len(line) >= len(l) && strings.EqualFold(line[:len(l)], l) {
+		if l == "" || l == "\n" {
+			continue
+		}
+		if !strings.HasSuffix(l, "\n") {
+			l += "\n"
+		}
+		if len(line) >= len(l) && asciiEqualFold(line[:len(l)], l) {
 			return true
 		}
 	}
 	return false
+}
+
+// asciiEqualFold compares without ASCII case, as strncasecmp does in the
+// C locale (strings.EqualFold folds Unicode too).
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *run) readRemoveFile() ([]byte, int, bool) {

@@ -22,6 +22,8 @@ const (
 	verbDelete
 	verbHelp
 	verbQuit
+	verbMonitor
+	verbPMonitor
 )
 
 // SA types as PF_KEY numbers them (the number "Dump succeeded" prints).
@@ -56,7 +58,8 @@ func quote(tok string) string {
 }
 
 var verbs = map[string]verb{"dump": verbDump, "flush": verbFlush, "add": verbAdd, "update": verbUpdate,
-	"get": verbGet, "delete": verbDelete, "help": verbHelp, "?": verbHelp, "quit": verbQuit, "exit": verbQuit}
+	"get": verbGet, "delete": verbDelete, "help": verbHelp, "?": verbHelp, "quit": verbQuit, "exit": verbQuit,
+	"monitor": verbMonitor, "pmonitor": verbPMonitor, "passive_monitor": verbPMonitor}
 
 // parseCommand reads one command of ipseckey's command language: the
 // command word, an SA type and, for add, update, get and delete, the
@@ -67,11 +70,12 @@ func parseCommand(argv []string) (command, error) {
 	}
 	v, ok := verbs[strings.ToLower(argv[0])]
 	switch {
-	case !ok && (argv[0] == "monitor" || argv[0] == "pmonitor" || argv[0] == "passive_monitor" || argv[0] == "save"):
+	case !ok && argv[0] == "save":
 		return command{}, errorf("command %s is not supported by this emulation", quote(argv[0]))
 	case !ok:
 		return command{}, errorf("Unknown command %s", quote(argv[0]))
-	case v == verbHelp || v == verbQuit:
+	case v == verbHelp || v == verbQuit || v == verbMonitor || v == verbPMonitor:
+		// parseit hands the monitors nothing of the rest of the line.
 		return command{verb: v}, nil
 	}
 	c := command{verb: v}

@@ -22,7 +22,8 @@ type entry struct {
 	authKey    []byte
 	encKey     []byte
 	added      time.Time
-	hard, soft bool // which lifetime extensions the SA has
+	used       time.Time // first use; zero: never used
+	hard, soft bool      // which lifetime extensions the SA has
 	hardSecs   uint32
 	hardBytes  uint64
 	softSecs   uint32
@@ -55,7 +56,7 @@ func single(r engine.AddrRange, a netip.Addr) bool { return r.First == r.Last &&
 // entryOf is a manual SA's SADB entry.
 func entryOf(sa *engine.ManualSA) entry {
 	e := entry{satype: satypeESP, spi: sa.SPI, replay: sa.Replay, auth: sa.Auth, cipher: sa.Cipher,
-		src: sa.Src, dst: sa.Dst, authKey: sa.AuthKey, encKey: sa.EncKey, added: sa.Added,
+		src: sa.Src, dst: sa.Dst, authKey: sa.AuthKey, encKey: sa.EncKey, added: sa.Added, used: sa.Used,
 		hard: sa.HardSecs != 0 || sa.HardBytes != 0, hardSecs: sa.HardSecs, hardBytes: sa.HardBytes,
 		soft: sa.SoftSecs != 0 || sa.SoftBytes != 0, softSecs: sa.SoftSecs, softBytes: sa.SoftBytes,
 		inner: sa.InnerSrc.First.IsValid() || sa.InnerDst.First.IsValid(), isrc: sa.InnerSrc, idst: sa.InnerDst}

@@ -1,8 +1,10 @@
 // Package ipseckey is Solaris's ipseckey(8) over the engine's phase 2
 // SAs: each Quick Mode SA pair the engine negotiated on the host is two
-// SADB entries, outbound and inbound. dump and flush, -n, -p, -v and the
-// interactive loop shared with ikeadm (solaris.ReadLogicalLine,
-// solaris.Tokenize) are carried; the manual-keying commands are not yet.
+// SADB entries, outbound and inbound, beside the manually keyed SAs.
+// dump, get, flush, delete, add and update, monitor and pmonitor (over
+// the engine's SADB events), -n, -p, -f, -s and the interactive loop
+// shared with ikeadm (solaris.ReadLogicalLine, solaris.Tokenize) are
+// carried.
 package ipseckey
 
 import (
@@ -12,6 +14,8 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris"
@@ -36,6 +40,7 @@ type session struct {
 	errw         io.Writer
 	nflag, pflag bool
 	seq          uint32
+	feed         *lineFeed // interactive input
 }
 
 // Main runs ipseckey with args (without the program name).
@@ -103,6 +108,9 @@ func Main(args []string, p *proc.Proc) int {
 		io.WriteString(s.errw, usageText)
 		return 1
 	}
+	if c.verb == verbMonitor || c.verb == verbPMonitor {
+		return s.monitorMain(c.verb == verbPMonitor)
+	}
 	if err := s.run(c); err != nil {
 		out.Flush()
 		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
@@ -114,11 +122,12 @@ func Main(args []string, p *proc.Proc) int {
 // interact is do_interactive: the prompt before the first command and
 // after each one, a newline at the end of input.
 func (s *session) interact() int {
-	r := bufio.NewReader(s.p.Stdin)
+	s.feed = newLineFeed(bufio.NewReader(s.p.Stdin))
 	s.out.WriteString(prompt)
 	for {
 		s.out.Flush()
-		line, eof, tooLong, err := solaris.ReadLogicalLine(r)
+		l := s.feed.next()
+		line, eof, tooLong, err := l.line, l.eof, l.tooLong, l.err
 		if err != nil {
 			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
 			return 1
@@ -133,8 +142,10 @@ func (s *session) interact() int {
 			fmt.Fprintf(s.errw, "ipseckey: Line too long (max=4096 chars)\n")
 		} else if !solaris.IsComment(line) {
 			// A blank line is no command but gets the prompt again.
-			if argv := solaris.Tokenize(line); len(argv) > 0 && s.interactiveCommand(argv) {
-				return 0
+			if argv := solaris.Tokenize(line); len(argv) > 0 {
+				if code, done := s.interactiveCommand(argv); done {
+					return code
+				}
 			}
 			s.out.WriteString(prompt)
 		}
@@ -145,10 +156,15 @@ func (s *session) interact() int {
 	}
 }
 
-func (s *session) interactiveCommand(argv []string) (quit bool) {
+// interactiveCommand runs one command line of interactive mode; done
+// says the session ends, with code.
+func (s *session) interactiveCommand(argv []string) (code int, done bool) {
 	c, err := parseCommand(argv)
 	if err == nil && c.verb == verbQuit {
-		return true
+		return 0, true
+	}
+	if err == nil && (c.verb == verbMonitor || c.verb == verbPMonitor) {
+		return s.interactiveMonitor(c.verb == verbPMonitor)
 	}
 	if err == nil {
 		err = s.run(c)
@@ -158,7 +174,28 @@ func (s *session) interactiveCommand(argv []string) (quit bool) {
 		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
 		io.WriteString(s.errw, "Type help or ? for usage info\n")
 	}
-	return false
+	return 0, false
+}
+
+// interactiveMonitor is domonitor in interactive mode: SIGINT (or the
+// end of input) ends the monitor, not the session, and parseit prints a
+// newline before the prompt; SIGTERM and SIGHUP end the process.
+func (s *session) interactiveMonitor(passive bool) (code int, done bool) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	stop, err := s.monitor(passive, sigs, nil, s.feed)
+	signal.Stop(sigs)
+	if err != nil {
+		s.out.Flush()
+		fmt.Fprintf(s.errw, "ipseckey: read (in domonitor): %v\n", err)
+		return 1, true
+	}
+	if sig, ok := stop.sig.(syscall.Signal); ok && sig != syscall.SIGINT {
+		s.out.Flush()
+		return 128 + int(sig), true
+	}
+	s.out.WriteString("\n")
+	return 0, false
 }
 
 func (s *session) run(c command) error {
@@ -188,6 +225,7 @@ const helpText = "Commands:\n" +
 	"\tdelete sa_type spi N dst ADDR\tdelete one SA\n" +
 	"\tdump [sa_type]\t\tlist the SAs of a type (all, ah, esp)\n" +
 	"\tflush [sa_type]\t\tdelete every SA of a type\n" +
+	"\tmonitor, pmonitor\t\tprint PF_KEY messages until ^C or the end of input\n" +
 	"\tquit, exit\t\tleave interactive mode\n"
 
 // dump is dodump: every SA of the type, outbound entries then inbound
@@ -248,23 +286,10 @@ func outerAddrs(h *engine.Host, sa *engine.Phase2SA) (local, remote netip.Addr) 
 
 // flush is doflush: the host's SAs of the type are gone.
 func (s *session) flush(satype int) error {
+	protocol := map[int]string{satypeAH: "AH", satypeESP: "ESP"}[satype]
 	err := s.l.Host(func(h *engine.Host) error {
-		_, err := h.SAs().DeletePhase2(func(sa *engine.Phase2SA) bool {
-			switch satype {
-			case satypeAH:
-				return sa.Proposal.Protocol == "AH"
-			case satypeESP:
-				return sa.Proposal.Protocol != "AH"
-			}
-			return true
-		})
-		if err != nil {
-			return err
-		}
-		_, err = h.ManualSAs().Flush(func(sa *engine.ManualSA) bool {
-			return satype == satypeUnspec || (sa.Protocol == "AH") == (satype == satypeAH)
-		})
-		return err
+		s.sends(h)
+		return h.SADB().Flush(protocol)
 	})
 	if err != nil {
 		return &bailError{"Flush failed", err}
@@ -276,6 +301,7 @@ func (s *session) flush(satype int) error {
 // of the one with its name).
 func (s *session) addUpdate(c command) error {
 	err := s.l.Host(func(h *engine.Host) error {
+		s.sends(h)
 		sa := c.sa
 		sa.Added = h.Tx().Now()
 		if c.verb == verbUpdate {
@@ -333,6 +359,7 @@ func (s *session) get(c command) error {
 // IKE negotiated (both of its directions go, as in.iked deletes pairs).
 func (s *session) delete(c command) error {
 	err := s.l.Host(func(h *engine.Host) error {
+		s.sends(h)
 		gone, err := h.ManualSAs().Delete(c.sa.Key())
 		if err != nil || gone {
 			return err
@@ -389,10 +416,16 @@ func (s *session) readFile(name string) int {
 			if argv := solaris.Tokenize(line); len(argv) > 0 {
 				parsed++
 				c, err := parseCommand(argv)
-				if err == nil && c.verb != verbQuit {
+				monitor := err == nil && (c.verb == verbMonitor || c.verb == verbPMonitor)
+				if err == nil && c.verb != verbQuit && !monitor {
 					err = s.run(c)
 				}
-				if err != nil {
+				if monitor {
+					// parseit refuses a monitor in a command file, which may
+					// run at boot, and handle_errors prints why on stdout.
+					failed++
+					fmt.Fprintf(s.out, "Config file entry near line %d caused error(s) or warnings:\n\n%s\n\n\nMonitor not appropriate in config file.\n", lineno, line)
+				} else if err != nil {
 					failed++
 					s.out.Flush()
 					fmt.Fprintf(s.errw, "ipseckey: ERROR on line %d:\n%v\n", lineno, err)
@@ -414,4 +447,10 @@ func (s *session) readFile(name string) int {
 		return 1
 	}
 	return 0
+}
+
+// sends makes this command's PF_KEY request the source of the SADB
+// changes of the transaction: its pid and message number.
+func (s *session) sends(h *engine.Host) {
+	h.Tx().SetSADBSender(engine.SADBSender{PID: os.Getpid(), Seq: s.seq})
 }

@@ -72,11 +72,7 @@ func (p *printer) write(w io.Writer, e *entry) error {
 		b = append(b, "\nSA: Encryption algorithm = "...)
 		b = append(b, solaris.ESPAlgName(e.cipher)...)
 	}
-	if e.pfs {
-		b = append(b, "\nSA: flags=0x1 < PFS >\n"...)
-	} else {
-		b = append(b, "\nSA: flags=0x0 < >\n"...)
-	}
+	b = appendFlags(b, e)
 	b = p.address(b, "SRC: ", "Source address ", e.src, 0)
 	b = p.address(b, "DST: ", "Destination address ", e.dst, 0)
 	if e.inner {
@@ -128,19 +124,32 @@ func addrExt(a netip.Addr) int {
 // address is print_address and dump_sockaddr: the extension's name and
 // protocol, then family, port, address and (without -n) its name.
 func (p *printer) address(b []byte, prefix, what string, a netip.Addr, plen int) []byte {
+	return p.sockaddr(b, prefix, what, a, plen, 0, 0)
+}
+
+// addressExt is an address extension with the flow's protocol and port
+// (an ACQUIRE's).
+func (p *printer) addressExt(b []byte, prefix, what string, a netip.Addr, proto, port int) []byte {
+	return p.sockaddr(b, prefix, what, a, 0, proto, port)
+}
+
+func (p *printer) sockaddr(b []byte, prefix, what string, a netip.Addr, plen, proto, port int) []byte {
 	b = append(b, prefix...)
 	b = append(b, what...)
-	b = append(b, "(proto=0"...)
+	b = append(b, "(proto="...)
+	b = strconv.AppendInt(b, int64(proto), 10)
 	if !p.nflag {
-		b = append(b, "/<unspecified>"...)
+		b = append(b, protoName(proto)...)
 	}
 	b = append(b, ")\n"...)
 	b = append(b, prefix...)
 	if a.Is6() && !a.Is4In6() {
-		b = append(b, "AF_INET6: port 0, "...)
+		b = append(b, "AF_INET6: port "...)
 	} else {
-		b = append(b, "AF_INET: port 0, "...)
+		b = append(b, "AF_INET: port "...)
 	}
+	b = strconv.AppendInt(b, int64(port), 10)
+	b = append(b, ", "...)
 	b = a.Unmap().AppendTo(b)
 	if plen != 0 {
 		b = append(b, '/')
@@ -182,18 +191,54 @@ func (p *printer) key(b []byte, prefix, what string, k []byte) []byte {
 	return append(b, '\n')
 }
 
+// appendFlags is print_sa's flags line: the value, then the names of
+// the flags set in its order (PFS, then Solaris's X_USED).
+func appendFlags(b []byte, e *entry) []byte {
+	var flags uint32
+	names := ""
+	if e.pfs {
+		flags |= saflagPFS
+		names += "PFS "
+	}
+	if !e.used.IsZero() {
+		flags |= saflagUsed
+		names += "X_USED "
+	}
+	b = append(b, "\nSA: flags=0x"...)
+	b = strconv.AppendUint(b, uint64(flags), 16)
+	b = append(b, " < "...)
+	b = append(b, names...)
+	return append(b, ">\n"...)
+}
+
+// SADB_SAFLAGS_PFS and SADB_X_SAFLAGS_USED (pfkeyv2.h).
+const (
+	saflagPFS  = 0x1
+	saflagUsed = 0x80000000
+)
+
 // lifetimes is print_lifetimes for the current, soft and hard
 // extensions the SA has.
 func (p *printer) lifetimes(b []byte, e *entry) []byte {
+	return p.lifetimesOf(b, e, e.soft, e.hard)
+}
+
+// lifetimesOf is print_lifetimes with a current extension and the soft
+// and hard ones a message carries.
+func (p *printer) lifetimesOf(b []byte, e *entry, soft, hard bool) []byte {
 	b = append(b, " LT: Lifetime information\nCLT: 0 bytes protected, 0 allocations used.\nCLT: SA added at time "...)
 	b = append(b, p.times.of(e.added)...)
+	if !e.used.IsZero() {
+		b = append(b, "\nCLT: SA first used at time "...)
+		b = append(b, p.times.of(e.used)...)
+	}
 	b = append(b, "\nCLT: Time now is "...)
 	b = append(b, p.times.of(p.now)...)
 	b = append(b, '\n')
-	if e.soft {
+	if soft {
 		b = p.lifetime(b, "SLT: ", "Soft", "occurred", e.added, e.softSecs, e.softBytes)
 	}
-	if e.hard {
+	if hard {
 		b = p.lifetime(b, "HLT: ", "Hard", "occured", e.added, e.hardSecs, e.hardBytes)
 	}
 	return b
@@ -266,6 +311,26 @@ func satypeName(t int) string {
 		return "AH"
 	case satypeESP:
 		return "ESP"
+	case satypeUnspec:
+		return "<unspecified/all>"
 	}
-	return "<unspecified/all>"
+	return "<unknown " + strconv.Itoa(t) + ">"
+}
+
+// protoName is getprotobynumber's name as print_address puts it after
+// the number.
+func protoName(proto int) string {
+	switch proto {
+	case 0:
+		return "/<unspecified>"
+	case 1:
+		return "/icmp"
+	case 6:
+		return "/tcp"
+	case 17:
+		return "/udp"
+	case 58:
+		return "/ipv6-icmp"
+	}
+	return "/<unknown>"
 }

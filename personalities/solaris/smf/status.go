@@ -53,7 +53,11 @@ func readStatus(h *engine.Host, in *instance) (status, error) {
 	}
 	switch {
 	case d.Running:
-		st.state, st.since, st.pid, st.started = engine.ServiceOnline, d.Started, d.PID, d.Started
+		pid, err := h.Daemons().ShownPID(d.PID)
+		if err != nil {
+			return st, err
+		}
+		st.state, st.since, st.pid, st.started = engine.ServiceOnline, d.Started, pid, d.Started
 		if !st.enabled {
 			st.enabled, st.temporary = true, false
 		}
