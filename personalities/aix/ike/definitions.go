@@ -117,7 +117,7 @@ func (r *invocation) activateDefinitions() error {
 	// tmd refuses a tunnel that is up and goes on with the others; its
 	// complaint is told once the refusing transaction has committed.
 	refused := make([]error, len(targets))
-	pacer := paceHeap()
+	pacer := paceHeap(r.p.Getenv)
 	defer pacer.stop()
 	return w.Steps(len(targets), func(tx *engine.Tx, i int) error {
 		refused[i] = nil

@@ -24,9 +24,14 @@ const (
 	heapSlack = 8 << 20
 )
 
-// paceHeap starts pacing; stop puts the collector's settings back.
-func paceHeap() *heapPacer {
-	p := &heapPacer{sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+// paceHeap starts pacing, unless the user tunes the collector
+// (GOGC or GOMEMLIMIT set); stop puts the collector's settings back.
+func paceHeap(getenv func(string) string) *heapPacer {
+	p := &heapPacer{}
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return p
+	}
+	p.sample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	p.oldLimit = debug.SetMemoryLimit(-1)
 	p.adjust()
 	p.oldPercent = debug.SetGCPercent(-1)
@@ -35,6 +40,9 @@ func paceHeap() *heapPacer {
 
 // adjust sets the limit from the live heap the last collection found.
 func (p *heapPacer) adjust() {
+	if p.sample == nil {
+		return
+	}
 	metrics.Read(p.sample)
 	limit := int64(heapFloor)
 	if s := p.sample[0].Value; s.Kind() == metrics.KindUint64 {
@@ -44,6 +52,9 @@ func (p *heapPacer) adjust() {
 }
 
 func (p *heapPacer) stop() {
+	if p.sample == nil {
+		return
+	}
 	debug.SetGCPercent(p.oldPercent)
 	debug.SetMemoryLimit(p.oldLimit)
 }
