@@ -39,6 +39,13 @@ func TestGrammarForNamesAsKong(t *testing.T) {
 			t.Errorf("%s: partial grammar has commands %v", c.Name, names(k.Model.Children))
 		}
 	}
+	k, err := kong.New(grammarFor([]string{"host", "list", "-o", "json"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(k.Model.Children[0].Children); len(got) != 1 || got[0] != "list" {
+		t.Errorf("host list: partial grammar has host commands %v", got)
+	}
 	if _, ok := grammarFor([]string{"nosuch"}).(*CLI); !ok {
 		t.Error("an unknown command gets a partial grammar")
 	}
@@ -62,24 +69,27 @@ func TestPartialGrammarSpeaksAsWhole(t *testing.T) {
 	}
 	var lines [][]string
 	var walk func(path []string, n *kong.Node)
+	// Every command's help, and lines kong refuses before any command
+	// runs: an unknown flag anywhere, a missing or unknown subcommand.
+	with := func(path []string, more ...string) []string {
+		return append(append([]string{}, path...), more...)
+	}
 	walk = func(path []string, n *kong.Node) {
 		for _, c := range n.Children {
-			p := append(append([]string{}, path...), c.Name)
-			lines = append(lines, append(append([]string{}, p...), "--help"))
+			p := with(path, c.Name)
+			lines = append(lines, with(p, "--help"), with(p, "--bogus"))
+			if len(c.Children) > 0 {
+				lines = append(lines, p, with(p, "bogus", "extra"), with(p, "--bogus", c.Children[0].Name))
+			}
 			walk(p, c)
 		}
 	}
 	walk(nil, full.Model.Node)
-	// Lines kong refuses before any command runs: an unknown flag
-	// anywhere, a missing or unknown subcommand.
-	for _, c := range full.Model.Children {
-		lines = append(lines, []string{c.Name, "--bogus"})
-		if len(c.Children) > 0 {
-			lines = append(lines, []string{c.Name}, []string{c.Name, "bogus", "extra"})
-		}
-	}
 	lines = append(lines, []string{"host", "add"}, []string{"host", "add", "x"},
 		[]string{"host", "list", "-o", "yaml"}, []string{"version", "--version"}, []string{"version", "extra"})
+	if len(lines) < 90 {
+		t.Fatalf("only %d command lines", len(lines))
+	}
 	lab := t.TempDir()
 	for _, args := range lines {
 		if readsWholeTree(args[0]) {
