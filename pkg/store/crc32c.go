@@ -2,23 +2,18 @@ package store
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"sync"
 )
 
-// crc32c is CRC-32C (Castagnoli), the sum every value ends in. hash/crc32
-// computes it with the SSE4.2 instruction, but its first use builds that
-// path's tables by hashing 1.5 MB of zeros: 0.3 ms, a tenth of what a
-// short command costs in all. Most of what the store hashes is short
-// (keys, rows of a few hundred bytes), so those inputs go through a
-// slicing-by-8 table of 8 KiB, built in microseconds on first use: 4.5x
-// the hardware's 50 ns at 300 bytes, 2.3x at 64 (BenchmarkCRC32C), which
-// a listing of 100,000 rows pays as 17 ms. Inputs of 1 KiB and more take
-// the hardware path. Both give the same sum.
+// crc32c is CRC-32C (Castagnoli), the sum every value ends in, through a
+// slicing-by-8 table of 8 KiB built in microseconds on first use. Not
+// hash/crc32: its package initialisation builds a table, and its SSE4.2
+// path's first use builds more by hashing 1.5 MB of zeros (0.3 ms, a
+// tenth of what a short command costs in all). The table costs 4.5x the
+// hardware's 50 ns at 300 bytes and 2.3x at 64 on a quiet machine, up to
+// 7x on a loaded one (BenchmarkCRC32C): 17 to 60 ms over a listing of
+// 100,000 rows of 300 bytes, which costs seconds.
 func crc32c(crc uint32, p []byte) uint32 {
-	if len(p) >= hardwareCRCMin {
-		return crc32.Update(crc, crc32.MakeTable(crc32.Castagnoli), p)
-	}
 	t := slicing8()
 	crc = ^crc
 	for ; len(p) >= 8; p = p[8:] {
@@ -32,8 +27,8 @@ func crc32c(crc uint32, p []byte) uint32 {
 	return ^crc
 }
 
-// hardwareCRCMin is the shortest input hashed by hash/crc32.
-const hardwareCRCMin = 1 << 10
+// castagnoli is the reflected Castagnoli polynomial (hash/crc32.Castagnoli).
+const castagnoli = 0x82f63b78
 
 // slicing8 is the slicing-by-8 table of the reflected Castagnoli
 // polynomial: t[0] the byte table, t[k] the same byte k bytes further.
@@ -43,7 +38,7 @@ var slicing8 = sync.OnceValue(func() *[8][256]uint32 {
 		c := uint32(i)
 		for range 8 {
 			if c&1 == 1 {
-				c = c>>1 ^ crc32.Castagnoli
+				c = c>>1 ^ castagnoli
 			} else {
 				c >>= 1
 			}
