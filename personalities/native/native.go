@@ -77,9 +77,13 @@ func (e *env) lab() (*lab.Lab, error) {
 type exitCode int
 
 // Main runs the native CLI.
-func Main(args []string, p *proc.Proc, w Wiring) (code int) {
-	var cli CLI
-	parser, err := kong.New(&cli,
+func Main(args []string, p *proc.Proc, w Wiring) int {
+	return mainOf(grammarFor(args), args, p, w)
+}
+
+// mainOf runs the native CLI over grammar, CLI or a part of it.
+func mainOf(grammar any, args []string, p *proc.Proc, w Wiring) (code int) {
+	parser, err := kong.New(grammar,
 		kong.Name("ikemu"),
 		kong.Description("Emulated Solaris and AIX IKE administration. Called as ikeadm, in.iked, ike, ikedb, startsrc, stopsrc or lssrc it behaves as that tool; `ikemu TOOL args...` does the same."),
 		kong.Writers(p.Stdout, p.Stderr),

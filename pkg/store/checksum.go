@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 )
 
 // Every value the store keeps (rows, records, index entries, row counts,
@@ -13,8 +12,6 @@ import (
 // another table's bucket fails the sum, and the read reports a
 // DamagedError instead of decoding it. bbolt itself checksums only its
 // meta pages.
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // sumSize is the length of the trailing checksum.
 const sumSize = 4
@@ -31,17 +28,17 @@ func (p pathSum) child(name []byte) pathSum {
 	var n [binary.MaxVarintLen64 + shortName]byte
 	l := binary.PutUvarint(n[:], uint64(len(name)))
 	if len(name) <= shortName {
-		return pathSum(crc32.Update(uint32(p), castagnoli, n[:l+copy(n[l:], name)]))
+		return pathSum(crc32c(uint32(p), n[:l+copy(n[l:], name)]))
 	}
-	c := crc32.Update(uint32(p), castagnoli, n[:l])
-	return pathSum(crc32.Update(c, castagnoli, name))
+	c := crc32c(uint32(p), n[:l])
+	return pathSum(crc32c(c, name))
 }
 
 // shortName is the longest name child sums in one update.
 const shortName = 32
 
 func (p pathSum) record(key, payload []byte) uint32 {
-	return crc32.Update(uint32(p.child(key)), castagnoli, payload)
+	return crc32c(uint32(p.child(key)), payload)
 }
 
 // seal appends the record's checksum to a copy of payload.

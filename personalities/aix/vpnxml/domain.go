@@ -19,6 +19,9 @@ type attr[T any] struct {
 	name string
 	req  bool
 	dtd  string // CDATA, NMTOKENS or an enumeration "(a|b)"
+	// enum renders an enumeration's DTD type in place of dtd; only the
+	// DTD test asks, so start-up does not build every attribute's.
+	enum func() string
 	// parse stores the value of s in e, or returns why s is outside the domain.
 	parse func(e *T, s string) string
 	// format appends the value held in e; false when the attribute is absent.
@@ -58,7 +61,7 @@ func isXMLSpace(b []byte) bool {
 }
 
 func enumAttr[T any, E ~string](name string, req bool, values []E, f func(*T) *E) attr[T] {
-	return attr[T]{name: name, req: req, dtd: enumDTD(values),
+	return attr[T]{name: name, req: req, enum: func() string { return enumDTD(values) },
 		parse: func(e *T, s string) string {
 			t := trimXMLSpace(s) // the DTD makes it a token, and XML trims tokens
 			for _, v := range values {
@@ -78,7 +81,7 @@ func enumAttr[T any, E ~string](name string, req bool, values []E, f func(*T) *E
 
 // numEnumAttr is an enumeration of numbers where 0 means absent.
 func numEnumAttr[T any, N ~int](name string, req bool, values []N, f func(*T) *N) attr[T] {
-	return attr[T]{name: name, req: req, dtd: enumDTD(values),
+	return attr[T]{name: name, req: req, enum: func() string { return enumDTD(values) },
 		parse: func(e *T, s string) string {
 			t := trimXMLSpace(s)
 			for _, v := range values {
@@ -94,6 +97,14 @@ func numEnumAttr[T any, N ~int](name string, req bool, values []N, f func(*T) *N
 			return strconv.AppendInt(b, int64(v), 10), v != 0
 		},
 	}
+}
+
+// dtdType is the attribute's type as the DTD declares it.
+func (a attr[T]) dtdType() string {
+	if a.enum != nil {
+		return a.enum()
+	}
+	return a.dtd
 }
 
 func enumDTD[E any](values []E) string {

@@ -21,7 +21,7 @@ func describe[T any](m model, specs []attr[T]) declared {
 		if s.req {
 			def = "#REQUIRED"
 		}
-		d.Attrs = append(d.Attrs, s.name+" "+s.dtd+" "+def)
+		d.Attrs = append(d.Attrs, s.name+" "+s.dtdType()+" "+def)
 	}
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Error is one problem found in an ikedb XML document. Decode returns the
@@ -54,8 +55,9 @@ func errAt(pos Pos, elem, attr, msg string) *Error {
 		Element: elem, Attribute: attr, Msg: msg}
 }
 
-// quotedText matches what messages quote: Go-quoted strings.
-var quotedText = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+// quotedText matches what messages quote: Go-quoted strings. Compiled on
+// first use, not at every start of the binary.
+var quotedText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"`) })
 
 // withoutQuotes removes the quoted text of a message, and the detail of
 // an XML syntax error (encoding/xml quotes names from the input there):
@@ -64,7 +66,7 @@ func withoutQuotes(msg string) string {
 	if strings.HasPrefix(msg, "XML syntax error") {
 		return "XML syntax error (" + notShown + ")"
 	}
-	return quotedText.ReplaceAllLiteralString(msg, "("+notShown+")")
+	return quotedText().ReplaceAllLiteralString(msg, "("+notShown+")")
 }
 
 const notShown = "text not shown: the document uses a file named by a SYSTEM entity"
