@@ -240,7 +240,9 @@ func (db *DB) Update(fn func(*Tx) error) error {
 	var fnErr error
 	err := guard(db.path, func() error {
 		return db.bolt.Update(func(btx *bolt.Tx) error {
-			fnErr = db.run(btx, fn)
+			if fnErr = db.run(btx, fn); fnErr == nil {
+				collectBeforeCommit()
+			}
 			return fnErr
 		})
 	})
