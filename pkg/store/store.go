@@ -238,6 +238,7 @@ func (db *DB) Update(fn func(*Tx) error) error {
 		size = fi.Size()
 	}
 	var fnErr error
+	defer paceForWrite()()
 	err := guard(db.path, func() error {
 		return db.bolt.Update(func(btx *bolt.Tx) error {
 			if fnErr = db.run(btx, fn); fnErr == nil {
