@@ -70,7 +70,12 @@ func (s *session) ruleSource(args []string) ([]byte, error) {
 // parseConfig parses configuration text for the daemon. A failure reaches
 // ikeadm only as EINVAL; the detail goes to the debug file.
 func (s *session) parseConfig(h *engine.Host, text []byte) (*ikeconfig.File, error) {
-	f, err := parseIkeConfig(text)
+	return s.parseConfigInto(h, text, nil)
+}
+
+// parseConfigInto is parseConfig with the rules put in batch, if given.
+func (s *session) parseConfigInto(h *engine.Host, text []byte, batch *engine.Phase1Batch) (*ikeconfig.File, error) {
+	f, err := parseIkeConfigInto(text, batch)
 	if err != nil {
 		logConfigError(h, err)
 		return nil, sysErr(syscall.EINVAL, err.Error())

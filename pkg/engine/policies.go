@@ -233,39 +233,51 @@ func (v Policies) Global() (GlobalConfig, error) {
 // configuration, keeping the other personality's definitions. A label
 // taken by a kept policy fails the whole replace with ErrDuplicate.
 func (v Policies) ReplacePhase1(origin string, rules []Phase1Policy, g GlobalConfig) error {
-	var kept []Phase1Policy
+	return v.ReplacePhase1Batch(origin, batchOf(rules), g)
+}
+
+// ReplacePhase1Batch is ReplacePhase1 of the policies in b.
+func (v Policies) ReplacePhase1Batch(origin string, b *Phase1Batch, g GlobalConfig) error {
+	kept := &Phase1Batch{}
+	taken := map[string]bool{}
 	err := v.ScanPhase1(func(p *Phase1Policy) error {
 		if p.Origin != origin {
-			kept = append(kept, *p)
+			kept.Add(p)
+			taken[p.Label] = true
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(kept) > 0 {
-		taken := make(map[string]bool, len(kept))
-		for _, p := range kept {
-			taken[p.Label] = true
+	for i := range b.Len() {
+		label, _, _, err := b.row(i).split()
+		if err != nil {
+			return err
 		}
-		for _, p := range rules {
-			if taken[p.Label] {
-				return errorf(ErrDuplicate, "rule label %q is taken by a %s definition", p.Label, origin)
-			}
+		if taken[string(label)] {
+			return errorf(ErrDuplicate, "rule label %q is taken by a %s definition", label, origin)
 		}
 	}
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
 	if err := v.h.b.DropTable(policyTable); err != nil {
 		return err
 	}
-	if len(kept) > 0 {
-		// Only then copy: a copy of a 100,000-rule load is 26 MB.
-		rules = append(kept, rules...)
+	if err := v.appendPhase1(kept); err != nil {
+		return err
 	}
-	if err := v.appendPhase1(rules); err != nil {
+	if err := v.appendPhase1(b); err != nil {
 		return err
 	}
 	return globalRecord().put(v.h.b, &g)
+}
+
+func batchOf(rules []Phase1Policy) *Phase1Batch {
+	b := &Phase1Batch{}
+	for i := range rules {
+		b.Add(&rules[i])
+	}
+	return b
 }
 
 // AppendPhase1 appends rules; a label already in the rulebase fails the
@@ -281,7 +293,7 @@ func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
 			return errorf(ErrDuplicate, "rule label %q already exists", rules[i].Label)
 		}
 	}
-	if err := v.appendPhase1(rules); err != nil {
+	if err := v.appendPhase1(batchOf(rules)); err != nil {
 		return err
 	}
 	old, err := v.Global()
@@ -294,10 +306,11 @@ func (v Policies) AppendPhase1(rules []Phase1Policy, g GlobalConfig) error {
 	return globalRecord().put(v.h.b, &old)
 }
 
-func (v Policies) appendPhase1(rules []Phase1Policy) error {
+// appendPhase1 stores the records of b as they are, but for the key
+// manager cookie each gets here.
+func (v Policies) appendPhase1(b *Phase1Batch) error {
 	v.h.tx.cache.dropPolicies(v.h.Info.Name)
-	ps := phase1Policies()
-	t, err := ps.create(v.h)
+	t, err := phase1Policies().create(v.h)
 	if err != nil {
 		return err
 	}
@@ -305,19 +318,27 @@ func (v Policies) appendPhase1(rules []Phase1Policy) error {
 	if err != nil {
 		return err
 	}
-	labels := make([]string, len(rules))
-	index := make([]store.IndexEntry, len(rules))
-	for i := range rules {
-		p := &rules[i]
-		if p.KMCookie, err = kmc.cookie(p.Label); err != nil {
-			return err
-		}
-		seq, err := ps.append(t, p)
+	labels := make([]string, b.Len())
+	index := make([]store.IndexEntry, b.Len())
+	var row []byte
+	for i := range b.Len() {
+		label, _, _, err := b.row(i).split()
 		if err != nil {
 			return err
 		}
-		index[i] = store.IndexEntry{Name: p.Label, Seq: seq}
-		labels[i] = p.Label
+		labels[i] = string(label)
+		cookie, err := kmc.cookie(labels[i])
+		if err != nil {
+			return err
+		}
+		if row, err = b.row(i).withCookie(row[:0], cookie); err != nil {
+			return err
+		}
+		seq, err := t.Append(row) // the store copies it
+		if err != nil {
+			return err
+		}
+		index[i] = store.IndexEntry{Name: labels[i], Seq: seq}
 	}
 	if err := t.SetIndexes(index); err != nil {
 		return err

@@ -200,8 +200,12 @@ func (r *recordReader) done() error {
 	return r.err
 }
 
-func (p *Phase1Policy) marshalBinary() []byte {
-	w := &recordWriter{b: make([]byte, 0, 128)}
+func (p *Phase1Policy) marshalBinary() []byte { return p.appendBinary(make([]byte, 0, 128)) }
+
+// appendBinary appends the record to dst. Its label comes first and its
+// key manager cookie right after (phase1Row relies on that).
+func (p *Phase1Policy) appendBinary(dst []byte) []byte {
+	w := &recordWriter{b: dst}
 	w.b = append(w.b, p1CodecVersion)
 	w.str(p.Label)
 	w.uint(uint64(p.KMCookie))

@@ -17,6 +17,11 @@ type Bucket struct {
 	b   *bolt.Bucket
 	sum pathSum
 	at  where
+	// walkedNoSubs records that a walk of a bucket without a list of
+	// sub-buckets found none: a load that looks names up in a table
+	// whose index it has not written yet walks the table once, not once
+	// per name.
+	walkedNoSubs bool
 }
 
 // child is the sub-bucket sub, named name; label says what it is in
@@ -161,6 +166,9 @@ func (b *Bucket) subBucket(name string) (*bolt.Bucket, error) {
 		return sub, nil
 	}
 	if b.b.Get(manifestKey) == nil {
+		if b.walkedNoSubs {
+			return nil, nil
+		}
 		// No list: then there must be no sub-bucket either (a damaged
 		// page can hide the list from bbolt's search, not from a walk).
 		c := b.b.Cursor()
@@ -169,6 +177,7 @@ func (b *Bucket) subBucket(name string) (*bolt.Bucket, error) {
 				return nil, b.at.damaged("its list of sub-buckets is missing")
 			}
 		}
+		b.walkedNoSubs = true
 		return nil, nil
 	}
 	names, err := b.manifest()

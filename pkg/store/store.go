@@ -238,9 +238,12 @@ func (db *DB) Update(fn func(*Tx) error) error {
 		size = fi.Size()
 	}
 	var fnErr error
+	defer paceForWrite()()
 	err := guard(db.path, func() error {
 		return db.bolt.Update(func(btx *bolt.Tx) error {
-			fnErr = db.run(btx, fn)
+			if fnErr = db.run(btx, fn); fnErr == nil {
+				collectBeforeCommit()
+			}
 			return fnErr
 		})
 	})

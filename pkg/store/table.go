@@ -320,7 +320,8 @@ type IndexEntry struct {
 // SetIndexes records many entries, in name order (a later entry for the
 // same name wins): bbolt keeps a node's keys in one sorted array until
 // commit, so putting 100,000 names in their own order moved that array
-// once per name.
+// once per name. It sorts es in place: a load's copy would be 2.4 MB of
+// 100,000 entries.
 func (t *Table) SetIndexes(es []IndexEntry) error {
 	if len(es) == 0 {
 		return nil
@@ -333,9 +334,8 @@ func (t *Table) SetIndexes(es []IndexEntry) error {
 		return err
 	}
 	sum := t.child(ib, indexName, "name index").sum
-	sorted := slices.Clone(es)
-	slices.SortStableFunc(sorted, func(a, b IndexEntry) int { return strings.Compare(a.Name, b.Name) })
-	for _, e := range sorted {
+	slices.SortStableFunc(es, func(a, b IndexEntry) int { return strings.Compare(a.Name, b.Name) })
+	for _, e := range es {
 		k := []byte(e.Name)
 		if err := ib.Put(k, sum.seal(k, seqKey(e.Seq))); err != nil {
 			return err

@@ -40,6 +40,11 @@ type Options struct {
 	// P1LifetimeSecs is the global p1_lifetime_secs default left by the
 	// previous load (File.P1LifetimeSecs); 0 means 3600.
 	P1LifetimeSecs uint32
+	// Rule, when set, is handed each rule as it completes, and File.Rules
+	// stays empty: a caller that keeps rules in a form of its own (a
+	// load of 100,000) does not hold them twice. The rule is valid only
+	// during the call; a later syntax error still fails the parse.
+	Rule func(*engine.Phase1Policy)
 }
 
 // Parse reads a whole configuration file. A syntax or validation error is
@@ -54,6 +59,12 @@ func ParseWith(r io.Reader, opts Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseBytes(data, opts)
+}
+
+// ParseBytes is ParseWith of text already read (within its limit):
+// a load of a large file does not copy it once more.
+func ParseBytes(data []byte, opts Options) (*File, error) {
 	p := newParser(string(data), opts)
 	if err := p.parseFile(); err != nil {
 		return nil, err
@@ -73,6 +84,7 @@ type parser struct {
 	p1Life   uint32  // global p1_lifetime_secs default; 0 means 3600
 	inRules  bool    // a rule has been seen; globals are over
 	labels   map[string]struct{}
+	onRule   func(*engine.Phase1Policy)
 }
 
 func newParser(src string, opts Options) *parser {
@@ -81,6 +93,7 @@ func newParser(src string, opts Options) *parser {
 		file:   &File{},
 		p1Life: opts.P1LifetimeSecs,
 		labels: make(map[string]struct{}),
+		onRule: opts.Rule,
 	}
 	p.glob.p1Nonce = defNonceLen
 	p.glob.p2Nonce = defNonceLen

@@ -52,7 +52,11 @@ func (p *parser) parseRule() error {
 	if err != nil {
 		return err
 	}
-	p.file.Rules = append(p.file.Rules, pol)
+	if p.onRule != nil {
+		p.onRule(&pol)
+	} else {
+		p.file.Rules = append(p.file.Rules, pol)
+	}
 	return p.advance()
 }
 
