@@ -54,6 +54,7 @@ func strongswanConf(dir string) string {
 			path = %s
 			default = 1
 			ike = 4
+			chd = 4
 			flush_line = yes
 			time_format = %%s
 		}

@@ -11,10 +11,11 @@ import (
 
 // chunkHead is charon's dump of a named chunk at level 4:
 // "<time> <thread>[IKE] SKEYID => 32 bytes @ 0x7f..." followed by
-// "<time> <thread>[IKE]    0: 40 E2 25 ... ascii" lines of 16 bytes.
+// "<time> <thread>[IKE]    0: 40 E2 25 ... ascii" lines of 16 bytes;
+// the Quick Mode keys come the same way under [CHD].
 var (
-	chunkHead = regexp.MustCompile(`\[IKE\] (.+) => (\d+) bytes @ 0x[0-9a-f]+$`)
-	chunkLine = regexp.MustCompile(`\[IKE\] +(\d+): ((?:[0-9A-F]{2} ){1,16})`)
+	chunkHead = regexp.MustCompile(`\[(?:IKE|CHD)\] (.+) => (\d+) bytes @ 0x[0-9a-f]+$`)
+	chunkLine = regexp.MustCompile(`\[(?:IKE|CHD)\] +(\d+): ((?:[0-9A-F]{2} ){1,16})`)
 )
 
 // LoggedChunks returns every chunk charon dumped under name, in log order.
