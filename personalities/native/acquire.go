@@ -29,13 +29,12 @@ func (c *AcquireCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	// A wire peer answers over UDP; ipsecconf policy is not yet consulted
-	// on that path.
+	// A wire peer answers over UDP.
 	if peer, ok, err := wirePeerOf(l, t.Remote); err != nil || ok {
 		if err != nil {
 			return err
 		}
-		return acquireWire(e, l, t.Local, peer)
+		return c.acquireWire(e, l, t, peer)
 	}
 	var res engine.AcquireResult
 	var negErr *engine.NegotiationError

@@ -26,12 +26,13 @@ type Result struct {
 }
 
 // Options shape an initiation: Phase1Only stops after phase 1 (ike
-// cmd=activate phase=1); Suite, when set, is the Quick Mode's one
-// proposal instead of a kernel ACQUIRE's default; AIX makes the
-// retransmissions AIX's (its defaults, not the host's ike.config).
+// cmd=activate phase=1); Suites, when set, are the Quick Mode's
+// proposals instead of a kernel ACQUIRE's default (a suite without a
+// lifetime gets the rule's); AIX makes the retransmissions AIX's (its
+// defaults, not the host's ike.config).
 type Options struct {
 	Phase1Only bool
-	Suite      *ikev1.Phase2Suite
+	Suites     []ikev1.Phase2Suite
 	AIX        bool
 }
 
@@ -45,8 +46,15 @@ func Initiate(ctx context.Context, l *lab.Lab, host string, local netip.Addr, pe
 		return res, err
 	}
 	qc := engine.WireQuickConfig(pol, sa, wireEntropy)
-	if o.Suite != nil {
-		qc.Suites = []ikev1.Phase2Suite{*o.Suite}
+	if len(o.Suites) > 0 {
+		def := qc.Suites[0]
+		qc.Suites = nil
+		for _, s := range o.Suites {
+			if s.LifetimeSecs == 0 {
+				s.LifetimeSecs, s.LifetimeKB = def.LifetimeSecs, def.LifetimeKB
+			}
+			qc.Suites = append(qc.Suites, s)
+		}
 	}
 	q, err := ikev1.NewQuickInitiator(qc)
 	if err != nil {

@@ -67,7 +67,7 @@ func (r *invocation) activateWire(src, dst netip.Addr, peer netip.AddrPort) erro
 	suite := ikev1.Phase2Suite{Protocol: isakmp.ProtocolESP, Cipher: engine.Cipher3DES,
 		Auth: engine.HashSHA1, Encapsulation: isakmp.EncapsulationTunnel, LifetimeSecs: 28800}
 	res, err := labwire.Initiate(context.Background(), r.lab, r.lab.HostName, src, peer,
-		labwire.Options{Phase1Only: r.req.Phase == "1", Suite: &suite, AIX: true})
+		labwire.Options{Phase1Only: r.req.Phase == "1", Suites: []ikev1.Phase2Suite{suite}, AIX: true})
 	var negErr *engine.NegotiationError
 	if !errors.As(err, &negErr) {
 		return err
