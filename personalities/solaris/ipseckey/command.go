@@ -41,15 +41,16 @@ const (
 // command is one parsed ipseckey command line, as far as parseit reads
 // it before it looks at the command: the word, the SA type, the rest.
 type command struct {
-	verb    verb
-	word    string
-	argc    int    // words on the line, the command's included
-	satype  int    // satypeUnspec without one (or for a word parsesatype refused)
-	badType string // the SA type word parsesatype refused, if any
-	rest    []string
-	sa      engine.ManualSA // add, update; get and delete use its name
-	keyed   bool            // the line carried keying material
-	seen    map[string]bool
+	verb     verb
+	word     string
+	argc     int    // words on the line, the command's included
+	satype   int    // satypeUnspec without one (or for a word parsesatype refused)
+	badType  string // the SA type word parsesatype refused, if any
+	rest     []string
+	sa       engine.ManualSA // add, update; get and delete use its name
+	keyed    bool            // the line carried keying material
+	seen     map[string]bool
+	warnings []string // what parseFields printed at once of a good line
 }
 
 // commandError is a command line ipseckey refuses, in the words
@@ -123,22 +124,58 @@ func parseCommand(argv []string) (command, error) {
 }
 
 // parseFields reads the extension fields after the SA type, as doaddup
-// (add, update) and dodelget (get, delete, delete-pair) do.
+// (add, update) and dodelget (get, delete, delete-pair) do: most errors
+// are recorded and the loop goes on at the next word; a bad number or a
+// missing value ends it. Some helpers (parseaddr, parsealg, parsekey)
+// print their warnings at once; c.warnings keeps those of a line that
+// is otherwise good.
 func (c *command) parseFields() error {
 	c.sa.Protocol = "ESP"
 	if c.satype == satypeAH {
 		c.sa.Protocol = "AH"
 	}
 	c.seen = map[string]bool{}
+	fe := &fieldError{}
 	rest := c.rest
 	for len(rest) > 0 {
-		n, err := c.field(rest[0], rest[1:])
-		if err != nil {
-			return err
+		st := c.field(rest[0], rest[1:])
+		if st.warn != "" {
+			fe.warnings = append(fe.warnings, st.warn)
 		}
-		rest = rest[1+n:]
+		fe.msg += st.msg
+		if st.fatal {
+			return fe
+		}
+		rest = rest[1+st.took:]
 	}
-	return c.complete()
+	if fe.msg == "" {
+		if err := c.complete(); err != nil {
+			fe.msg = err.Error()
+		}
+	}
+	if fe.msg != "" {
+		return fe
+	}
+	c.warnings = fe.warnings
+	return nil
+}
+
+// fieldError is a line parseFields refused: the warnings printed as
+// they came, then the recorded messages, printed together.
+type fieldError struct {
+	warnings []string
+	msg      string
+}
+
+func (e *fieldError) Error() string { return strings.Join(e.warnings, "") + e.msg }
+
+// step is what reading one field did: the values it took, a warning
+// printed at once, a message recorded, and whether the line ends.
+type step struct {
+	took  int
+	warn  string
+	msg   string
+	fatal bool
 }
 
 func (c *command) addUp() bool { return c.verb == verbAdd || c.verb == verbUpdate }
@@ -192,49 +229,58 @@ func expecting(f string) string {
 }
 
 // field reads one extension field and its value (vals, what follows
-// its name), returning how many values it took.
-func (c *command) field(name string, vals []string) (int, error) {
+// its name).
+func (c *command) field(name string, vals []string) step {
 	f, ok := canonical[name]
 	switch {
 	case !ok && !vendorToken(name) && c.addUp():
-		return 0, errorf("Unknown extension field \"%s\" \n", clip(name))
+		return step{msg: fmt.Sprintf("Unknown extension field \"%s\" \n", clip(name))}
 	case !ok && !vendorToken(name):
-		return 0, errorf("Unknown extension field \"%s\"\n", clip(name))
+		return step{msg: fmt.Sprintf("Unknown extension field \"%s\"\n", clip(name))}
 	case !c.addUp() && (!ok || !delGetFields[f]):
-		return 0, errorf("Don't use extension %s for '%s' command.\n", name, verbName(c.verb))
+		return step{msg: fmt.Sprintf("Don't use extension %s for '%s' command.\n", name, verbName(c.verb))}
 	case !ok || (c.addUp() && delGetFields[f] && f != "src" && f != "dst" && f != "spi"):
-		return 0, errorf("Extension %s is not carried by this emulation.\n", name)
+		return step{msg: fmt.Sprintf("Extension %s is not carried by this emulation.\n", name), fatal: true}
 	case f == "inbound" || f == "outbound":
-		return 0, nil
+		return step{}
 	case len(vals) == 0:
-		if f == "spi" || f == "replay" || f == "sport" || f == "dport" || f == "proto" || strings.HasSuffix(f, "_bytes") || strings.HasSuffix(f, "_addtime") {
-			return 0, errorf("Unexpected end of command line, was expecting a number.\n")
-		}
-		return 0, errorf("Unexpected end of command line, was expecting %s.\n", expecting(f))
+		return step{msg: fmt.Sprintf("Unexpected end of command line, was expecting %s.\n", expecting(f)), fatal: true}
 	case c.seen[f]:
+		msg := duplicate[f]
 		if !c.addUp() && f == "src" {
-			return 0, errorf("Can only specify single source addr.\n")
+			msg = "Can only specify single source addr.\n"
 		}
-		return 0, errorf("%s", duplicate[f])
+		// doaddup steps past the value of a repeated SA or lifetime
+		// field; for the others, and in dodelget, the value is read
+		// as the next field.
+		took := 0
+		if c.addUp() && (f == "spi" || f == "replay" || f == "auth_alg" || f == "encr_alg" || strings.Contains(f, "_")) {
+			took = 1
+		}
+		return step{took: took, msg: msg}
 	}
 	c.seen[f] = true
-	return 1, c.value(f, vals[0])
+	st := c.value(f, vals[0])
+	if st.took == 0 && !st.fatal && st.warn == "" && st.msg == "" {
+		st.took = 1
+	}
+	return st
 }
 
 // value stores one field's value.
-func (c *command) value(f, val string) error {
+func (c *command) value(f, val string) step {
 	sa := &c.sa
 	switch f {
 	case "spi", "replay", "hard_addtime", "soft_addtime", "hard_bytes", "soft_bytes", "sport", "dport", "proto":
 		n, ok := parseCNumber(val)
 		if !ok {
-			return errorf("Expecting a number, not \"%s\"!\n", clip(val))
+			return step{msg: fmt.Sprintf("Expecting a number, not \"%s\"!\n", clip(val)), fatal: true}
 		}
 		switch f {
 		case "spi":
 			// parseit keeps 32 bits of it, as the C cast does.
 			if sa.SPI = uint32(n); sa.SPI == 0 {
-				return errorf("Invalid SPI value \"0\" .\n")
+				return step{took: 1, msg: "Invalid SPI value \"0\" .\n"}
 			}
 		case "replay":
 			sa.Replay = uint32(uint8(n))
@@ -250,46 +296,29 @@ func (c *command) value(f, val string) error {
 	case "auth_alg":
 		a, ok := authAlgs[strings.ToLower(val)]
 		if !ok {
-			return errorf("Unknown authentication algorithm type \"%s\"\n", clip(val))
+			return step{took: 1, warn: fmt.Sprintf("Unknown authentication algorithm type \"%s\"\n", clip(val))}
 		}
 		sa.Auth = a
 	case "encr_alg":
 		if c.satype == satypeAH {
-			return errorf("Cannot specify encryption with SA type ah.\n")
+			return step{took: 1, msg: "Cannot specify encryption with SA type ah.\n"}
 		}
 		e, ok := encrAlgs[strings.ToLower(val)]
 		if !ok {
-			return errorf("Unknown encryption algorithm type \"%s\"\n", clip(val))
+			return step{took: 1, warn: fmt.Sprintf("Unknown encryption algorithm type \"%s\"\n", clip(val))}
 		}
 		sa.Cipher = e
-	case "src", "dst":
-		a, err := netip.ParseAddr(val)
-		if err != nil {
-			return errorf("Unknown address %s.\n", clip(val))
-		}
-		if f == "src" {
-			sa.Src = a.Unmap()
-		} else {
-			sa.Dst = a.Unmap()
-		}
-	case "isrc", "idst":
-		r, err := parseInner(val)
-		if err != nil {
-			return errorf("Unknown address %s.\n", clip(val))
-		}
-		if f == "isrc" {
-			sa.InnerSrc = r
-		} else {
-			sa.InnerDst = r
-		}
+	case "src", "dst", "isrc", "idst":
+		return c.address(f, val)
 	case "authkey", "encrkey":
 		c.keyed = true
 		k, err := parseKey(val)
 		if err != nil {
+			what := "encryption"
 			if f == "authkey" {
-				return errorf("%sInvalid authentication key.\n", err.Error())
+				what = "authentication"
 			}
-			return errorf("%sInvalid encryption key.\n", err.Error())
+			return step{took: 1, warn: err.Error(), msg: "Invalid " + what + " key.\n"}
 		}
 		if f == "authkey" {
 			sa.AuthKey = k
@@ -297,7 +326,48 @@ func (c *command) value(f, val string) error {
 			sa.EncKey = k
 		}
 	}
-	return nil
+	return step{}
+}
+
+// unknownAddress is doaddup's and dodelget's word for an address
+// parseaddr did not find.
+var unknownAddress = map[string]string{"src": "src", "dst": "dst", "isrc": "proxy/inner-source", "idst": "Inner Src"}
+
+// address reads an address field: a literal address (an inner one with
+// a prefix). Host names are not looked up.
+func (c *command) address(f, val string) step {
+	sa := &c.sa
+	var err error
+	switch f {
+	case "src", "dst":
+		var a netip.Addr
+		if a, err = netip.ParseAddr(val); err == nil && f == "src" {
+			sa.Src = a.Unmap()
+		} else if err == nil {
+			sa.Dst = a.Unmap()
+		}
+	default:
+		var r engine.AddrRange
+		if r, err = parseInner(val); err == nil && f == "isrc" {
+			sa.InnerSrc = r
+		} else if err == nil {
+			sa.InnerDst = r
+		}
+	}
+	if err == nil {
+		return step{took: 1}
+	}
+	delete(c.seen, f)
+	warn := fmt.Sprintf("Unknown address %s.", clip(val))
+	switch {
+	case !c.addUp() && f == "src":
+		return step{warn: warn, msg: fmt.Sprintf("Unknown source address \"%s\"\n", clip(val))}
+	case !c.addUp():
+		return step{warn: warn, msg: fmt.Sprintf("Unknown destination address \"%s\"\n", clip(val))}
+	case f == "idst":
+		return step{warn: warn, msg: fmt.Sprintf("Unknown Inner Src address  \"%s\"\n", clip(val))}
+	}
+	return step{warn: warn, msg: fmt.Sprintf("Unknown %s address \"%s\"\n", unknownAddress[f], clip(val))}
 }
 
 // parseCNumber is strtoull with base 0, the whole word: 0x hex, a

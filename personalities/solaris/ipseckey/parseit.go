@@ -183,8 +183,14 @@ func (s *session) act(c *command, r *report, from source) outcome {
 // and sends it (or, under -c, only counts it).
 func (s *session) request(c *command, r *report, from source, run func(*command) error) outcome {
 	if err := c.parseFields(); err != nil {
-		return s.fatal(r, from, err.Error())
+		var fe *fieldError
+		if !errors.As(err, &fe) {
+			return s.fatal(r, from, err.Error())
+		}
+		s.warn(r, fe.warnings)
+		return s.fatal(r, from, fe.msg)
 	}
+	s.warn(r, c.warnings)
 	if s.check {
 		return outcome{added: true}
 	}
@@ -198,6 +204,15 @@ func (s *session) request(c *command, r *report, from source, run func(*command)
 		return s.failed(from, err)
 	}
 	return outcome{added: true}
+}
+
+// warn prints the warnings a helper printed as it met them, each on
+// its own (WARN: record_error, then handle_errors at once).
+func (s *session) warn(r *report, warnings []string) {
+	for _, w := range warnings {
+		r.add(w)
+		r.flush()
+	}
 }
 
 // usage is usage(): from argv the usage and EXIT_FATAL, otherwise a
