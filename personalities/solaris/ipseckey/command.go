@@ -139,7 +139,12 @@ func (c *command) parseFields() error {
 	rest := c.rest
 	for len(rest) > 0 {
 		st := c.field(rest[0], rest[1:])
-		if st.warn != "" {
+		switch {
+		case st.warnAll:
+			// WARN on doaddup's own buffer prints what it holds too.
+			fe.warnings = append(fe.warnings, fe.msg+st.warn)
+			fe.msg = ""
+		case st.warn != "":
 			fe.warnings = append(fe.warnings, st.warn)
 		}
 		fe.msg += st.msg
@@ -172,10 +177,11 @@ func (e *fieldError) Error() string { return strings.Join(e.warnings, "") + e.ms
 // step is what reading one field did: the values it took, a warning
 // printed at once, a message recorded, and whether the line ends.
 type step struct {
-	took  int
-	warn  string
-	msg   string
-	fatal bool
+	took    int
+	warn    string
+	warnAll bool // the warning goes out with the messages recorded so far
+	msg     string
+	fatal   bool
 }
 
 func (c *command) addUp() bool { return c.verb == verbAdd || c.verb == verbUpdate }
@@ -261,7 +267,7 @@ func (c *command) field(name string, vals []string) step {
 	}
 	c.seen[f] = true
 	st := c.value(f, vals[0])
-	if st.took == 0 && !st.fatal && st.warn == "" && st.msg == "" {
+	if st == (step{}) {
 		st.took = 1
 	}
 	return st
@@ -283,7 +289,9 @@ func (c *command) value(f, val string) step {
 				return step{took: 1, msg: "Invalid SPI value \"0\" .\n"}
 			}
 		case "replay":
-			sa.Replay = uint32(uint8(n))
+			if sa.Replay = uint32(uint8(n)); sa.Replay != 0 {
+				return step{took: 1, warn: "WARNING:  Replay with manual keying considered harmful.\n", warnAll: true}
+			}
 		case "hard_addtime":
 			sa.HardSecs = uint32(n)
 		case "soft_addtime":

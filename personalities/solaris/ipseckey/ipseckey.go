@@ -19,7 +19,6 @@ import (
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris"
-	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
@@ -343,86 +342,6 @@ func (s *session) delete(c *command) error {
 		return absent(c, false)
 	}
 	return nil
-}
-
-// cmdFile is the command file of -f (or -c), open and checked.
-type cmdFile struct {
-	name string
-	f    *os.File
-}
-
-// openCmdFile is main's -f: the name must be a regular file, which it
-// opens; one that others may read gets a warning (only smf(5) refuses
-// it). Each failure is EXIT_BADCONFIG2, on debugfile (standard output).
-func (s *session) openCmdFile(name string) (*cmdFile, int, bool) {
-	path := s.p.Path(name)
-	bad := func(msg string) (*cmdFile, int, bool) {
-		fmt.Fprintf(s.out, "ipseckey: %s\n\n%s", msg, fatalLine)
-		return nil, 1, true
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return bad("Invalid pathname: " + name)
-	}
-	if !fi.Mode().IsRegular() {
-		return bad(name + " - Not a regular file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return bad("Unable to open configuration file: " + name)
-	}
-	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(s.errw, "Config file %s has insecure permissions, will be rejected in permanent config.\n", name)
-	}
-	return &cmdFile{name: name, f: f}, 0, false
-}
-
-// readFile is do_interactive over a command file: no prompt, each
-// entry's errors reported after its text on standard output. At the
-// end, a file that added nothing, or any entry that failed, is
-// EXIT_BADCONFIG.
-func (s *session) readFile(in *cmdFile) int {
-	r := bufio.NewReader(io.LimitReader(in.f, boundedio.FileLimit))
-	lineno, parsed, added := 0, 0, 0
-	for {
-		line, eof, tooLong, err := solaris.ReadLogicalLine(r)
-		lineno++
-		switch {
-		case err != nil:
-			s.out.Flush()
-			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-			return 1
-		case line == "" && eof:
-		case tooLong:
-			fmt.Fprintf(s.out, "ipseckey: Line %d too big.\n%s", lineno, fatalLine)
-			return 1
-		case solaris.IsComment(line):
-		default:
-			if argv := solaris.Tokenize(line); len(argv) > 0 {
-				parsed++
-				header := fmt.Sprintf("Config file entry near line %d caused error(s) or warnings:\n\n%s\n\n\n", lineno, line)
-				o := s.parseit(argv, fromFile, header)
-				if o.exit {
-					return o.code
-				}
-				if o.added {
-					added++
-				}
-			}
-		}
-		if eof {
-			break
-		}
-	}
-	switch {
-	case parsed != 0 && added == 0:
-		fmt.Fprintf(s.out, "ipseckey: Configuration file did not contain any valid SAs\n%s", fatalLine)
-		return 1
-	case added < parsed:
-		s.out.WriteString(fatalLine)
-		return 1
-	}
-	return 0
 }
 
 // sends makes this command's PF_KEY request the source of the SADB
