@@ -84,6 +84,8 @@ func TestNonOwnerRefusals(t *testing.T) {
 		{"ikeadm get stats", "ikeadm: ERROR: error getting stats: User not authorized\n\nikeadm: Fatal error - exiting.\n", 1},
 		{"ikeadm dump p1", "ikeadm: ERROR: error getting phase 1 SA info: User not authorized\n\nikeadm: Fatal error - exiting.\n", 1},
 		{"ikeadm flush p1", "ikeadm: ERROR: error doing flush: User not authorized\n\nikeadm: Fatal error - exiting.\n", 1},
+		{"ipseckey dump", "ipseckey: Insufficient privileges to run ipseckey.\n", 1},
+		{"ipseckey -x", "ipseckey: Insufficient privileges to run ipseckey.\n", 1},
 		{"ike cmd=list", "ike: You must have root access to use the ike command.\n", 1},
 		{"ikedb -g", "ikedb: only root (or the owner of the lab) may use this command\n", 1},
 		{"lssrc -g ike", "lssrc: only root (or the owner of the lab) may use this command\n", 1},

@@ -4,13 +4,15 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ikemu/ikemu/pkg/engine"
 )
 
-// verb is an ipseckey command word.
+// verb is an ipseckey command word (parsecmd's table); 0 is a word it
+// does not know.
 type verb int
 
 const (
@@ -18,12 +20,15 @@ const (
 	verbFlush
 	verbAdd
 	verbUpdate
+	verbUpdatePair
 	verbGet
 	verbDelete
+	verbDeletePair
 	verbHelp
 	verbQuit
 	verbMonitor
 	verbPMonitor
+	verbSave
 )
 
 // SA types as PF_KEY numbers them (the number "Dump succeeded" prints).
@@ -33,235 +38,427 @@ const (
 	satypeESP    = 3
 )
 
-// command is one parsed ipseckey command line.
+// command is one parsed ipseckey command line, as far as parseit reads
+// it before it looks at the command: the word, the SA type, the rest.
 type command struct {
-	verb   verb
-	satype int
-	sa     engine.ManualSA // add, update; get and delete use its name
-	keyed  bool            // the line carried keying material
-	seen   map[string]bool
+	verb     verb
+	word     string
+	argc     int    // words on the line, the command's included
+	satype   int    // satypeUnspec without one (or for a word parsesatype refused)
+	badType  string // the SA type word parsesatype refused, if any
+	rest     []string
+	sa       engine.ManualSA // add, update; get and delete use its name
+	keyed    bool            // the line carried keying material
+	seen     map[string]bool
+	warnings []string // what parseFields printed at once of a good line
 }
 
-// commandError is a command line ipseckey refuses, worded for one line.
+// commandError is a command line ipseckey refuses, in the words
+// ipseckey records them: each message ends in its newline, as
+// record_error takes them.
 type commandError struct{ msg string }
 
 func (e *commandError) Error() string { return e.msg }
 
 func errorf(format string, args ...any) error { return &commandError{fmt.Sprintf(format, args...)} }
 
-// quote is at most 80 bytes of an offending token.
-func quote(tok string) string {
+// clip is at most 80 bytes of an offending token.
+func clip(tok string) string {
 	if len(tok) > 80 {
 		tok = tok[:80]
 	}
-	return strconv.Quote(tok)
+	return tok
 }
 
-var verbs = map[string]verb{"dump": verbDump, "flush": verbFlush, "add": verbAdd, "update": verbUpdate,
-	"get": verbGet, "delete": verbDelete, "help": verbHelp, "?": verbHelp, "quit": verbQuit, "exit": verbQuit,
-	"monitor": verbMonitor, "pmonitor": verbPMonitor, "passive_monitor": verbPMonitor}
+// verbs is parsecmd's table: the words match exactly (strcmp).
+var verbs = map[string]verb{"update": verbUpdate, "update-pair": verbUpdatePair, "add": verbAdd,
+	"delete": verbDelete, "delete-pair": verbDeletePair, "get": verbGet, "flush": verbFlush, "dump": verbDump,
+	"monitor": verbMonitor, "passive_monitor": verbPMonitor, "pmonitor": verbPMonitor, "quit": verbQuit,
+	"exit": verbQuit, "save": verbSave, "help": verbHelp, "?": verbHelp}
 
-// parseCommand reads one command of ipseckey's command language: the
-// command word, an SA type and, for add, update, get and delete, the
-// extension fields of ipseckey(8) this emulation carries.
-func parseCommand(argv []string) (command, error) {
+// parseHead is what parseit reads before it acts: the command word and
+// parsesatype's reading of the next word. A word that is no SA type
+// leaves the type unspecified and stays in rest, as it does in parseit
+// (save alone skips it).
+func parseHead(argv []string) command {
+	c := command{argc: len(argv)}
 	if len(argv) == 0 {
-		return command{}, errorf("no command")
+		return c
 	}
-	v, ok := verbs[strings.ToLower(argv[0])]
-	switch {
-	case !ok && argv[0] == "save":
-		return command{}, errorf("command %s is not supported by this emulation", quote(argv[0]))
-	case !ok:
-		return command{}, errorf("Unknown command %s", quote(argv[0]))
-	case v == verbHelp || v == verbQuit || v == verbMonitor || v == verbPMonitor:
-		// parseit hands the monitors nothing of the rest of the line.
-		return command{verb: v}, nil
-	}
-	c := command{verb: v}
+	c.word, c.verb = argv[0], verbs[argv[0]]
 	rest := argv[1:]
+	if c.verb == verbHelp || c.verb == verbQuit || c.verb == verbMonitor || c.verb == verbPMonitor {
+		c.rest = rest
+		return c
+	}
 	if len(rest) > 0 {
 		t, ok := parseSAType(rest[0])
-		switch {
-		case ok:
-			c.satype, rest = t, rest[1:]
-		case v == verbDump || v == verbFlush:
-			return command{}, errorf("Unknown SA type %s", quote(rest[0]))
+		if !ok {
+			c.badType = rest[0]
+		}
+		c.satype = t
+		if t != satypeUnspec {
+			rest = rest[1:]
 		}
 	}
-	if v == verbDump || v == verbFlush {
-		if len(rest) > 0 {
-			return command{}, errorf("unexpected %s after the SA type", quote(rest[0]))
+	c.rest = rest
+	return c
+}
+
+// parseCommand reads one whole command line: parseHead, then for add,
+// update, get and delete with a specific SA type, the extension fields
+// of ipseckey(8) this emulation carries.
+func parseCommand(argv []string) (command, error) {
+	c := parseHead(argv)
+	if c.badType != "" {
+		return c, errorf("Unknown SA type (%s).\n", clip(c.badType))
+	}
+	switch c.verb {
+	case verbAdd, verbUpdate, verbGet, verbDelete, verbDeletePair:
+		if c.satype == satypeUnspec {
+			return c, nil
 		}
-		return c, nil
+		return c, c.parseFields()
 	}
-	if c.satype == satypeUnspec {
-		return command{}, errorf("%s needs an SA type (ah or esp)", argv[0])
-	}
+	return c, nil
+}
+
+// parseFields reads the extension fields after the SA type, as doaddup
+// (add, update) and dodelget (get, delete, delete-pair) do: most errors
+// are recorded and the loop goes on at the next word; a bad number or a
+// missing value ends it. Some helpers (parseaddr, parsealg, parsekey)
+// print their warnings at once; c.warnings keeps those of a line that
+// is otherwise good.
+func (c *command) parseFields() error {
 	c.sa.Protocol = "ESP"
 	if c.satype == satypeAH {
 		c.sa.Protocol = "AH"
 	}
 	c.seen = map[string]bool{}
+	fe := &fieldError{}
+	rest := c.rest
 	for len(rest) > 0 {
-		if len(rest) < 2 {
-			return command{}, errorf("extension field %s needs a value", quote(rest[0]))
+		st := c.field(rest[0], rest[1:])
+		switch {
+		case st.warnAll:
+			// WARN on doaddup's own buffer prints what it holds too.
+			fe.warnings = append(fe.warnings, fe.msg+st.warn)
+			fe.msg = ""
+		case st.warn != "":
+			fe.warnings = append(fe.warnings, st.warn)
 		}
-		if err := c.field(strings.ToLower(rest[0]), rest[1]); err != nil {
-			return command{}, err
+		fe.msg += st.msg
+		if st.fatal {
+			return fe
 		}
-		rest = rest[2:]
+		rest = rest[1+st.took:]
 	}
-	return c, c.complete()
+	if fe.msg == "" {
+		if err := c.complete(); err != nil {
+			fe.msg = err.Error()
+		}
+	}
+	if fe.msg != "" {
+		return fe
+	}
+	c.warnings = fe.warnings
+	return nil
 }
 
-// canonical folds ipseckey(8)'s synonyms into one field name.
+// fieldError is a line parseFields refused: the warnings printed as
+// they came, then the recorded messages, printed together.
+type fieldError struct {
+	warnings []string
+	msg      string
+}
+
+func (e *fieldError) Error() string { return strings.Join(e.warnings, "") + e.msg }
+
+// step is what reading one field did: the values it took, a warning
+// printed at once, a message recorded, and whether the line ends.
+type step struct {
+	took    int
+	warn    string
+	warnAll bool // the warning goes out with the messages recorded so far
+	msg     string
+	fatal   bool
+}
+
+func (c *command) addUp() bool { return c.verb == verbAdd || c.verb == verbUpdate }
+
+// canonical folds ipseckey(8)'s synonyms (parseextval's table) into the
+// field names this emulation carries.
 var canonical = map[string]string{
 	"spi": "spi", "replay": "replay", "auth_alg": "auth_alg", "authalg": "auth_alg",
-	"encr_alg": "encr_alg", "encralg": "encr_alg", "src": "src", "srcaddr": "src", "dst": "dst", "dstaddr": "dst",
-	"isrc": "isrc", "innersrc": "isrc", "proxy": "isrc", "idst": "idst", "innerdst": "idst",
+	"encr_alg": "encr_alg", "encralg": "encr_alg",
+	"saddr": "src", "srcaddr": "src", "src": "src", "saddr6": "src", "srcaddr6": "src", "src6": "src",
+	"daddr": "dst", "dstaddr": "dst", "dst": "dst", "daddr6": "dst", "dstaddr6": "dst", "dst6": "dst",
+	"proxyaddr": "isrc", "proxy": "isrc", "innersrc": "isrc", "isrc": "isrc",
+	"proxyaddr6": "isrc", "proxy6": "isrc", "innersrc6": "isrc", "isrc6": "isrc",
+	"innerdst": "idst", "idst": "idst", "innerdst6": "idst", "idst6": "idst",
 	"authkey": "authkey", "encrkey": "encrkey", "hard_addtime": "hard_addtime", "hard_bytes": "hard_bytes",
 	"soft_addtime": "soft_addtime", "soft_bytes": "soft_bytes",
+	"sport": "sport", "dport": "dport", "proto": "proto", "ulp": "proto", "inbound": "inbound", "outbound": "outbound",
 }
 
-func (c *command) field(name, val string) error {
-	f, ok := canonical[name]
-	if !ok {
-		return errorf("Unknown extension field %s", quote(name))
+// delGetFields are the fields dodelget takes; any other known field is
+// refused there.
+var delGetFields = map[string]bool{"spi": true, "src": true, "dst": true, "sport": true, "dport": true,
+	"proto": true, "inbound": true, "outbound": true}
+
+// duplicate is what doaddup (and dodelget, where it words it otherwise)
+// says of a field given twice.
+var duplicate = map[string]string{
+	"spi": "Can only specify single SPI value.\n", "replay": "Can only specify single replay window size.\n",
+	"auth_alg": "Can only specify single auth algorithm.\n", "encr_alg": "Can only specify single encryption algorithm.\n",
+	"src": "Can only specify single source address.\n", "dst": "Can only specify single destination address.\n",
+	"isrc": "Can only specify single proxy/inner-source address.\n", "idst": "Can only specify single inner-destination address.\n",
+	"authkey": "Can only specify single authentication key.\n", "encrkey": "Can only specify single encryption key.\n",
+	"hard_bytes": "Can only specify single hard byte limit.\n", "hard_addtime": "Can only specify single past-add lifetime.\n",
+	"soft_bytes": "Can only specify single soft byte limit.\n", "soft_addtime": "Can only specify single past-add lifetime.\n",
+	"sport": "Can only specify single source port.\n", "dport": "Can only specify single destination port.\n",
+	"proto": "Can only specify single protocol.\n",
+}
+
+// expecting is parsenum's, parseaddr's, parsealg's and parsekey's word
+// for a value the line ends before.
+func expecting(f string) string {
+	switch f {
+	case "src", "dst", "isrc", "idst":
+		return "an address"
+	case "auth_alg", "encr_alg":
+		return "an algorithm name"
+	case "authkey", "encrkey":
+		return "a key"
 	}
-	if c.seen[f] {
-		return errorf("extension field %s given twice", quote(name))
+	return "a number"
+}
+
+// field reads one extension field and its value (vals, what follows
+// its name).
+func (c *command) field(name string, vals []string) step {
+	f, ok := canonical[name]
+	switch {
+	case !ok && !vendorToken(name) && c.addUp():
+		return step{msg: fmt.Sprintf("Unknown extension field \"%s\" \n", clip(name))}
+	case !ok && !vendorToken(name):
+		return step{msg: fmt.Sprintf("Unknown extension field \"%s\"\n", clip(name))}
+	case !c.addUp() && (!ok || !delGetFields[f]):
+		return step{msg: fmt.Sprintf("Don't use extension %s for '%s' command.\n", name, verbName(c.verb))}
+	case !ok || (c.addUp() && delGetFields[f] && f != "src" && f != "dst" && f != "spi"):
+		return step{msg: fmt.Sprintf("Extension %s is not carried by this emulation.\n", name), fatal: true}
+	case f == "inbound" || f == "outbound":
+		return step{}
+	case len(vals) == 0:
+		return step{msg: fmt.Sprintf("Unexpected end of command line, was expecting %s.\n", expecting(f)), fatal: true}
+	case c.seen[f]:
+		msg := duplicate[f]
+		if !c.addUp() && f == "src" {
+			msg = "Can only specify single source addr.\n"
+		}
+		// doaddup steps past the value of a repeated SA or lifetime
+		// field; for the others, and in dodelget, the value is read
+		// as the next field.
+		took := 0
+		if c.addUp() && (f == "spi" || f == "replay" || f == "auth_alg" || f == "encr_alg" || strings.Contains(f, "_")) {
+			took = 1
+		}
+		return step{took: took, msg: msg}
 	}
 	c.seen[f] = true
+	st := c.value(f, vals[0])
+	if st == (step{}) {
+		st.took = 1
+	}
+	return st
+}
+
+// value stores one field's value.
+func (c *command) value(f, val string) step {
 	sa := &c.sa
-	var err error
 	switch f {
-	case "spi":
-		var n uint64
-		n, err = strconv.ParseUint(val, 0, 32)
-		sa.SPI = uint32(n)
-	case "replay":
-		var n uint64
-		n, err = strconv.ParseUint(val, 0, 32)
-		sa.Replay = uint32(n)
-	case "hard_addtime", "soft_addtime":
-		var n uint64
-		n, err = strconv.ParseUint(val, 0, 32)
-		if f == "hard_addtime" {
-			sa.HardSecs = uint32(n)
-		} else {
-			sa.SoftSecs = uint32(n)
+	case "spi", "replay", "hard_addtime", "soft_addtime", "hard_bytes", "soft_bytes", "sport", "dport", "proto":
+		n, ok := parseCNumber(val)
+		if !ok {
+			return step{msg: fmt.Sprintf("Expecting a number, not \"%s\"!\n", clip(val)), fatal: true}
 		}
-	case "hard_bytes", "soft_bytes":
-		var n uint64
-		n, err = strconv.ParseUint(val, 0, 64)
-		if f == "hard_bytes" {
+		switch f {
+		case "spi":
+			// parseit keeps 32 bits of it, as the C cast does.
+			if sa.SPI = uint32(n); sa.SPI == 0 {
+				return step{took: 1, msg: "Invalid SPI value \"0\" .\n"}
+			}
+		case "replay":
+			if sa.Replay = uint32(uint8(n)); sa.Replay != 0 {
+				return step{took: 1, warn: "WARNING:  Replay with manual keying considered harmful.\n", warnAll: true}
+			}
+		case "hard_addtime":
+			sa.HardSecs = uint32(n)
+		case "soft_addtime":
+			sa.SoftSecs = uint32(n)
+		case "hard_bytes":
 			sa.HardBytes = n
-		} else {
+		case "soft_bytes":
 			sa.SoftBytes = n
 		}
 	case "auth_alg":
-		if sa.Auth, ok = authAlgs[strings.ToLower(val)]; !ok {
-			return errorf("Unknown authentication algorithm %s", quote(val))
+		a, ok := authAlgs[strings.ToLower(val)]
+		if !ok {
+			return step{took: 1, warn: fmt.Sprintf("Unknown authentication algorithm type \"%s\"\n", clip(val))}
 		}
+		sa.Auth = a
 	case "encr_alg":
-		if sa.Cipher, ok = encrAlgs[strings.ToLower(val)]; !ok {
-			return errorf("Unknown encryption algorithm %s", quote(val))
+		if c.satype == satypeAH {
+			return step{took: 1, msg: "Cannot specify encryption with SA type ah.\n"}
 		}
-	case "src", "dst":
-		var a netip.Addr
-		if a, err = netip.ParseAddr(val); err == nil {
-			if f == "src" {
-				sa.Src = a.Unmap()
-			} else {
-				sa.Dst = a.Unmap()
-			}
+		e, ok := encrAlgs[strings.ToLower(val)]
+		if !ok {
+			return step{took: 1, warn: fmt.Sprintf("Unknown encryption algorithm type \"%s\"\n", clip(val))}
 		}
-	case "isrc", "idst":
-		var r engine.AddrRange
-		if r, err = parseInner(val); err == nil {
-			if f == "isrc" {
-				sa.InnerSrc = r
-			} else {
-				sa.InnerDst = r
-			}
-		}
+		sa.Cipher = e
+	case "src", "dst", "isrc", "idst":
+		return c.address(f, val)
 	case "authkey", "encrkey":
 		c.keyed = true
-		var k []byte
-		if k, err = parseKey(val); err == nil {
+		k, err := parseKey(val)
+		if err != nil {
+			what := "encryption"
 			if f == "authkey" {
-				sa.AuthKey = k
-			} else {
-				sa.EncKey = k
+				what = "authentication"
 			}
+			return step{took: 1, warn: err.Error(), msg: "Invalid " + what + " key.\n"}
+		}
+		if f == "authkey" {
+			sa.AuthKey = k
+		} else {
+			sa.EncKey = k
 		}
 	}
-	if err != nil {
-		if f == "authkey" || f == "encrkey" {
-			return errorf("%s: invalid key (hex digits, optionally /bits)", name)
-		}
-		return errorf("%s: invalid value %s", name, quote(val))
-	}
-	return nil
+	return step{}
 }
 
-// complete checks what each command needs: an SPI and a destination
-// always; for add and update, algorithms with their keys.
+// unknownAddress is doaddup's and dodelget's word for an address
+// parseaddr did not find.
+var unknownAddress = map[string]string{"src": "src", "dst": "dst", "isrc": "proxy/inner-source", "idst": "Inner Src"}
+
+// address reads an address field: a literal address (an inner one with
+// a prefix). Host names are not looked up.
+func (c *command) address(f, val string) step {
+	sa := &c.sa
+	var err error
+	switch f {
+	case "src", "dst":
+		var a netip.Addr
+		if a, err = netip.ParseAddr(val); err == nil && f == "src" {
+			sa.Src = a.Unmap()
+		} else if err == nil {
+			sa.Dst = a.Unmap()
+		}
+	default:
+		var r engine.AddrRange
+		if r, err = parseInner(val); err == nil && f == "isrc" {
+			sa.InnerSrc = r
+		} else if err == nil {
+			sa.InnerDst = r
+		}
+	}
+	if err == nil {
+		return step{took: 1}
+	}
+	delete(c.seen, f)
+	warn := fmt.Sprintf("Unknown address %s.", clip(val))
+	switch {
+	case !c.addUp() && f == "src":
+		return step{warn: warn, msg: fmt.Sprintf("Unknown source address \"%s\"\n", clip(val))}
+	case !c.addUp():
+		return step{warn: warn, msg: fmt.Sprintf("Unknown destination address \"%s\"\n", clip(val))}
+	case f == "idst":
+		return step{warn: warn, msg: fmt.Sprintf("Unknown Inner Src address  \"%s\"\n", clip(val))}
+	}
+	return step{warn: warn, msg: fmt.Sprintf("Unknown %s address \"%s\"\n", unknownAddress[f], clip(val))}
+}
+
+// parseCNumber is strtoull with base 0, the whole word: 0x hex, a
+// leading 0 octal, else decimal.
+func parseCNumber(s string) (uint64, bool) {
+	s = strings.TrimPrefix(s, "+")
+	if s == "" || strings.ContainsRune(s, '_') {
+		return 0, false
+	}
+	if len(s) > 1 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B' || s[1] == 'o' || s[1] == 'O') {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s, 0, 64)
+	return n, err == nil
+}
+
+// complete checks what doaddup and dodelget check once the line is
+// read, and, beyond them, what the kernel would refuse (worded by
+// ikemu: the kernel's EINVAL diagnostics are not carried).
 func (c *command) complete() error {
 	sa := &c.sa
-	if !c.seen["spi"] {
-		return errorf("%s needs an spi", verbName(c.verb))
-	}
-	if !c.seen["dst"] {
-		return errorf("%s needs a destination address (dst)", verbName(c.verb))
-	}
-	if c.verb != verbAdd && c.verb != verbUpdate {
+	name := verbName(c.verb)
+	hasAssoc := c.seen["spi"] || c.seen["replay"] || c.seen["auth_alg"] || c.seen["encr_alg"]
+	switch {
+	case !c.addUp() && !c.seen["spi"]:
+		return errorf("Need SA parameters for %s.\n", name)
+	case !c.addUp() && !c.seen["dst"]:
+		return errorf("Need destination address for %s.\n", name)
+	case !c.addUp():
 		return nil
-	}
-	if c.seen["src"] && sa.Src.Is4() != sa.Dst.Is4() {
-		return errorf("source and destination address families differ")
-	}
-	if c.satype == satypeAH && (sa.Cipher != engine.CipherNone || sa.EncKey != nil) {
-		return errorf("AH SAs take no encryption algorithm or key")
-	}
-	if sa.Auth != engine.HashNone && sa.AuthKey == nil {
-		return errorf("authentication algorithm without an authkey")
-	}
-	if sa.Cipher != engine.CipherNone && sa.EncKey == nil {
-		return errorf("encryption algorithm without an encrkey")
-	}
-	if sa.Auth == engine.HashNone && sa.Cipher == engine.CipherNone {
-		return errorf("%s needs an algorithm (auth_alg or encr_alg)", verbName(c.verb))
+	case !hasAssoc:
+		return errorf("Need to define SPI for %s.\nNeed SA parameters for %s.\n", name, name)
+	case !c.seen["spi"]:
+		return errorf("The SPI value is missing for the association you wish to %s.\n", name)
+	case c.verb == verbAdd && sa.Auth == engine.HashNone && sa.Cipher == engine.CipherNone:
+		return errorf("Select at least one algorithm for this add.\n")
+	case c.verb == verbAdd && sa.AuthKey == nil && sa.EncKey == nil:
+		return errorf("Must have at least one key for an add.\n")
+	case !c.seen["dst"]:
+		return errorf("Need destination address for %s.\n", name)
+	case c.seen["src"] && sa.Src.Is4() != sa.Dst.Is4():
+		return errorf("Source and destination address families differ.\n")
+	case sa.Auth != engine.HashNone && sa.AuthKey == nil:
+		return errorf("An authentication algorithm needs an authkey.\n")
+	case sa.Cipher != engine.CipherNone && sa.EncKey == nil:
+		return errorf("An encryption algorithm needs an encrkey.\n")
 	}
 	return nil
 }
 
-func verbName(v verb) string {
-	for name, x := range verbs {
-		if x == v && name != "?" && name != "exit" {
-			return name
+var verbNames = map[verb]string{verbAdd: "add", verbUpdate: "update", verbUpdatePair: "update-pair",
+	verbGet: "get", verbDelete: "delete", verbDeletePair: "delete-pair"}
+
+func verbName(v verb) string { return verbNames[v] }
+
+// parseKey reads a key as parsekey does: hex digits (after an optional
+// 0x), an odd count padded with a zero nibble at the end, optionally
+// followed by /bits, which must fit the digits. Fewer bits than digits
+// is refused (parsekey truncates with a warning this emulation does not
+// carry).
+func parseKey(s string) ([]byte, error) {
+	if len(s) > 2 && (s[:2] == "0x" || s[:2] == "0X") {
+		s = s[2:]
+	}
+	digits, bitsText, hasBits := strings.Cut(s, "/")
+	if hasBits {
+		n, err := strconv.ParseUint(bitsText, 10, 32)
+		if err != nil {
+			return nil, errorf("\"%s\" is not a bit specifier.\n", clip(bitsText))
+		}
+		if (n+3)>>2 > uint64(len(digits)) {
+			return nil, errorf("bit length %d is too big for %s.\n", n, clip(digits))
+		}
+		if uint64(len(digits))<<2 > n+3 {
+			return nil, errorf("bit length %d is shorter than the key %s.\n", n, clip(digits))
 		}
 	}
-	return "command"
-}
-
-// parseKey reads a key as ipseckey takes one: hex digits, optionally
-// followed by /bits (which must fit the digits).
-func parseKey(s string) ([]byte, error) {
-	digits, bitsText, hasBits := strings.Cut(s, "/")
 	if len(digits)%2 == 1 {
-		digits = "0" + digits
+		digits += "0"
 	}
 	k, err := hex.DecodeString(digits)
 	if err != nil || len(k) == 0 {
-		return nil, errorf("bad key")
-	}
-	if hasBits {
-		n, err := strconv.Atoi(bitsText)
-		if err != nil || n <= 0 || n > len(k)*8 || n <= (len(k)-1)*8 {
-			return nil, errorf("bad key length")
-		}
+		return nil, errorf("string '%s' not a hex value.\n", clip(digits))
 	}
 	return k, nil
 }
@@ -298,6 +495,7 @@ var encrAlgs = map[string]engine.Cipher{"des": engine.CipherDES, "des-cbc": engi
 	"3des": engine.Cipher3DES, "3des-cbc": engine.Cipher3DES, "blowfish": engine.CipherBlowfish,
 	"blowfish-cbc": engine.CipherBlowfish, "aes": engine.CipherAES, "aes-cbc": engine.CipherAES}
 
+// parseSAType is parsesatype: a name (any case) or a number.
 func parseSAType(s string) (int, bool) {
 	switch strings.ToLower(s) {
 	case "all":
@@ -307,8 +505,28 @@ func parseSAType(s string) (int, bool) {
 	case "esp":
 		return satypeESP, true
 	}
-	return 0, false
+	n, ok := parseCNumber(s)
+	if !ok || n > 255 {
+		// parsesatype takes -1 as "not a number"; a larger number would
+		// be cut to the message's 8 bits.
+		return satypeUnspec, false
+	}
+	return int(n), true
 }
+
+// vendorTokens is parseextval's table, in its order (help attr lists it).
+var vendorTokens = []string{"spi", "pair-spi", "replay", "state", "auth_alg", "authalg", "encr_alg", "encralg",
+	"flags", "soft_alloc", "soft_bytes", "soft_addtime", "soft_usetime", "hard_alloc", "hard_bytes",
+	"hard_addtime", "hard_usetime", "current_alloc", "current_bytes", "current_addtime", "current_usetime",
+	"saddr", "srcaddr", "src", "daddr", "dstaddr", "dst", "proxyaddr", "proxy", "innersrc", "isrc",
+	"innerdst", "idst", "sport", "dport", "innersport", "isport", "innerdport", "idport", "proto", "ulp",
+	"iproto", "iulp", "saddr6", "srcaddr6", "src6", "daddr6", "dstaddr6", "dst6", "proxyaddr6", "proxy6",
+	"innersrc6", "isrc6", "innerdst6", "idst6", "authkey", "encrkey", "srcidtype", "dstidtype", "dpd",
+	"sens_level", "sens_map", "integ_level", "integ_map", "nat_loc", "nat_rem", "nat_lport", "nat_rport",
+	"encap", "outbound", "inbound", "reserved_bits", "replay_value", "idle_addtime", "idle_usetime",
+	"label", "outer-label", "implicit-label"}
+
+func vendorToken(name string) bool { return slices.Contains(vendorTokens, name) }
 
 // bailError is a failed request worded as ipseckey's Bail words it: the
 // request's verdict, then the reason.

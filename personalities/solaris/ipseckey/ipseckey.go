@@ -19,7 +19,6 @@ import (
 
 	"github.com/ikemu/ikemu/personalities/daemonlog"
 	"github.com/ikemu/ikemu/personalities/solaris"
-	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/engine"
 	"github.com/ikemu/ikemu/pkg/getopt"
 	"github.com/ikemu/ikemu/pkg/lab"
@@ -39,6 +38,7 @@ type session struct {
 	out          *bufio.Writer
 	errw         io.Writer
 	nflag, pflag bool
+	check        bool // -c: parse a command file, change nothing
 	seq          uint32
 	feed         *lineFeed // interactive input
 }
@@ -48,8 +48,45 @@ func Main(args []string, p *proc.Proc) int {
 	out := bufio.NewWriter(p.Stdout)
 	defer out.Flush()
 	s := &session{p: p, out: out, errw: p.Stderr}
-	g := getopt.New(getopt.Solaris, "nvpf:s:", args)
-	var infile, savefile string
+	l, err := lab.Open(p, daemonlog.Write)
+	if err != nil {
+		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+		return 1
+	}
+	s.l = l
+	if !l.Superuser() {
+		io.WriteString(s.errw, "ipseckey: Insufficient privileges to run ipseckey.\n")
+		return 1
+	}
+	infile, save, rest, code, done := s.options(args)
+	if done {
+		return code
+	}
+	switch {
+	case save != nil:
+		defer save.close()
+		if err := s.saveTo(save.w, satypeUnspec); err != nil {
+			out.Flush()
+			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
+			return 1
+		}
+		return 0
+	case infile != nil:
+		defer infile.f.Close()
+		return s.readFile(infile)
+	}
+	if len(rest) == 0 {
+		return s.interact()
+	}
+	o := s.parseit(rest, fromArgv, "")
+	out.Flush()
+	return o.code
+}
+
+// options is main's getopt loop, which acts on -f (and -c) and -s as
+// it meets them: the file is checked and opened, the save file created.
+func (s *session) options(args []string) (infile *cmdFile, save *saveFile, rest []string, code int, done bool) {
+	g := getopt.New(getopt.Solaris, "pnvf:s:c:", args)
 	for {
 		c, arg, err := g.Next()
 		if err == io.EOF {
@@ -60,63 +97,32 @@ func Main(args []string, p *proc.Proc) int {
 			if errors.As(err, &e) {
 				fmt.Fprintf(s.errw, "ipseckey: illegal option -- %s\n", e.Option())
 			}
-			io.WriteString(s.errw, usageText)
-			return 1
+			return nil, nil, nil, s.usage(fromArgv).code, true
 		}
 		switch c {
 		case 'n':
 			s.nflag = true
 		case 'p':
 			s.pflag = true
-		case 'f':
-			infile = arg
+		case 'c', 'f':
+			s.check = s.check || c == 'c'
+			if save != nil {
+				return nil, nil, nil, s.usage(fromArgv).code, true
+			}
+			if infile, code, done = s.openCmdFile(arg); done {
+				return nil, nil, nil, code, true
+			}
 		case 's':
-			savefile = arg
+			if infile != nil {
+				return nil, nil, nil, s.usage(fromArgv).code, true
+			}
+			var o outcome
+			if save, o = s.openSaveFile(arg, fromArgv); o.exit {
+				return nil, nil, nil, o.code, true
+			}
 		}
 	}
-	l, err := lab.Open(p, daemonlog.Write)
-	if err != nil {
-		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-		return 1
-	}
-	s.l = l
-	rest := args[g.Index():]
-	switch {
-	case (infile != "" || savefile != "") && len(rest) > 0, infile != "" && savefile != "":
-		io.WriteString(s.errw, usageText)
-		return 1
-	case savefile != "":
-		if err := s.saveTo(savefile); err != nil {
-			out.Flush()
-			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-			return 1
-		}
-		return 0
-	case infile != "":
-		return s.readFile(infile)
-	}
-	if len(rest) == 0 {
-		return s.interact()
-	}
-	c, err := parseCommand(rest)
-	if err == nil && c.keyed {
-		// House rule: keys never reach argv, where ps and shell history see them.
-		err = errorf("keying material is refused on the command line; use -f FILE or interactive mode")
-	}
-	if err != nil {
-		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-		io.WriteString(s.errw, usageText)
-		return 1
-	}
-	if c.verb == verbMonitor || c.verb == verbPMonitor {
-		return s.monitorMain(c.verb == verbPMonitor)
-	}
-	if err := s.run(c); err != nil {
-		out.Flush()
-		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-		return 1
-	}
-	return 0
+	return infile, save, args[g.Index():], 0, false
 }
 
 // interact is do_interactive: the prompt before the first command and
@@ -143,8 +149,8 @@ func (s *session) interact() int {
 		} else if !solaris.IsComment(line) {
 			// A blank line is no command but gets the prompt again.
 			if argv := solaris.Tokenize(line); len(argv) > 0 {
-				if code, done := s.interactiveCommand(argv); done {
-					return code
+				if o := s.parseit(argv, fromStdin, ""); o.exit {
+					return o.code
 				}
 			}
 			s.out.WriteString(prompt)
@@ -154,27 +160,6 @@ func (s *session) interact() int {
 			return 0
 		}
 	}
-}
-
-// interactiveCommand runs one command line of interactive mode; done
-// says the session ends, with code.
-func (s *session) interactiveCommand(argv []string) (code int, done bool) {
-	c, err := parseCommand(argv)
-	if err == nil && c.verb == verbQuit {
-		return 0, true
-	}
-	if err == nil && (c.verb == verbMonitor || c.verb == verbPMonitor) {
-		return s.interactiveMonitor(c.verb == verbPMonitor)
-	}
-	if err == nil {
-		err = s.run(c)
-	}
-	if err != nil {
-		s.out.Flush()
-		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-		io.WriteString(s.errw, "Type help or ? for usage info\n")
-	}
-	return 0, false
 }
 
 // interactiveMonitor is domonitor in interactive mode: SIGINT (or the
@@ -197,36 +182,6 @@ func (s *session) interactiveMonitor(passive bool) (code int, done bool) {
 	s.out.WriteString("\n")
 	return 0, false
 }
-
-func (s *session) run(c command) error {
-	s.seq++
-	switch c.verb {
-	case verbDump:
-		return s.dump(c.satype)
-	case verbFlush:
-		return s.flush(c.satype)
-	case verbAdd, verbUpdate:
-		return s.addUpdate(c)
-	case verbGet:
-		return s.get(c)
-	case verbDelete:
-		return s.delete(c)
-	case verbHelp:
-		_, err := s.out.WriteString(helpText)
-		return err
-	}
-	return nil
-}
-
-const helpText = "Commands:\n" +
-	"\tadd sa_type spi N dst ADDR [src ADDR] [auth_alg A authkey K] [encr_alg E encrkey K] ...\n" +
-	"\tupdate sa_type ...\t\tas add, for an existing SA\n" +
-	"\tget sa_type spi N dst ADDR\tprint one SA\n" +
-	"\tdelete sa_type spi N dst ADDR\tdelete one SA\n" +
-	"\tdump [sa_type]\t\tlist the SAs of a type (all, ah, esp)\n" +
-	"\tflush [sa_type]\t\tdelete every SA of a type\n" +
-	"\tmonitor, pmonitor\t\tprint PF_KEY messages until ^C or the end of input\n" +
-	"\tquit, exit\t\tleave interactive mode\n"
 
 // dump is dodump: every SA of the type, outbound entries then inbound
 // ones (the kernel walks its outbound fanout first), then the verdict.
@@ -299,7 +254,7 @@ func (s *session) flush(satype int) error {
 
 // addUpdate stores a manually keyed SA (add: a new one, update: in place
 // of the one with its name).
-func (s *session) addUpdate(c command) error {
+func (s *session) addUpdate(c *command) error {
 	err := s.l.Host(func(h *engine.Host) error {
 		s.sends(h)
 		sa := c.sa
@@ -309,6 +264,9 @@ func (s *session) addUpdate(c command) error {
 		}
 		return h.ManualSAs().Add(&sa)
 	})
+	if c.verb == verbAdd && isDuplicate(err) {
+		return absent(c, true)
+	}
 	if err != nil {
 		return fmt.Errorf("%s failed: %w", verbName(c.verb), err)
 	}
@@ -316,8 +274,9 @@ func (s *session) addUpdate(c command) error {
 }
 
 // get prints one SA as a GET reply.
-func (s *session) get(c command) error {
+func (s *session) get(c *command) error {
 	pr := &printer{msg: "GET", nflag: s.nflag, pflag: s.pflag, keys: s.l.Superuser(), seq: s.seq, pid: os.Getpid()}
+	found := false
 	err := s.l.HostView(func(h *engine.Host) error {
 		pr.now = h.Tx().Now()
 		pr.names = func(a netip.Addr) (string, bool) { return h.Tx().HostByAddr(a) }
@@ -326,11 +285,11 @@ func (s *session) get(c command) error {
 			return err
 		}
 		if sa != nil {
+			found = true
 			e := entryOf(sa)
 			return pr.write(s.out, &e)
 		}
-		found := false
-		err = h.SAs().ScanPhase2(func(p2 *engine.Phase2SA) error {
+		return h.SAs().ScanPhase2(func(p2 *engine.Phase2SA) error {
 			if found || p2.Expired(pr.now) || (p2.Proposal.Protocol == "AH") != (c.sa.Protocol == "AH") {
 				return nil
 			}
@@ -344,27 +303,29 @@ func (s *session) get(c command) error {
 			}
 			return nil
 		})
-		if err == nil && !found {
-			err = errorf("no SA %s spi 0x%x dst %s", c.sa.Protocol, c.sa.SPI, c.sa.Dst)
-		}
-		return err
 	})
 	if err != nil {
 		return fmt.Errorf("get failed: %w", err)
+	}
+	if !found {
+		return absent(c, false)
 	}
 	return nil
 }
 
 // delete removes one SA: a manual one, or one direction's SA pair that
 // IKE negotiated (both of its directions go, as in.iked deletes pairs).
-func (s *session) delete(c command) error {
+// delete-pair is the same here: manual SAs have no pairs.
+func (s *session) delete(c *command) error {
+	n := 0
 	err := s.l.Host(func(h *engine.Host) error {
 		s.sends(h)
 		gone, err := h.ManualSAs().Delete(c.sa.Key())
 		if err != nil || gone {
+			n = 1
 			return err
 		}
-		n, err := h.SAs().DeletePhase2(func(p2 *engine.Phase2SA) bool {
+		n, err = h.SAs().DeletePhase2(func(p2 *engine.Phase2SA) bool {
 			if (p2.Proposal.Protocol == "AH") != (c.sa.Protocol == "AH") {
 				return false
 			}
@@ -372,81 +333,15 @@ func (s *session) delete(c command) error {
 			out, in := entriesOf(p2, local, remote)
 			return (out.spi == c.sa.SPI && out.dst == c.sa.Dst) || (in.spi == c.sa.SPI && in.dst == c.sa.Dst)
 		})
-		if err == nil && n == 0 {
-			err = errorf("no SA %s spi 0x%x dst %s", c.sa.Protocol, c.sa.SPI, c.sa.Dst)
-		}
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("delete failed: %w", err)
+		return fmt.Errorf("%s failed: %w", verbName(c.verb), err)
+	}
+	if n == 0 {
+		return absent(c, false)
 	}
 	return nil
-}
-
-// readFile is "ipseckey -f FILE": do_interactive over a file, no prompt,
-// each failing line reported with its number; the exit status is 1 if
-// any line failed or none added an SA.
-func (s *session) readFile(name string) int {
-	path := s.p.Path(name)
-	f, err := os.Open(path)
-	if err != nil {
-		fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-		return 1
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(s.errw, "ipseckey: Config file %s has insecure permissions.\n", name)
-	}
-	r := bufio.NewReader(io.LimitReader(f, boundedio.FileLimit))
-	lineno, parsed, added, failed := 0, 0, 0, 0
-	for {
-		line, eof, tooLong, err := solaris.ReadLogicalLine(r)
-		lineno++
-		switch {
-		case err != nil:
-			s.out.Flush()
-			fmt.Fprintf(s.errw, "ipseckey: %v\n", err)
-			return 1
-		case line == "" && eof:
-		case tooLong:
-			failed++
-			fmt.Fprintf(s.errw, "ipseckey: Line %d too big.\n", lineno)
-		case solaris.IsComment(line):
-		default:
-			if argv := solaris.Tokenize(line); len(argv) > 0 {
-				parsed++
-				c, err := parseCommand(argv)
-				monitor := err == nil && (c.verb == verbMonitor || c.verb == verbPMonitor)
-				if err == nil && c.verb != verbQuit && !monitor {
-					err = s.run(c)
-				}
-				if monitor {
-					// parseit refuses a monitor in a command file, which may
-					// run at boot, and handle_errors prints why on stdout.
-					failed++
-					fmt.Fprintf(s.out, "Config file entry near line %d caused error(s) or warnings:\n\n%s\n\n\nMonitor not appropriate in config file.\n", lineno, line)
-				} else if err != nil {
-					failed++
-					s.out.Flush()
-					fmt.Fprintf(s.errw, "ipseckey: ERROR on line %d:\n%v\n", lineno, err)
-				} else if c.verb == verbAdd || c.verb == verbUpdate {
-					added++
-				}
-			}
-		}
-		if eof {
-			break
-		}
-	}
-	s.out.Flush()
-	if parsed != 0 && added == 0 {
-		fmt.Fprintf(s.errw, "ipseckey: Configuration file did not contain any valid SAs\n")
-		return 1
-	}
-	if failed != 0 {
-		return 1
-	}
-	return 0
 }
 
 // sends makes this command's PF_KEY request the source of the SADB
