@@ -41,7 +41,7 @@ func (r *invocation) listDB() error {
 		defer w.Flush()
 		io.WriteString(w, listHeader)
 		for _, d := range order {
-			w.Write(l.text[d.from:d.to])
+			w.Write(l.text.bytes(d))
 		}
 		return nil
 	}))
@@ -82,18 +82,46 @@ func activeDefinitions(h *engine.Host) (map[definitionKey]bool, error) {
 // 1 definition it runs under (-1: none). Lines hold no pointers, so
 // the collector has nothing to trace in 100,000 of them.
 type dbLine struct {
-	num, from, to int
-	parent        int
+	num, chunk, from, to int
+	parent               int
 }
 
 // dbListing is every definition of a host, rendered, each phase sorted
 // by number; pos maps a phase 1 definition's scan index to its place in
 // p1.
 type dbListing struct {
-	text   []byte
+	text   lineText
 	p1, p2 []dbLine
 	pos    []int
 }
+
+// lineText holds a listing's rendered lines in chunks that are never
+// copied: one buffer grown by append would hold its old and new copies
+// at each doubling, up to three times the text (lines vary in length,
+// so no size given up front is right).
+type lineText struct {
+	chunks  [][]byte
+	scratch []byte
+}
+
+// lineChunk is the size of a chunk of rendered lines.
+const lineChunk = 1 << 20
+
+// add renders one line and records in d where it lies.
+func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
+	t.scratch = render(t.scratch[:0])
+	n := len(t.chunks)
+	if n == 0 || len(t.chunks[n-1])+len(t.scratch) > cap(t.chunks[n-1]) {
+		t.chunks = append(t.chunks, make([]byte, 0, max(lineChunk, len(t.scratch))))
+		n++
+	}
+	c := t.chunks[n-1]
+	d.chunk, d.from = n-1, len(c)
+	t.chunks[n-1] = append(c, t.scratch...)
+	d.to = len(t.chunks[n-1])
+}
+
+func (t *lineText) bytes(d *dbLine) []byte { return t.chunks[d.chunk][d.from:d.to] }
 
 // renderDefinitions renders each definition, in one scan per phase,
 // sorted by definition number. A definition that a lab from before
@@ -101,9 +129,7 @@ type dbListing struct {
 // given (definitions' rule).
 func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListing, error) {
 	n1, n2 := h.Policies().CountPhase1(), h.Policies().CountPhase2()
-	// A line is about 70 bytes; sized once, the buffer is not copied as
-	// it grows.
-	l := &dbListing{text: make([]byte, 0, 72*(n1+n2)), p1: make([]dbLine, 0, n1), p2: make([]dbLine, 0, n2)}
+	l := &dbListing{p1: make([]dbLine, 0, n1), p2: make([]dbLine, 0, n2)}
 	nums, err := h.Tunnels().Numbers(engine.TunnelPhase1)
 	if err != nil {
 		return nil, err
@@ -118,11 +144,13 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 		if _, dup := scanIndex[p.Label]; !dup {
 			scanIndex[strings.Clone(p.Label)] = len(l.p1)
 		}
-		from := len(l.text)
-		l.text = appendDefinition(l.text, definitionKey{1, p.Label}, n, active,
-			func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-			func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		l.p1 = append(l.p1, dbLine{num: n, from: from, to: len(l.text), parent: -1})
+		d := dbLine{num: n, parent: -1}
+		l.text.add(&d, func(b []byte) []byte {
+			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
+				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
+				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
+		})
+		l.p1 = append(l.p1, d)
 		return nil
 	})
 	if err != nil {
@@ -138,15 +166,17 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 	}
 	err = h.Policies().ScanPhase2Transient(func(p *engine.Phase2Policy) error {
 		n := nums[p.Name]
-		from := len(l.text)
-		l.text = appendDefinition(l.text, definitionKey{2, p.Name}, n, active,
-			func(b []byte) []byte { return appendSelector(b, p.Local) },
-			func(b []byte) []byte { return appendSelector(b, p.Remote) })
 		parent, ok := scanIndex[p.Phase1]
 		if !ok {
 			parent = -1
 		}
-		l.p2 = append(l.p2, dbLine{num: n, from: from, to: len(l.text), parent: parent})
+		d := dbLine{num: n, parent: parent}
+		l.text.add(&d, func(b []byte) []byte {
+			return appendDefinition(b, definitionKey{2, p.Name}, n, active,
+				func(b []byte) []byte { return appendSelector(b, p.Local) },
+				func(b []byte) []byte { return appendSelector(b, p.Remote) })
+		})
+		l.p2 = append(l.p2, d)
 		return nil
 	})
 	if err != nil {
@@ -183,11 +213,12 @@ func (l *dbListing) renumber(h *engine.Host, unnumbered []string, scanIndex map[
 			return err
 		}
 		d := &l.p1[scanIndex[label]]
-		d.num, d.from = n, len(l.text)
-		l.text = appendDefinition(l.text, definitionKey{1, p.Label}, n, active,
-			func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-			func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		d.to = len(l.text)
+		d.num = n
+		l.text.add(d, func(b []byte) []byte {
+			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
+				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
+				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
+		})
 	}
 	return nil
 }
