@@ -247,16 +247,7 @@ func (p *printer) lifetimesOf(b []byte, e *entry, soft, hard bool) []byte {
 // lifetime is one of print_lifetimes' soft or hard blocks ("occured" is
 // the hard block's spelling in ipsec_util.c).
 func (p *printer) lifetime(b []byte, prefix, kind, past string, added time.Time, secs uint32, bytes uint64) []byte {
-	b = append(b, prefix...)
-	b = append(b, kind...)
-	b = append(b, " lifetime information:  "...)
-	b = strconv.AppendUint(b, bytes, 10)
-	b = append(b, " bytes of lifetime, 0 allocations.\n"...)
-	b = append(b, prefix...)
-	b = strconv.AppendUint(b, uint64(secs), 10)
-	b = append(b, " seconds of post-add lifetime.\n"...)
-	b = append(b, prefix...)
-	b = append(b, "0 seconds of post-use lifetime.\n"...)
+	b = p.bareLifetime(b, prefix, kind, secs, bytes)
 	if bytes != 0 {
 		b = append(b, prefix...)
 		b = strconv.AppendUint(b, bytes, 10)
