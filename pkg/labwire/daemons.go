@@ -47,23 +47,31 @@ func (s *server) release() {
 		return
 	}
 	err := s.l.Update(func(tx *engine.Tx) error {
-		for _, name := range s.hosts {
-			h, err := tx.Host(name)
-			if errors.Is(err, engine.ErrNoHost) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := h.Daemons().EndServing(s.me); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.eachHost(tx, func(h *engine.Host) error {
+			_, err := h.Daemons().EndServing(s.me)
+			return err
+		})
 	})
 	if err != nil {
 		s.logf("clearing the serving records: %v", err)
 	}
+}
+
+// eachHost runs f on every served host the lab still has.
+func (s *server) eachHost(tx *engine.Tx, f func(h *engine.Host) error) error {
+	for _, name := range s.hosts {
+		h, err := tx.Host(name)
+		if errors.Is(err, engine.ErrNoHost) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := f(h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reload is SIGHUP: each served host whose IKE daemon runs rereads its
@@ -123,23 +131,13 @@ func (s *server) stopDaemons() error {
 	var stopped [][2]string
 	err := s.l.Update(func(tx *engine.Tx) error {
 		stopped = stopped[:0]
-		for _, name := range s.hosts {
-			h, err := tx.Host(name)
-			if errors.Is(err, engine.ErrNoHost) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
+		return s.eachHost(tx, func(h *engine.Host) error {
 			names, err := s.stopHost(h)
-			if err != nil {
-				return err
-			}
 			if len(names) > 0 {
-				stopped = append(stopped, [2]string{name, strings.Join(names, ", ")})
+				stopped = append(stopped, [2]string{h.Info.Name, strings.Join(names, ", ")})
 			}
-		}
-		return nil
+			return err
+		})
 	})
 	if err != nil {
 		s.logf("stopping the served hosts' daemons: %v", err)
