@@ -36,10 +36,35 @@ type DecodeOptions struct {
 // An external DOCTYPE is ignored, as ikedb does; a DOCTYPE with an internal
 // subset is an error (ikedb -e is the way to declare entities).
 func Decode(r io.Reader, opts DecodeOptions) (*Document, error) {
-	p := &parser{ents: newEntitySet(opts.Entities, opts.External)}
+	return decode(r, opts, nil)
+}
+
+// DecodeEach reads a document as Decode does, but hands each top-level
+// definition to each as soon as it is read, in a Document holding only
+// it, and keeps none: a large document is never whole in memory. It
+// returns the root element's attributes (a Document without
+// definitions). An error from each stops the reading and is returned as
+// it is; a problem with the document is the first one met, as Decode's,
+// after each has seen the definitions before it.
+func DecodeEach(r io.Reader, opts DecodeOptions, each func(*Document) error) (*Document, error) {
+	return decode(r, opts, each)
+}
+
+// callbackError carries an error of DecodeEach's callback out of the
+// parser untouched.
+type callbackError struct{ err error }
+
+func (e *callbackError) Error() string { return e.err.Error() }
+
+func decode(r io.Reader, opts DecodeOptions, each func(*Document) error) (*Document, error) {
+	p := &parser{ents: newEntitySet(opts.Entities, opts.External), each: each}
 	p.open(r, 64<<10, "", 0)
 	doc := &Document{}
 	if err := p.document(doc); err != nil {
+		var cb *callbackError
+		if errors.As(err, &cb) {
+			return nil, cb.err
+		}
 		var e *Error
 		if p.usedFile && errors.As(err, &e) {
 			e.Msg = withoutQuotes(e.Msg)
@@ -56,8 +81,9 @@ const maxEntityDepth = 16
 type parser struct {
 	frames   []*frame
 	ents     *entitySet
-	expanded int  // bytes produced by entity expansion, against maxExpansion
-	usedFile bool // an entity holding another file's text was used
+	expanded int                   // bytes produced by entity expansion, against maxExpansion
+	usedFile bool                  // an entity holding another file's text was used
+	each     func(*Document) error // DecodeEach's callback; nil for Decode
 }
 
 type frame struct {
@@ -528,7 +554,17 @@ func (p *parser) root(t token, doc *Document) error {
 		return err
 	}
 	return p.children(t, rootModel, func(c token, name string) error {
-		return p.definition(c, name, doc)
+		if p.each == nil {
+			return p.definition(c, name, doc)
+		}
+		one := &Document{}
+		if err := p.definition(c, name, one); err != nil {
+			return err
+		}
+		if err := p.each(one); err != nil {
+			return &callbackError{err}
+		}
+		return nil
 	})
 }
 

@@ -35,30 +35,107 @@ const maxGroupSize = 1024
 // that tie values together. Clashes with names already in the database are
 // not errors here: whether they may be overwritten is ikedb -F's business.
 func Validate(doc *Document, db Lookup) []*Error {
-	v := &validator{doc: doc, db: db}
-	v.index()
+	c := NewChecker(db)
+	c.Root(doc)
+	c.Add(doc)
+	return c.Errors()
+}
+
+// Checker is Validate for a document read piece by piece (DecodeEach):
+// it keeps the names defined so far, the references not yet resolved and
+// the groups, never the definitions, and finds the same problems in the
+// same order as Validate of the whole document.
+type Checker struct{ v validator }
+
+// NewChecker starts checking a document against db.
+func NewChecker(db Lookup) *Checker {
+	c := &Checker{v: validator{db: db}}
+	v := &c.v
+	v.ikeProtections, v.ipsecProtections, v.proposals = names{}, names{}, names{}
+	v.ikeTunnels, v.ipsecTunnels, v.groupNames = names{}, names{}, names{}
+	v.groups = map[string]*IKEGroup{}
+	v.keys = names{}
+	return c
+}
+
+// Root checks the root element's attributes.
+func (c *Checker) Root(doc *Document) {
+	v := &c.v
+	v.at(errKey{stage: stageRoot})
 	checkAttrs(v, "AIX_VPN", doc, &doc.Node, rootAttrs)
-	for i := range doc.IKEProtections {
-		v.ikeProtection(&doc.IKEProtections[i])
+}
+
+// Add checks the definitions of part, which follow those added before.
+// It keeps the groups of part, nothing else of it.
+func (c *Checker) Add(part *Document) {
+	v := &c.v
+	v.index(part)
+	for i := range part.IKEProtections {
+		v.at(v.next(stageCheck, 0))
+		v.ikeProtection(&part.IKEProtections[i])
 	}
-	for i := range doc.IKEGroups {
-		v.ikeGroup(&doc.IKEGroups[i])
+	for i := range part.IKEGroups {
+		v.at(v.next(stageCheck, 1))
+		v.ikeGroup(&part.IKEGroups[i])
 	}
-	for i := range doc.IKETunnels {
-		v.ikeTunnel(&doc.IKETunnels[i])
+	for i := range part.IKETunnels {
+		v.at(v.next(stageCheck, 2))
+		v.ikeTunnel(&part.IKETunnels[i])
 	}
-	v.presharedKeys()
-	for i := range doc.IPSecProposals {
-		v.proposal(&doc.IPSecProposals[i])
+	for i := range part.PresharedKeys {
+		v.at(v.next(stageCheck, 3))
+		v.presharedKey(&part.PresharedKeys[i])
 	}
-	for i := range doc.IPSecProtections {
-		v.ipsecProtection(&doc.IPSecProtections[i])
+	for i := range part.IPSecProposals {
+		v.at(v.next(stageCheck, 4))
+		v.proposal(&part.IPSecProposals[i])
 	}
-	for i := range doc.IPSecTunnels {
-		v.ipsecTunnel(&doc.IPSecTunnels[i])
+	for i := range part.IPSecProtections {
+		v.at(v.next(stageCheck, 5))
+		v.ipsecProtection(&part.IPSecProtections[i])
 	}
-	sort.SliceStable(v.errs, func(i, j int) bool { return before(v.errs[i], v.errs[j]) })
-	return v.errs
+	for i := range part.IPSecTunnels {
+		v.at(v.next(stageCheck, 6))
+		v.ipsecTunnel(&part.IPSecTunnels[i])
+	}
+}
+
+// Errors resolves the references left open and returns every problem,
+// sorted by line, then in the order Validate of the whole document
+// finds them.
+func (c *Checker) Errors() []*Error {
+	v := &c.v
+	for _, r := range v.pending {
+		v.at(r.key)
+		if r.group != nil {
+			v.phase2GroupNow(r.group)
+			continue
+		}
+		if _, ok := r.m[r.name]; ok || v.db != nil && r.inDB(v.db, r.name) {
+			continue
+		}
+		v.add(r.pos, r.elem, r.attr, fmt.Sprintf("no %s named %q in the file or the database", r.kind, r.name))
+	}
+	v.pending = nil
+	if len(v.errs) == 0 {
+		return nil
+	}
+	order := make([]int, len(v.errs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if v.errs[a].Line != v.errs[b].Line || v.errs[a].EntityLine != v.errs[b].EntityLine {
+			return before(v.errs[a], v.errs[b])
+		}
+		return v.errKeys[a].less(v.errKeys[b])
+	})
+	out := make([]*Error, len(order))
+	for i, k := range order {
+		out[i] = v.errs[k]
+	}
+	return out
 }
 
 func before(a, b *Error) bool {
@@ -71,51 +148,110 @@ func before(a, b *Error) bool {
 // names maps each name defined in the document to where it was defined.
 type names map[string]Pos
 
+// The stages of Validate of a whole document, in the order it reports
+// problems of one line: duplicate names (index), the root's attributes,
+// then the definitions kind by kind.
+const (
+	stageIndex = iota
+	stageRoot
+	stageCheck
+)
+
+// errKey places a problem in the order Validate of the whole document
+// finds it: its stage, the kind's rank in that stage, the definition's
+// index within its kind, and the problem's rank within the definition.
+type errKey struct{ stage, rank, idx, seq int }
+
+func (a errKey) less(b errKey) bool {
+	switch {
+	case a.stage != b.stage:
+		return a.stage < b.stage
+	case a.rank != b.rank:
+		return a.rank < b.rank
+	case a.idx != b.idx:
+		return a.idx < b.idx
+	}
+	return a.seq < b.seq
+}
+
+// pendingRef is a reference to a name not defined yet when it was met,
+// or (group set) a phase 2 group identity whose group was not yet read.
+type pendingRef struct {
+	key                    errKey
+	m                      names
+	inDB                   func(Lookup, string) bool
+	kind, name, elem, attr string
+	pos                    Pos
+	group                  *ID
+}
+
 type validator struct {
-	doc  *Document
-	db   Lookup
-	errs []*Error
-	buf  []byte // scratch for formatting values
+	db      Lookup
+	errs    []*Error
+	errKeys []errKey
+	cur     errKey // where the problems being found are placed
+	counts  [2][7]int
+	pending []pendingRef
+	buf     []byte // scratch for formatting values
 
 	ikeProtections, ipsecProtections, proposals, ikeTunnels, ipsecTunnels names
 	groups                                                                map[string]*IKEGroup
 	groupNames                                                            names
+	keys                                                                  names // preshared key identities
+}
+
+// at places the problems found next at k.
+func (v *validator) at(k errKey) { v.cur = k }
+
+// next is the key of the next definition of a kind's rank in a stage.
+func (v *validator) next(stage, rank int) errKey {
+	row := 0
+	if stage == stageCheck {
+		row = 1
+	}
+	k := errKey{stage: stage, rank: rank, idx: v.counts[row][rank]}
+	v.counts[row][rank]++
+	return k
 }
 
 func (v *validator) add(pos Pos, elem, attr, msg string) {
 	v.errs = append(v.errs, errAt(pos, elem, attr, msg))
+	v.errKeys = append(v.errKeys, v.cur)
+	v.cur.seq++
 }
 
-// index records every definition by name and reports duplicates.
-func (v *validator) index() {
-	d := v.doc
-	v.ikeProtections, v.ipsecProtections, v.proposals = names{}, names{}, names{}
-	v.ikeTunnels, v.ipsecTunnels, v.groupNames = names{}, names{}, names{}
-	v.groups = map[string]*IKEGroup{}
+// index records every definition of d by name and reports duplicates.
+func (v *validator) index(d *Document) {
 	for i := range d.IKEProtections {
 		p := &d.IKEProtections[i]
+		v.at(v.next(stageIndex, 0))
 		v.define(v.ikeProtections, p.Name, &p.Node, "IKEProtection", "IKE_ProtectionName")
 	}
 	for i := range d.IKEGroups {
 		g := &d.IKEGroups[i]
+		v.at(v.next(stageIndex, 1))
 		if v.define(v.groupNames, g.Name, &g.Node, "IKEGroup", "IKE_GroupName") {
 			v.groups[g.Name] = g
 		}
 	}
 	for i := range d.IKETunnels {
 		t := &d.IKETunnels[i]
+		v.at(v.next(stageIndex, 2))
 		v.define(v.ikeTunnels, t.Name, &t.Node, "IKETunnel", "IKE_TunnelName")
 	}
 	for i := range d.IPSecProposals {
 		p := &d.IPSecProposals[i]
+		v.at(v.next(stageIndex, 3))
 		v.define(v.proposals, p.Name, &p.Node, "IPSecProposal", "IPSec_ProposalName")
 	}
 	for i := range d.IPSecProtections {
 		p := &d.IPSecProtections[i]
+		v.at(v.next(stageIndex, 4))
 		v.define(v.ipsecProtections, p.Name, &p.Node, "IPSecProtection", "IPSec_ProtectionName")
 	}
 	for i := range d.IPSecTunnels {
 		t := &d.IPSecTunnels[i]
+		v.at(v.next(stageIndex, 5))
 		v.define(v.ipsecTunnels, t.Name, &t.Node, "IPSecTunnel", "IPSec_TunnelName")
 	}
 }
@@ -149,10 +285,10 @@ func (v *validator) resolve(m names, inDB func(Lookup, string) bool, kind, name 
 	if _, ok := m[name]; ok {
 		return
 	}
-	if v.db != nil && inDB(v.db, name) {
-		return
-	}
-	v.add(node.PosOf(attr), elem, attr, fmt.Sprintf("no %s named %q in the file or the database", kind, name))
+	// It may be defined further on: Errors decides.
+	v.pending = append(v.pending, pendingRef{key: v.cur, m: m, inDB: inDB, kind: kind, name: name,
+		elem: elem, attr: attr, pos: node.PosOf(attr)})
+	v.cur.seq++
 }
 
 // checkAttrs checks the attributes held in e the way Decode would read
@@ -351,24 +487,20 @@ func (v *validator) sameFamily(local, remote *ID, remoteElem string) {
 	}
 }
 
-// presharedKeys checks the keys, which are keyed by the peer identity.
-func (v *validator) presharedKeys() {
-	seen := names{}
-	for i := range v.doc.PresharedKeys {
-		k := &v.doc.PresharedKeys[i]
-		checkAttrs(v, "IKEPresharedKey", k, &k.Node, presharedKeyAttrs)
-		v.keyValue(k)
-		id := &k.Identity.ID
-		if !v.id("PresharedKeyIdentity", &k.Identity.Node, id, phase1IDs) {
-			continue
-		}
-		key := idString(id)
-		if first, dup := seen[key]; dup {
-			v.add(id.Pos, "PresharedKeyIdentity", "", fmt.Sprintf("a key for %s is %s", key, againMsg(first)))
-			continue
-		}
-		seen[key] = id.Pos
+// presharedKey checks a key; keys are keyed by the peer identity.
+func (v *validator) presharedKey(k *IKEPresharedKey) {
+	checkAttrs(v, "IKEPresharedKey", k, &k.Node, presharedKeyAttrs)
+	v.keyValue(k)
+	id := &k.Identity.ID
+	if !v.id("PresharedKeyIdentity", &k.Identity.Node, id, phase1IDs) {
+		return
 	}
+	key := idString(id)
+	if first, dup := v.keys[key]; dup {
+		v.add(id.Pos, "PresharedKeyIdentity", "", fmt.Sprintf("a key for %s is %s", key, againMsg(first)))
+		return
+	}
+	v.keys[key] = id.Pos
 }
 
 // keyValue checks the key against its Format. Messages never show the key.
@@ -456,6 +588,20 @@ func (v *validator) ipsecIdentity(elem string, e *IPSecIdentity, allowed []IDTyp
 // only addresses, when the group is in the document (a group in the
 // database was checked when it was used before, or will be at activation).
 func (v *validator) phase2Group(ref *ID) {
+	if v.groups[ref.Text] == nil {
+		if _, defined := v.groupNames[ref.Text]; !defined {
+			// The group may come further on: Errors decides.
+			id := &ID{Text: ref.Text}
+			id.Pos = ref.Pos
+			v.pending = append(v.pending, pendingRef{key: v.cur, group: id})
+			v.cur.seq++
+		}
+		return
+	}
+	v.phase2GroupNow(ref)
+}
+
+func (v *validator) phase2GroupNow(ref *ID) {
 	g := v.groups[ref.Text]
 	if g == nil {
 		return
