@@ -23,10 +23,17 @@ type Writer struct {
 	db        *store.DB
 	carry     carried
 	turnstile *os.File // held open for someoneWaits
+	hold      bool     // lets nobody through between transactions (Series)
 }
 
 // Writer starts a series of transactions; Close ends it.
 func (l *Lab) Writer() *Writer { return &Writer{l: l} }
+
+// Series starts a series of transactions that keeps the database to
+// itself until Close: no other command reads or writes between two of
+// them, so each sees what the one before it left (ikedb -p checks a
+// document in the first and writes it in the next ones).
+func (l *Lab) Series() *Writer { return &Writer{l: l, hold: true} }
 
 // Update runs fn in the next read-write transaction of the series.
 func (w *Writer) Update(fn func(*engine.Tx) error) error {
@@ -153,6 +160,9 @@ func (w *Writer) Close() {
 // lets them through first. Another process may then write: nothing
 // decoded or drawn before is kept.
 func (w *Writer) open() error {
+	if w.db != nil && w.hold {
+		return nil
+	}
 	if w.db != nil {
 		busy, f := waiting(w.l.turnstilePath())
 		if !busy {

@@ -3,9 +3,7 @@ package ikedb
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
-	"syscall"
 
 	"github.com/ikemu/ikemu/pkg/boundedio"
 	"github.com/ikemu/ikemu/pkg/proc"
@@ -15,7 +13,7 @@ import (
 )
 
 // putFile is ikedb -p: read the document (the file operand, else standard
-// input), swap its identities for -s, then put it.
+// input), swap its identities for -s, then load it.
 func (c *command) putFile() error {
 	var opts vpnxml.DecodeOptions
 	if c.o.entityFile != "" {
@@ -25,29 +23,12 @@ func (c *command) putFile() error {
 		}
 		opts = eo
 	}
-	in := boundedio.Reader(c.p.Stdin, "standard input", boundedio.FileLimit)
-	if len(c.o.operands) == 1 {
-		name := c.o.operands[0]
-		f, err := os.Open(c.p.Path(name))
-		if err != nil {
-			return fail("cannot open %s: %s", name, proc.Strerror(err))
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return fail("cannot read %s: %s", name, proc.Strerror(syscall.EISDIR))
-		}
-		in = boundedio.Reader(f, name, boundedio.FileLimit)
-	}
-	doc, err := vpnxml.Decode(in, opts)
+	src, err := c.openSource()
 	if err != nil {
-		return fail("%s", err)
+		return err
 	}
-	if c.o.swap {
-		if errs := vpnxml.SwapIdentities(doc); errs != nil {
-			return xmlFailure(errs)
-		}
-	}
-	return c.put(doc, c.o.force)
+	defer src.Close()
+	return c.load(src, opts)
 }
 
 func entityError(name string, err error) error {
@@ -177,7 +158,11 @@ func (db *database) store(defs []docDef) (map[defRef]bool, error) {
 // the document's tunnels, those of stored tunnels built from a definition
 // the put replaced, and the document's keys.
 func (db *database) derive(doc *vpnxml.Document, replaced map[defRef]bool) error {
-	p1, p2, err := db.dependents(doc, replaced)
+	inDoc := map[defRef]bool{}
+	for _, d := range docDefs(doc) {
+		inDoc[d.ref] = true
+	}
+	p1, p2, err := db.dependents(inDoc, replaced)
 	if err != nil {
 		return err
 	}
@@ -200,7 +185,10 @@ func (db *database) derive(doc *vpnxml.Document, replaced map[defRef]bool) error
 	if err := db.refreshP2Fields(touched); err != nil {
 		return err
 	}
-	return db.putKeys(doc.PresharedKeys, replaced)
+	if err := db.dropEngineKeys(staleKeys(replaced)); err != nil {
+		return err
+	}
+	return db.appendKeys(doc.PresharedKeys)
 }
 
 // refreshP2Fields brings the phase 2 fields of the AIX phase 1 policies
@@ -209,22 +197,41 @@ func (db *database) refreshP2Fields(labels map[string]bool) error {
 	if len(labels) == 0 {
 		return nil
 	}
-	first := map[string]*engine.Phase2Policy{}
-	err := db.h.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
-		if labels[q.Phase1] && first[q.Phase1] == nil {
-			first[q.Phase1] = q
-		}
-		return nil
-	})
+	first, err := db.firstPhase2(labels)
 	if err != nil {
 		return err
 	}
+	return db.rewriteP2Fields(sortedLabels(labels), first)
+}
+
+// firstPhase2 names the first phase 2 policy under each of labels.
+func (db *database) firstPhase2(labels map[string]bool) (map[string]string, error) {
+	first := map[string]string{}
+	if len(labels) == 0 {
+		return first, nil
+	}
+	err := db.h.Policies().ScanPhase2(func(q *engine.Phase2Policy) error {
+		if _, ok := first[q.Phase1]; !ok && labels[q.Phase1] {
+			first[q.Phase1] = q.Name
+		}
+		return nil
+	})
+	return first, err
+}
+
+func sortedLabels(labels map[string]bool) []string {
 	names := make([]string, 0, len(labels))
 	for l := range labels {
 		names = append(names, l)
 	}
 	sort.Strings(names)
-	for _, label := range names {
+	return names
+}
+
+// rewriteP2Fields rewrites the phase 2 fields of the AIX phase 1
+// policies labelled in labels from the phase 2 policy first names.
+func (db *database) rewriteP2Fields(labels []string, first map[string]string) error {
+	for _, label := range labels {
 		p, err := db.h.Policies().Phase1ByLabel(label)
 		if errors.Is(err, engine.ErrNotFound) {
 			continue
@@ -235,7 +242,13 @@ func (db *database) refreshP2Fields(labels map[string]bool) error {
 		if p.Origin != origin {
 			continue
 		}
-		p2Fields(p, first[label])
+		var q *engine.Phase2Policy
+		if name, ok := first[label]; ok {
+			if q, err = db.h.Policies().Phase2ByName(name); err != nil {
+				return err
+			}
+		}
+		p2Fields(p, q)
 		if err := db.h.Policies().RewritePhase1(p); err != nil {
 			return err
 		}
@@ -310,18 +323,8 @@ func (db *database) putPhase2(r *resolver, tunnels []*vpnxml.IPSecTunnel) error 
 	return db.h.Policies().PutPhase2(policies)
 }
 
-// putKeys adds the engine keys of the document's keys, after removing the
-// engine keys of those it replaced.
-func (db *database) putKeys(keys []vpnxml.IKEPresharedKey, replaced map[defRef]bool) error {
-	stale := map[string]bool{}
-	for ref := range replaced {
-		if ref.kind == kindPresharedKey {
-			stale[ref.name] = true
-		}
-	}
-	if err := db.dropEngineKeys(stale); err != nil {
-		return err
-	}
+// appendKeys adds the engine keys of keys.
+func (db *database) appendKeys(keys []vpnxml.IKEPresharedKey) error {
 	out := make([]engine.PresharedKey, len(keys))
 	for i := range keys {
 		k, err := presharedKey(&keys[i])
@@ -356,10 +359,10 @@ func (db *database) dropEngineKeys(ids map[string]bool) error {
 	return nil
 }
 
-// dependents returns the stored tunnels outside the document whose
+// dependents returns the stored tunnels outside inDoc whose
 // policies are built from a definition the put replaced: a protection, a
 // group, or a proposal of a protection they use.
-func (db *database) dependents(doc *vpnxml.Document, replaced map[defRef]bool) (
+func (db *database) dependents(inDoc, replaced map[defRef]bool) (
 	[]*vpnxml.IKETunnel, []*vpnxml.IPSecTunnel, error) {
 	dirty := map[defRef]bool{}
 	for ref := range replaced {
@@ -373,10 +376,6 @@ func (db *database) dependents(doc *vpnxml.Document, replaced map[defRef]bool) (
 	}
 	if err := db.markReferrers(kindIPSecProtection, dirty); err != nil {
 		return nil, nil, err
-	}
-	inDoc := map[defRef]bool{}
-	for _, d := range docDefs(doc) {
-		inDoc[d.ref] = true
 	}
 	p1, err := loadReferrers(db, kindIKETunnel, dirty, inDoc, pickIKETunnels)
 	if err != nil {

@@ -1,0 +1,305 @@
+package ikedb
+
+import (
+	"sort"
+
+	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
+	"github.com/ikemu/ikemu/pkg/engine"
+	"github.com/ikemu/ikemu/pkg/lab"
+)
+
+// How ikedb -p loads a document of any size in bounded memory: it reads
+// the document once to check it (vpnxml.DecodeEach into a Checker, the
+// swap of -s and the clashes with the database), keeping names and open
+// references only, and changes nothing when it finds a problem. Then it
+// reads it again for each stage of the put (the rows, the phase 1
+// policies and keys, the phase 2 policies), each stage in transactions
+// of at most loadBatch definitions, in the order put's single
+// transaction does the same work. All of it runs in one lab.Series, so
+// no other command sees or changes the database in between.
+
+// loadBatch is how many definitions one transaction of a load takes:
+// a write transaction holds every node it dirtied until it commits
+// (about 3 KB a triple), so a batch stays a few MiB.
+const loadBatch = 2048
+
+// load is ikedb -p of the document src.
+func (c *command) load(src *source, opts vpnxml.DecodeOptions) error {
+	w := c.lab.Series()
+	defer w.Close()
+	l := &loader{c: c, w: w, src: src, opts: opts, replaced: map[defRef]bool{}}
+	if err := l.check(); err != nil {
+		return err
+	}
+	return l.write()
+}
+
+// loader is one ikedb -p past its command line.
+type loader struct {
+	c    *command
+	w    *lab.Writer
+	src  *source
+	opts vpnxml.DecodeOptions
+
+	rewires  bool            // a definition stored tunnels are built from is replaced
+	replaced map[defRef]bool // the keys and rewiring definitions the rows replaced
+	inDoc    map[defRef]bool // the document's tunnels, kept when rewires
+	touched  map[string]bool // the phase 1 labels whose phase 2 fields may change
+}
+
+// update runs fn on the host's database in the series' next transaction.
+func (l *loader) update(fn func(*database) error) error {
+	return l.w.Update(func(tx *engine.Tx) error {
+		// What earlier batches wrote stays in the page cache, not here.
+		tx.Store().ReleaseMapped()
+		h, err := tx.Host(l.c.lab.HostName)
+		if err != nil {
+			return err
+		}
+		return fn(openDatabase(h))
+	})
+}
+
+// each reads the document again, -s applied, handing fn each definition.
+func (l *loader) each(fn func(*vpnxml.Document) error) (*vpnxml.Document, error) {
+	return l.src.each(l.opts, func(part *vpnxml.Document) error {
+		if l.c.o.swap {
+			vpnxml.SwapIdentities(part) // the check found no group to refuse
+		}
+		return fn(part)
+	})
+}
+
+// check reads the document once and reports every problem put would,
+// in the same order, writing nothing.
+func (l *loader) check() error {
+	var failed error
+	err := l.update(func(db *database) error {
+		failed = l.checkIn(db)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return failed
+}
+
+func (l *loader) checkIn(db *database) error {
+	checker := vpnxml.NewChecker(db)
+	var swapIKE, swapIPSec []*vpnxml.Error
+	clashes := make([][]*vpnxml.Error, len(kinds()))
+	root, err := l.src.each(l.opts, func(part *vpnxml.Document) error {
+		if l.c.o.swap {
+			if errs := vpnxml.SwapIdentities(part); len(part.IKETunnels) > 0 {
+				swapIKE = append(swapIKE, errs...)
+			} else {
+				swapIPSec = append(swapIPSec, errs...)
+			}
+		}
+		checker.Add(part)
+		for _, d := range docDefs(part) {
+			if e := db.clash(&d, l.c.o.force); e != nil {
+				k := kindIndex(d.ref.kind)
+				clashes[k] = append(clashes[k], e)
+			}
+			if l.c.o.force && rewiring(d.ref.kind) && db.vs.Has(d.ref.kind, d.ref.name) {
+				l.rewires = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fail("%s", err)
+	}
+	if errs := append(swapIKE, swapIPSec...); len(errs) > 0 {
+		return xmlFailure(errs)
+	}
+	checker.Root(root)
+	errs := checker.Errors()
+	for _, c := range clashes {
+		errs = append(errs, c...)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Line != errs[j].Line {
+			return errs[i].Line < errs[j].Line
+		}
+		return errs[i].EntityLine < errs[j].EntityLine
+	})
+	return xmlFailure(errs)
+}
+
+// rewiring reports whether stored tunnels are built from definitions of
+// a kind, so that replacing one changes their policies.
+func rewiring(kind string) bool {
+	switch kind {
+	case kindIKEProtection, kindIKEGroup, kindIPSecProtection, kindIPSecProposal:
+		return true
+	}
+	return false
+}
+
+// write does what put's transaction does, stage by stage in batches.
+func (l *loader) write() error {
+	if l.rewires {
+		l.inDoc = map[defRef]bool{}
+	}
+	l.touched = map[string]bool{}
+	if err := l.inBatches(l.storeRows); err != nil {
+		return err
+	}
+	var dep1 []*vpnxml.IKETunnel
+	var dep2 []*vpnxml.IPSecTunnel
+	err := l.update(func(db *database) error {
+		var err error
+		if dep1, dep2, err = db.dependents(l.inDoc, l.replaced); err != nil {
+			return err
+		}
+		return db.dropEngineKeys(staleKeys(l.replaced))
+	})
+	if err != nil {
+		return err
+	}
+	if err := l.inBatches(l.putPhase1AndKeys); err != nil {
+		return err
+	}
+	if err := l.update(func(db *database) error { return l.putPhase1(db, dep1) }); err != nil {
+		return err
+	}
+	if err := l.inBatches(func(db *database, b *vpnxml.Document) error {
+		return l.putPhase2(db, pointers(b.IPSecTunnels))
+	}); err != nil {
+		return err
+	}
+	if err := l.update(func(db *database) error { return l.putPhase2(db, dep2) }); err != nil {
+		return err
+	}
+	return l.refreshP2Fields()
+}
+
+// inBatches reads the document again and runs fn on each batch of its
+// definitions, in a transaction of its own.
+func (l *loader) inBatches(fn func(*database, *vpnxml.Document) error) error {
+	batch, n := &vpnxml.Document{}, 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		err := l.update(func(db *database) error { return fn(db, batch) })
+		batch, n = &vpnxml.Document{}, 0
+		return err
+	}
+	var stored error // a batch's, as it is; any other is the document's
+	_, err := l.each(func(part *vpnxml.Document) error {
+		n += merge(batch, part)
+		if n >= loadBatch {
+			stored = flush()
+		}
+		return stored
+	})
+	switch {
+	case stored != nil:
+		return stored
+	case err != nil:
+		return fail("%s", err)
+	}
+	return flush()
+}
+
+// merge appends part's definitions to batch and returns how many.
+func merge(batch, part *vpnxml.Document) int {
+	batch.IKEProtections = append(batch.IKEProtections, part.IKEProtections...)
+	batch.IKEGroups = append(batch.IKEGroups, part.IKEGroups...)
+	batch.IKETunnels = append(batch.IKETunnels, part.IKETunnels...)
+	batch.PresharedKeys = append(batch.PresharedKeys, part.PresharedKeys...)
+	batch.IPSecProposals = append(batch.IPSecProposals, part.IPSecProposals...)
+	batch.IPSecProtections = append(batch.IPSecProtections, part.IPSecProtections...)
+	batch.IPSecTunnels = append(batch.IPSecTunnels, part.IPSecTunnels...)
+	return len(part.IKEProtections) + len(part.IKEGroups) + len(part.IKETunnels) + len(part.PresharedKeys) +
+		len(part.IPSecProposals) + len(part.IPSecProtections) + len(part.IPSecTunnels)
+}
+
+// storeRows stores a batch's definitions and notes what they replaced.
+func (l *loader) storeRows(db *database, b *vpnxml.Document) error {
+	defs := docDefs(b)
+	if err := attachXML(b, defs); err != nil {
+		return err
+	}
+	replaced, err := db.store(defs)
+	if err != nil {
+		return err
+	}
+	for ref := range replaced {
+		if ref.kind == kindPresharedKey || rewiring(ref.kind) {
+			l.replaced[ref] = true
+		}
+	}
+	if l.inDoc != nil {
+		for _, d := range defs {
+			if d.ref.kind == kindIKETunnel || d.ref.kind == kindIPSecTunnel {
+				l.inDoc[d.ref] = true
+			}
+		}
+	}
+	return nil
+}
+
+func staleKeys(replaced map[defRef]bool) map[string]bool {
+	stale := map[string]bool{}
+	for ref := range replaced {
+		if ref.kind == kindPresharedKey {
+			stale[ref.name] = true
+		}
+	}
+	return stale
+}
+
+func (l *loader) putPhase1AndKeys(db *database, b *vpnxml.Document) error {
+	if err := l.putPhase1(db, pointers(b.IKETunnels)); err != nil {
+		return err
+	}
+	return db.appendKeys(b.PresharedKeys)
+}
+
+// putPhase1 stores the phase 1 policies of tunnels, whose definitions
+// (and what they refer to) are stored.
+func (l *loader) putPhase1(db *database, tunnels []*vpnxml.IKETunnel) error {
+	for _, t := range tunnels {
+		l.touched[t.Name] = true
+	}
+	return db.putPhase1(newResolver(db, nil), tunnels)
+}
+
+func (l *loader) putPhase2(db *database, tunnels []*vpnxml.IPSecTunnel) error {
+	for _, t := range tunnels {
+		l.touched[t.IKETunnelName] = true
+	}
+	return db.putPhase2(newResolver(db, nil), tunnels)
+}
+
+// refreshP2Fields is database.refreshP2Fields of the touched labels,
+// their policies rewritten a batch at a time.
+func (l *loader) refreshP2Fields() error {
+	var first map[string]string
+	err := l.update(func(db *database) error {
+		var err error
+		first, err = db.firstPhase2(l.touched)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	labels := sortedLabels(l.touched)
+	l.touched = nil
+	for len(labels) > 0 {
+		n := min(len(labels), loadBatch)
+		chunk := labels[:n]
+		labels = labels[n:]
+		if err := l.update(func(db *database) error { return db.rewriteP2Fields(chunk, first) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
