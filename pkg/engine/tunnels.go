@@ -135,8 +135,62 @@ func (v Tunnels) Assign(phase int, names []string) error {
 	if err != nil {
 		return err
 	}
-	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+t.name)
-	return assignNumbers(tunnelNames(t.name), tab, todo, nums)
+	if err := assignNumbers(tunnelNames(t.name), tab, todo, nums); err != nil {
+		return err
+	}
+	v.numbered(t.name, todo, nums)
+	return nil
+}
+
+// numbered brings the cached tables of tn in line with names numbered
+// nums (in increasing order, as gapNumbers gives them).
+func (v Tunnels) numbered(tn string, names []string, nums []store.Seq) {
+	key := v.h.Info.Name + "/" + tn
+	if rows, ok := v.h.tx.cache.numberRows[key]; ok {
+		for i, name := range names {
+			rows[name] = nums[i]
+		}
+	}
+	if used, ok := v.h.tx.cache.usedNumbers[key]; ok {
+		v.h.tx.cache.usedNumbers[key] = mergeNumbers(used, nums)
+	}
+}
+
+// mergeNumbers merges two increasing lists of distinct numbers.
+func mergeNumbers(a, b []store.Seq) []store.Seq {
+	if len(a) == 0 || len(b) > 0 && a[len(a)-1] < b[0] {
+		return append(a, b...) // the usual case: numbers past every used one
+	}
+	out := make([]store.Seq, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		if j == len(b) || i < len(a) && a[i] < b[j] {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	return out
+}
+
+// usedNumbers is usedNumbers of a host's table tn, read once a
+// transaction (and carried on with its cache).
+func (v Tunnels) usedNumbers(tn string, t *store.Table) ([]store.Seq, error) {
+	key := v.h.Info.Name + "/" + tn
+	if used, ok := v.h.tx.cache.usedNumbers[key]; ok {
+		return used, nil
+	}
+	used, err := usedNumbers(t)
+	if err != nil {
+		return nil, err
+	}
+	if v.h.tx.cache.usedNumbers == nil {
+		v.h.tx.cache.usedNumbers = map[string][]store.Seq{}
+	}
+	v.h.tx.cache.usedNumbers[key] = used
+	return used, nil
 }
 
 // Provisional returns the numbers Assign would give the names that have
@@ -183,7 +237,7 @@ func (v Tunnels) unnumbered(phase int, names []string) (numberTable, []string, [
 	if len(todo) == 0 {
 		return t, nil, nil, nil
 	}
-	used, err := usedNumbers(t.table)
+	used, err := v.usedNumbers(tn, t.table)
 	if err != nil {
 		return t, nil, nil, err
 	}
@@ -214,6 +268,7 @@ func (v Tunnels) Free(phase int, name string) error {
 		return err
 	}
 	delete(v.h.tx.cache.numberRows, v.h.Info.Name+"/"+tn)
+	delete(v.h.tx.cache.usedNumbers, v.h.Info.Name+"/"+tn)
 	if err := t.DeleteRow(seq); err != nil {
 		return err
 	}

@@ -56,6 +56,10 @@ type txCache struct {
 	// numberRows are the tunnel number tables read to check an index
 	// miss, by host and table (tunnels.go).
 	numberRows map[string]map[string]store.Seq
+	// usedNumbers are the numbers in use in those tables, in increasing
+	// order: a load numbers its tunnels a batch at a time, and each
+	// batch would otherwise read every number before it.
+	usedNumbers map[string][]store.Seq
 	// serving is each host's live serving process as read once (the
 	// zero value: none), so the daemons' PIDs cost one look at /proc.
 	serving map[string]ServingProcess
@@ -97,6 +101,10 @@ func (c *txCache) dropHostState(host string) {
 	delete(c.ikeRunning, host)
 	for _, key := range []string{"tunnel_next_p1", "tunnel_next_p2"} {
 		delete(c.counters, host+"/"+key)
+	}
+	for _, tn := range []string{"tunnum1", "tunnum2"} {
+		delete(c.numberRows, host+"/"+tn)
+		delete(c.usedNumbers, host+"/"+tn)
 	}
 }
 

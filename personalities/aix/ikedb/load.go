@@ -42,6 +42,8 @@ type loader struct {
 	opts vpnxml.DecodeOptions
 
 	rewires  bool            // a definition stored tunnels are built from is replaced
+	rekeys   bool            // a preshared key is replaced
+	forward  bool            // a definition refers to one further on
 	replaced map[defRef]bool // the keys and rewiring definitions the rows replaced
 	inDoc    map[defRef]bool // the document's tunnels, kept when rewires
 	touched  map[string]bool // the phase 1 labels whose phase 2 fields may change
@@ -102,8 +104,10 @@ func (l *loader) checkIn(db *database) error {
 				k := kindIndex(d.ref.kind)
 				clashes[k] = append(clashes[k], e)
 			}
-			if l.c.o.force && rewiring(d.ref.kind) && db.vs.Has(d.ref.kind, d.ref.name) {
-				l.rewires = true
+			if l.c.o.force && (rewiring(d.ref.kind) || d.ref.kind == kindPresharedKey) &&
+				db.vs.Has(d.ref.kind, d.ref.name) {
+				l.rewires = l.rewires || rewiring(d.ref.kind)
+				l.rekeys = l.rekeys || d.ref.kind == kindPresharedKey
 			}
 		}
 		return nil
@@ -116,6 +120,7 @@ func (l *loader) checkIn(db *database) error {
 	}
 	checker.Root(root)
 	errs := checker.Errors()
+	l.forward = checker.Forward()
 	for _, c := range clashes {
 		errs = append(errs, c...)
 	}
@@ -142,11 +147,27 @@ func rewiring(kind string) bool {
 }
 
 // write does what put's transaction does, stage by stage in batches.
+// A document that refers only backwards and replaces no key and nothing
+// stored tunnels are built from is read once more: each batch stores its
+// rows, then what is built from them. Any other is read twice: all the
+// rows first, as put does, then the policies and keys.
 func (l *loader) write() error {
+	l.touched = map[string]bool{}
+	if !l.forward && !l.rewires && !l.rekeys {
+		err := l.inBatches(func(db *database, b *vpnxml.Document) error {
+			if err := l.storeRows(db, b); err != nil {
+				return err
+			}
+			return l.putPolicies(db, b)
+		})
+		if err != nil {
+			return err
+		}
+		return l.refreshP2Fields()
+	}
 	if l.rewires {
 		l.inDoc = map[defRef]bool{}
 	}
-	l.touched = map[string]bool{}
 	if err := l.inBatches(l.storeRows); err != nil {
 		return err
 	}
@@ -162,18 +183,18 @@ func (l *loader) write() error {
 	if err != nil {
 		return err
 	}
-	if err := l.inBatches(l.putPhase1AndKeys); err != nil {
+	// Phase 1 and phase 2 policies are apart (tables, tunnel numbers):
+	// one reading puts both, each in the document's order.
+	if err := l.inBatches(l.putPolicies); err != nil {
 		return err
 	}
-	if err := l.update(func(db *database) error { return l.putPhase1(db, dep1) }); err != nil {
-		return err
-	}
-	if err := l.inBatches(func(db *database, b *vpnxml.Document) error {
-		return l.putPhase2(db, pointers(b.IPSecTunnels))
-	}); err != nil {
-		return err
-	}
-	if err := l.update(func(db *database) error { return l.putPhase2(db, dep2) }); err != nil {
+	err = l.update(func(db *database) error {
+		if err := l.putPhase1(db, dep1); err != nil {
+			return err
+		}
+		return l.putPhase2(db, dep2)
+	})
+	if err != nil {
 		return err
 	}
 	return l.refreshP2Fields()
@@ -256,11 +277,16 @@ func staleKeys(replaced map[defRef]bool) map[string]bool {
 	return stale
 }
 
-func (l *loader) putPhase1AndKeys(db *database, b *vpnxml.Document) error {
+// putPolicies stores the policies and keys built from a batch's
+// definitions, which are stored.
+func (l *loader) putPolicies(db *database, b *vpnxml.Document) error {
 	if err := l.putPhase1(db, pointers(b.IKETunnels)); err != nil {
 		return err
 	}
-	return db.appendKeys(b.PresharedKeys)
+	if err := db.appendKeys(b.PresharedKeys); err != nil {
+		return err
+	}
+	return l.putPhase2(db, pointers(b.IPSecTunnels))
 }
 
 // putPhase1 stores the phase 1 policies of tunnels, whose definitions

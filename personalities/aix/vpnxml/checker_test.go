@@ -44,3 +44,26 @@ func TestCheckerFindsWhatValidateFinds(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckerTellsForwardReferences(t *testing.T) {
+	prot := `<IPSecProposal IPSec_ProposalName="x"><IPSecESPProtocol ESP_Encryption="ESP_AES" ESP_KeyLength="128" ESP_Authentication="HMAC-SHA"/></IPSecProposal>`
+	ref := `<IPSecProtection IPSec_ProtectionName="p" IPSec_ProposalRefs="x"/>`
+	for _, c := range []struct {
+		doc  string
+		want bool
+	}{{wrap(prot + ref), false}, {wrap(ref + prot), true}} {
+		k := NewChecker(nil)
+		if _, err := DecodeEach(strings.NewReader(c.doc), DecodeOptions{}, func(d *Document) error {
+			k.Add(d)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if errs := k.Errors(); errs != nil {
+			t.Fatal(errStrings(errs))
+		}
+		if k.Forward() != c.want {
+			t.Errorf("Forward() = %v, want %v", !c.want, c.want)
+		}
+	}
+}

@@ -45,7 +45,15 @@ func Validate(doc *Document, db Lookup) []*Error {
 // it keeps the names defined so far, the references not yet resolved and
 // the groups, never the definitions, and finds the same problems in the
 // same order as Validate of the whole document.
-type Checker struct{ v validator }
+type Checker struct {
+	v       validator
+	forward bool // a definition refers to one further on
+}
+
+// Forward reports, once Errors has run, whether a definition refers to
+// one the document defines further on: one who stores the definitions
+// in the order read must store them all before using any.
+func (c *Checker) Forward() bool { return c.forward }
 
 // NewChecker starts checking a document against db.
 func NewChecker(db Lookup) *Checker {
@@ -111,7 +119,11 @@ func (c *Checker) Errors() []*Error {
 			v.phase2GroupNow(r.group)
 			continue
 		}
-		if _, ok := r.m[r.name]; ok || v.db != nil && r.inDB(v.db, r.name) {
+		if _, ok := r.m[r.name]; ok {
+			c.forward = true
+			continue
+		}
+		if v.db != nil && r.inDB(v.db, r.name) {
 			continue
 		}
 		v.add(r.pos, r.elem, r.attr, fmt.Sprintf("no %s named %q in the file or the database", r.kind, r.name))
