@@ -45,7 +45,15 @@ func Check(p *proc.Proc) error {
 	if err := l.checkNotEmptied(db); err != nil {
 		return err
 	}
-	return store.Check(db, timeout)
+	if err := store.Check(db, timeout); err != nil {
+		return err
+	}
+	sdb, err := l.openDB(true)
+	if err != nil {
+		return err
+	}
+	defer sdb.Close()
+	return checkLoad(sdb)
 }
 
 // Salvage makes a new lab in newDir (which must not exist, or be empty)

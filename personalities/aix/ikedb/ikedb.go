@@ -85,6 +85,11 @@ func runOperation(o *options, p *proc.Proc, convert converter) error {
 		return fail("only root (or the owner of the lab) may use this command")
 	}
 	c := &command{o: o, p: p, lab: l}
+	if o.mode != 'p' { // -p looks in its first transaction
+		if err := c.warnInterrupted(); err != nil {
+			return err
+		}
+	}
 	switch o.mode {
 	case 'p':
 		return c.putFile()
@@ -257,4 +262,16 @@ func (o *options) chooseMode() bool {
 		o.mode = m
 	}
 	return o.mode != 0
+}
+
+// warnInterrupted tells of a load that died half way (load.go), in one
+// line before what the command does.
+func (c *command) warnInterrupted() error {
+	return c.lab.View(func(tx *engine.Tx) error {
+		ld, found, err := lab.LoadInProgress(tx)
+		if found {
+			writeLines(c.p.Stderr, (&lab.InterruptedLoadError{Load: ld}).Error())
+		}
+		return err
+	})
 }

@@ -41,6 +41,8 @@ type loader struct {
 	src  *source
 	opts vpnxml.DecodeOptions
 
+	resumes  bool            // it runs again a load of the same file that was interrupted
+	marks    bool            // it records itself as in progress (no other load is)
 	rewires  bool            // a definition stored tunnels are built from is replaced
 	rekeys   bool            // a preshared key is replaced
 	forward  bool            // a definition refers to one further on
@@ -76,14 +78,62 @@ func (l *loader) each(fn func(*vpnxml.Document) error) (*vpnxml.Document, error)
 // in the same order, writing nothing.
 func (l *loader) check() error {
 	var failed error
-	err := l.update(func(db *database) error {
-		failed = l.checkIn(db)
+	err := l.w.Update(func(tx *engine.Tx) error {
+		if err := l.noteInterrupted(tx); err != nil {
+			return err
+		}
+		h, err := tx.Host(l.c.lab.HostName)
+		if err != nil {
+			return err
+		}
+		failed = l.checkIn(openDatabase(h))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	return failed
+}
+
+// force is -F, or a run again of an interrupted load of the same file,
+// whose definitions it replaces.
+func (l *loader) force() bool { return l.c.o.force || l.resumes }
+
+// loadRecord is the record of this load in progress.
+func (l *loader) loadRecord() lab.Load {
+	cmd := "ikedb -p"
+	if l.c.o.force {
+		cmd += "F"
+	}
+	if l.c.o.swap {
+		cmd += "s"
+	}
+	if l.c.o.entityFile != "" {
+		cmd += " -e " + l.c.o.entityFile
+	}
+	if len(l.c.o.operands) == 1 {
+		cmd += " " + l.c.o.operands[0]
+	} else {
+		cmd += " < FILE"
+	}
+	return lab.Load{Host: l.c.lab.HostName, Command: cmd, File: l.src.name}
+}
+
+// noteInterrupted decides what to do about an interrupted load: a load
+// of the same file (named the same; not standard input) finishes it,
+// replacing what it stored; any other goes ahead and leaves its record.
+func (l *loader) noteInterrupted(tx *engine.Tx) error {
+	ld, found, err := lab.LoadInProgress(tx)
+	if err != nil {
+		return err
+	}
+	l.marks = !found
+	l.resumes = found && len(l.c.o.operands) == 1 && ld.Host == l.c.lab.HostName && ld.File == l.src.name
+	l.marks = l.marks || l.resumes
+	if found && !l.resumes {
+		writeLines(l.c.p.Stderr, (&lab.InterruptedLoadError{Load: ld}).Error())
+	}
+	return nil
 }
 
 func (l *loader) checkIn(db *database) error {
@@ -100,11 +150,11 @@ func (l *loader) checkIn(db *database) error {
 		}
 		checker.Add(part)
 		for _, d := range docDefs(part) {
-			if e := db.clash(&d, l.c.o.force); e != nil {
+			if e := db.clash(&d, l.force()); e != nil {
 				k := kindIndex(d.ref.kind)
 				clashes[k] = append(clashes[k], e)
 			}
-			if l.c.o.force && (rewiring(d.ref.kind) || d.ref.kind == kindPresharedKey) &&
+			if l.force() && (rewiring(d.ref.kind) || d.ref.kind == kindPresharedKey) &&
 				db.vs.Has(d.ref.kind, d.ref.name) {
 				l.rewires = l.rewires || rewiring(d.ref.kind)
 				l.rekeys = l.rekeys || d.ref.kind == kindPresharedKey
@@ -152,6 +202,21 @@ func rewiring(kind string) bool {
 // rows, then what is built from them. Any other is read twice: all the
 // rows first, as put does, then the policies and keys.
 func (l *loader) write() error {
+	if l.marks {
+		if err := l.w.Update(func(tx *engine.Tx) error { return lab.BeginLoad(tx, l.loadRecord()) }); err != nil {
+			return err
+		}
+	}
+	if err := l.writeAll(); err != nil {
+		return err
+	}
+	if !l.marks {
+		return nil
+	}
+	return l.w.Update(lab.EndLoad)
+}
+
+func (l *loader) writeAll() error {
 	l.touched = map[string]bool{}
 	if !l.forward && !l.rewires && !l.rekeys {
 		err := l.inBatches(func(db *database, b *vpnxml.Document) error {
