@@ -1,7 +1,9 @@
 package ikedb
 
 import (
+	"errors"
 	"sort"
+	"strings"
 
 	"github.com/ikemu/ikemu/personalities/aix/vpnxml"
 	"github.com/ikemu/ikemu/pkg/engine"
@@ -41,19 +43,27 @@ type loader struct {
 	src  *source
 	opts vpnxml.DecodeOptions
 
-	resumes  bool            // it runs again a load of the same file that was interrupted
-	marks    bool            // it records itself as in progress (no other load is)
-	rewires  bool            // a definition stored tunnels are built from is replaced
-	rekeys   bool            // a preshared key is replaced
-	forward  bool            // a definition refers to one further on
-	replaced map[defRef]bool // the keys and rewiring definitions the rows replaced
-	inDoc    map[defRef]bool // the document's tunnels, kept when rewires
-	touched  map[string]bool // the phase 1 labels whose phase 2 fields may change
+	resumes      bool            // it runs again a load of the same file that was interrupted
+	marks        bool            // it records itself as in progress (no other load is)
+	beginPending bool            // the record is still to be written, with the first batch
+	rewires      bool            // a definition stored tunnels are built from is replaced
+	rekeys       bool            // a preshared key is replaced
+	forward      bool            // a definition refers to one further on
+	replaced     map[defRef]bool // the keys and rewiring definitions the rows replaced
+	inDoc        map[defRef]bool // the document's tunnels, kept when rewires
+	touched      map[string]bool // the phase 1 labels whose phase 2 fields may change
 }
 
 // update runs fn on the host's database in the series' next transaction.
+// The first one records the load as in progress (when it marks): a
+// load whose first batch fails changes nothing.
 func (l *loader) update(fn func(*database) error) error {
-	return l.w.Update(func(tx *engine.Tx) error {
+	err := l.w.Update(func(tx *engine.Tx) error {
+		if l.beginPending {
+			if err := lab.BeginLoad(tx, l.loadRecord()); err != nil {
+				return err
+			}
+		}
 		// What earlier batches wrote stays in the page cache, not here.
 		tx.Store().ReleaseMapped()
 		h, err := tx.Host(l.c.lab.HostName)
@@ -62,6 +72,10 @@ func (l *loader) update(fn func(*database) error) error {
 		}
 		return fn(openDatabase(h))
 	})
+	if err == nil {
+		l.beginPending = false
+	}
+	return err
 }
 
 // each reads the document again, -s applied, handing fn each definition.
@@ -77,7 +91,6 @@ func (l *loader) each(fn func(*vpnxml.Document) error) (*vpnxml.Document, error)
 // check reads the document once and reports every problem put would,
 // in the same order, writing nothing.
 func (l *loader) check() error {
-	var failed error
 	err := l.w.Update(func(tx *engine.Tx) error {
 		if err := l.noteInterrupted(tx); err != nil {
 			return err
@@ -86,14 +99,19 @@ func (l *loader) check() error {
 		if err != nil {
 			return err
 		}
-		failed = l.checkIn(openDatabase(h))
-		return nil
+		if err := l.checkIn(openDatabase(h)); err != nil {
+			return err
+		}
+		return errChecked // it wrote nothing: nothing to commit
 	})
-	if err != nil {
-		return err
+	if errors.Is(err, errChecked) {
+		return nil
 	}
-	return failed
+	return err
 }
+
+// errChecked rolls back the transaction of a check that passed.
+var errChecked = errors.New("checked")
 
 // force is -F, or a run again of an interrupted load of the same file,
 // whose definitions it replaces.
@@ -113,22 +131,28 @@ func (l *loader) loadRecord() lab.Load {
 	}
 	if len(l.c.o.operands) == 1 {
 		cmd += " " + l.c.o.operands[0]
-	} else {
+	} else if l.c.o.force {
 		cmd += " < FILE"
+	} else {
+		// Standard input is told from another only with -F, which
+		// replaces what the interrupted load stored.
+		cmd = strings.Replace(cmd, "-p", "-pF", 1) + " < FILE"
 	}
 	return lab.Load{Host: l.c.lab.HostName, Command: cmd, File: l.src.name}
 }
 
 // noteInterrupted decides what to do about an interrupted load: a load
-// of the same file (named the same; not standard input) finishes it,
-// replacing what it stored; any other goes ahead and leaves its record.
+// of the same file (named the same; standard input again only with -F)
+// finishes it, replacing what it stored; any other goes ahead and
+// leaves its record.
 func (l *loader) noteInterrupted(tx *engine.Tx) error {
 	ld, found, err := lab.LoadInProgress(tx)
 	if err != nil {
 		return err
 	}
 	l.marks = !found
-	l.resumes = found && len(l.c.o.operands) == 1 && ld.Host == l.c.lab.HostName && ld.File == l.src.name
+	l.resumes = found && ld.Host == l.c.lab.HostName && ld.File == l.src.name &&
+		(len(l.c.o.operands) == 1 || l.c.o.force)
 	l.marks = l.marks || l.resumes
 	if found && !l.resumes {
 		writeLines(l.c.p.Stderr, (&lab.InterruptedLoadError{Load: ld}).Error())
@@ -202,15 +226,11 @@ func rewiring(kind string) bool {
 // rows, then what is built from them. Any other is read twice: all the
 // rows first, as put does, then the policies and keys.
 func (l *loader) write() error {
-	if l.marks {
-		if err := l.w.Update(func(tx *engine.Tx) error { return lab.BeginLoad(tx, l.loadRecord()) }); err != nil {
-			return err
-		}
-	}
+	l.beginPending = l.marks
 	if err := l.writeAll(); err != nil {
 		return err
 	}
-	if !l.marks {
+	if !l.marks || l.beginPending {
 		return nil
 	}
 	return l.w.Update(lab.EndLoad)

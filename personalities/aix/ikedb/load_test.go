@@ -157,3 +157,33 @@ func TestLoadKilled(t *testing.T) {
 		t.Error("ikedb -g after finishing a killed load differs from one load's")
 	}
 }
+
+// TestInterruptedStdinLoadIsFinishedWithF: a load of standard input that
+// died is told with the -F that finishes it, and finished by it.
+func TestInterruptedStdinLoadIsFinishedWithF(t *testing.T) {
+	e := newTestLab(t)
+	text, err := os.ReadFile(e.writeDoc("db.xml", genDoc(5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin := func(args ...string) (string, int) {
+		var errw bytes.Buffer
+		code := mainWith(args, e.proc(bytes.NewReader(text), io.Discard, &errw), nil)
+		return errw.String(), code
+	}
+	if errs, code := stdin("-p"); code != 0 || errs != "" {
+		t.Fatalf("ikedb -p < file: exit %d, %s", code, errs)
+	}
+	e.update(func(tx *engine.Tx) error {
+		return lab.BeginLoad(tx, lab.Load{Host: e.hostName(), Command: "ikedb -pF < FILE", File: "standard input"})
+	})
+	if _, errs, _ := e.run("-g"); !strings.Contains(errs, `"ikedb -pF < FILE"`) {
+		t.Errorf("ikedb -g after an interrupted load of standard input: stderr %q", errs)
+	}
+	if errs, code := stdin("-pF"); code != 0 || errs != "" {
+		t.Fatalf("ikedb -pF < file again: exit %d, %s", code, errs)
+	}
+	if il := e.interrupted(); il != nil {
+		t.Errorf("after ikedb -pF again: %v", il)
+	}
+}
