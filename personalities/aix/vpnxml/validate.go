@@ -78,33 +78,21 @@ func (c *Checker) Root(doc *Document) {
 func (c *Checker) Add(part *Document) {
 	v := &c.v
 	v.index(part)
-	for i := range part.IKEProtections {
-		v.at(v.next(stageCheck, 0))
-		v.ikeProtection(&part.IKEProtections[i])
-	}
-	for i := range part.IKEGroups {
-		v.at(v.next(stageCheck, 1))
-		v.ikeGroup(&part.IKEGroups[i])
-	}
-	for i := range part.IKETunnels {
-		v.at(v.next(stageCheck, 2))
-		v.ikeTunnel(&part.IKETunnels[i])
-	}
-	for i := range part.PresharedKeys {
-		v.at(v.next(stageCheck, 3))
-		v.presharedKey(&part.PresharedKeys[i])
-	}
-	for i := range part.IPSecProposals {
-		v.at(v.next(stageCheck, 4))
-		v.proposal(&part.IPSecProposals[i])
-	}
-	for i := range part.IPSecProtections {
-		v.at(v.next(stageCheck, 5))
-		v.ipsecProtection(&part.IPSecProtections[i])
-	}
-	for i := range part.IPSecTunnels {
-		v.at(v.next(stageCheck, 6))
-		v.ipsecTunnel(&part.IPSecTunnels[i])
+	checkKind(v, 0, part.IKEProtections, v.ikeProtection)
+	checkKind(v, 1, part.IKEGroups, v.ikeGroup)
+	checkKind(v, 2, part.IKETunnels, v.ikeTunnel)
+	checkKind(v, 3, part.PresharedKeys, v.presharedKey)
+	checkKind(v, 4, part.IPSecProposals, v.proposal)
+	checkKind(v, 5, part.IPSecProtections, v.ipsecProtection)
+	checkKind(v, 6, part.IPSecTunnels, v.ipsecTunnel)
+}
+
+// checkKind checks the definitions of one kind in document order, each
+// at its place in Validate's order of problems (rank: the kind's).
+func checkKind[T any](v *validator, rank int, defs []T, check func(*T)) {
+	for i := range defs {
+		v.at(v.next(stageCheck, rank))
+		check(&defs[i])
 	}
 }
 
