@@ -82,8 +82,34 @@ func Mktun(args []string, p *proc.Proc) int {
 	if err != nil {
 		return usageOr(p, "mktun", err, mktunUsage)
 	}
+	return s.each(p, "mktun", func(h *engine.Host, v int, list []engine.ManualTunnel, at []int) ([]string, error) {
+		var lines []string
+		for _, i := range at {
+			if err := devices.RequireFor(h, list[i].Src); err != nil {
+				return nil, err
+			}
+			list[i].Active = true
+			// [R] the line for each tunnel activated.
+			lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been activated successfully.", list[i].ID, v))
+		}
+		if err := h.ManualTunnels().Replace(v, list); err != nil {
+			return nil, err
+		}
+		if len(at) > 0 {
+			if err := filt.Activate(h, v); err != nil {
+				return nil, err
+			}
+		}
+		return lines, nil
+	})
+}
+
+// each runs one tool's change on the selected tunnels of each version
+// (at: their places in list) in one transaction, and prints the lines
+// it returns once that commits. The change stores list itself.
+func (s selection) each(p *proc.Proc, tool string, change func(h *engine.Host, v int, list []engine.ManualTunnel, at []int) ([]string, error)) int {
 	var lines []string
-	rc := filt.Update(p, "mktun", func(h *engine.Host) error {
+	rc := filt.Update(p, tool, func(h *engine.Host) error {
 		for _, v := range s.versions {
 			list, err := h.ManualTunnels().List(v)
 			if err != nil {
@@ -93,22 +119,11 @@ func Mktun(args []string, p *proc.Proc) int {
 			if err != nil {
 				return err
 			}
-			for _, i := range at {
-				if err := devices.RequireFor(h, list[i].Src); err != nil {
-					return err
-				}
-				list[i].Active = true
-				// [R] the line for each tunnel activated.
-				lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been activated successfully.", list[i].ID, v))
-			}
-			if err := h.ManualTunnels().Replace(v, list); err != nil {
+			more, err := change(h, v, list, at)
+			if err != nil {
 				return err
 			}
-			if len(at) > 0 {
-				if err := filt.Activate(h, v); err != nil {
-					return err
-				}
-			}
+			lines = append(lines, more...)
 		}
 		return nil
 	})
@@ -129,43 +144,24 @@ func Rmtun(args []string, p *proc.Proc) int {
 	if err != nil {
 		return usageOr(p, "rmtun", err, rmtunUsage)
 	}
-	var lines []string
-	rc := filt.Update(p, "rmtun", func(h *engine.Host) error {
-		for _, v := range s.versions {
-			list, err := h.ManualTunnels().List(v)
-			if err != nil {
-				return err
+	return s.each(p, "rmtun", func(h *engine.Host, v int, list []engine.ManualTunnel, at []int) ([]string, error) {
+		var lines []string
+		gone := map[uint32]bool{}
+		for _, i := range at {
+			t := &list[i]
+			if t.Active {
+				t.Active = false
+				lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been deactivated successfully.", t.ID, v)) // [R]
 			}
-			at, err := s.pick(list, v)
-			if err != nil {
-				return err
-			}
-			gone := map[uint32]bool{}
-			for _, i := range at {
-				t := &list[i]
-				if t.Active {
-					t.Active = false
-					lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been deactivated successfully.", t.ID, v)) // [R]
+			if s.remove {
+				gone[t.ID] = true
+				if err := filt.RemoveTunnelRules(h, v, t.ID); err != nil {
+					return nil, err
 				}
-				if s.remove {
-					gone[t.ID] = true
-					if err := filt.RemoveTunnelRules(h, v, t.ID); err != nil {
-						return err
-					}
-					lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been removed successfully.", t.ID, v)) // [R]
-				}
-			}
-			list = slices.DeleteFunc(list, func(t engine.ManualTunnel) bool { return gone[t.ID] })
-			if err := h.ManualTunnels().Replace(v, list); err != nil {
-				return err
+				lines = append(lines, fmt.Sprintf("Tunnel %d for IPv%d has been removed successfully.", t.ID, v)) // [R]
 			}
 		}
-		return nil
+		list = slices.DeleteFunc(list, func(t engine.ManualTunnel) bool { return gone[t.ID] })
+		return lines, h.ManualTunnels().Replace(v, list)
 	})
-	if rc == 0 {
-		for _, l := range lines {
-			fmt.Fprintln(p.Stdout, l)
-		}
-	}
-	return rc
 }
