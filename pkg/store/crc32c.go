@@ -5,15 +5,23 @@ import (
 	"sync"
 )
 
-// crc32c is CRC-32C (Castagnoli), the sum every value ends in, through a
+// crc32c is CRC-32C (Castagnoli), the sum every value ends in: the
+// processor's CRC32 instruction where it has one (crc32cHardware), else a
 // slicing-by-8 table of 8 KiB built in microseconds on first use. Not
 // hash/crc32: its package initialisation builds a table, and its SSE4.2
 // path's first use builds more by hashing 1.5 MB of zeros (0.3 ms, a
 // tenth of what a short command costs in all). The table costs 4.5x the
-// hardware's 50 ns at 300 bytes and 2.3x at 64 on a quiet machine, up to
-// 7x on a loaded one (BenchmarkCRC32C): 17 to 60 ms over a listing of
-// 100,000 rows of 300 bytes, which costs seconds.
+// instruction at 300 bytes and 2.3x at 64 on a quiet machine, up to 7x on
+// a loaded one (BenchmarkCRC32C): a tenth of a listing's CPU.
 func crc32c(crc uint32, p []byte) uint32 {
+	if hasCRC32Instruction() {
+		return crc32cHardware(crc, p)
+	}
+	return crc32cTable(crc, p)
+}
+
+// crc32cTable is crc32c through the slicing-by-8 table.
+func crc32cTable(crc uint32, p []byte) uint32 {
 	t := slicing8()
 	crc = ^crc
 	for ; len(p) >= 8; p = p[8:] {
