@@ -37,9 +37,13 @@ func SKEYIDPublicKeyEncryption(prf PRF, ni, nr []byte, ckyI, ckyR [8]byte) []byt
 //	SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
 //	SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
 func DeriveSKEYIDs(prf PRF, skeyid, gxy []byte, ckyI, ckyR [8]byte) (d, a, e []byte) {
-	d = prf.Sum(skeyid, gxy, ckyI[:], ckyR[:], []byte{0})
-	a = prf.Sum(skeyid, d, gxy, ckyI[:], ckyR[:], []byte{1})
-	e = prf.Sum(skeyid, a, gxy, ckyI[:], ckyR[:], []byte{2})
+	return deriveSKEYIDs(prf.Keyed(skeyid), gxy, ckyI, ckyR)
+}
+
+func deriveSKEYIDs(mac *KeyedPRF, gxy []byte, ckyI, ckyR [8]byte) (d, a, e []byte) {
+	d = mac.Sum(gxy, ckyI[:], ckyR[:], []byte{0})
+	a = mac.Sum(d, gxy, ckyI[:], ckyR[:], []byte{1})
+	e = mac.Sum(a, gxy, ckyI[:], ckyR[:], []byte{2})
 	return d, a, e
 }
 
@@ -59,8 +63,9 @@ func ExpandKey(prf PRF, skeyidE []byte, n int) []byte {
 	}
 	out := make([]byte, 0, n+prf.Size())
 	block := []byte{0}
+	mac := prf.Keyed(skeyidE)
 	for len(out) < n {
-		block = prf.Sum(skeyidE, block)
+		block = mac.Sum(block)
 		out = append(out, block...)
 	}
 	return out[:n]
@@ -80,7 +85,11 @@ func Phase1IV(prf PRF, gxi, gxr []byte, blockSize int) ([]byte, error) {
 // HashI is HASH_I of RFC 2409 section 5:
 // prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b).
 func HashI(prf PRF, skeyid, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idiiB []byte) []byte {
-	return prf.Sum(skeyid, gxi, gxr, ckyI[:], ckyR[:], saiB, idiiB)
+	return hashI(prf.Keyed(skeyid), gxi, gxr, ckyI, ckyR, saiB, idiiB)
+}
+
+func hashI(mac *KeyedPRF, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idiiB []byte) []byte {
+	return mac.Sum(gxi, gxr, ckyI[:], ckyR[:], saiB, idiiB)
 }
 
 // HashR is HASH_R of RFC 2409 section 5:
@@ -88,7 +97,11 @@ func HashI(prf PRF, skeyid, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idiiB []b
 // It takes its arguments in HashI's order (initiator first) and does the
 // swapping itself, so callers cannot get it backwards.
 func HashR(prf PRF, skeyid, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idirB []byte) []byte {
-	return prf.Sum(skeyid, gxr, gxi, ckyR[:], ckyI[:], saiB, idirB)
+	return hashR(prf.Keyed(skeyid), gxi, gxr, ckyI, ckyR, saiB, idirB)
+}
+
+func hashR(mac *KeyedPRF, gxi, gxr []byte, ckyI, ckyR [8]byte, saiB, idirB []byte) []byte {
+	return mac.Sum(gxr, gxi, ckyR[:], ckyI[:], saiB, idirB)
 }
 
 // Phase1Input gathers what DerivePhase1 needs. Byte slices are the payload
@@ -118,7 +131,7 @@ type Phase1Keys struct {
 	IV      []byte // IV of the first encrypted message
 
 	// Kept so that HashI/HashR need only the SA and identity payloads.
-	prf        PRF
+	skeyidMAC  *KeyedPRF // prf under SKEYID
 	gxi, gxr   []byte
 	ckyI, ckyR [8]byte
 }
@@ -140,9 +153,9 @@ func DerivePhase1(in Phase1Input) (*Phase1Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Phase1Keys{SKEYID: skeyid, prf: prf, ckyI: in.CookieI, ckyR: in.CookieR,
+	k := &Phase1Keys{SKEYID: skeyid, skeyidMAC: prf.Keyed(skeyid), ckyI: in.CookieI, ckyR: in.CookieR,
 		gxi: append([]byte(nil), in.GXi...), gxr: append([]byte(nil), in.GXr...)}
-	k.SKEYIDd, k.SKEYIDa, k.SKEYIDe = DeriveSKEYIDs(prf, skeyid, in.GXY, in.CookieI, in.CookieR)
+	k.SKEYIDd, k.SKEYIDa, k.SKEYIDe = deriveSKEYIDs(k.skeyidMAC, in.GXY, in.CookieI, in.CookieR)
 	k.EncKey = ExpandKey(prf, k.SKEYIDe, keyLen)
 	if k.IV, err = Phase1IV(prf, in.GXi, in.GXr, blockSize); err != nil {
 		return nil, err
@@ -191,7 +204,7 @@ func (k *Phase1Keys) HashI(saiB, idiiB []byte) []byte {
 	if k == nil {
 		return nil
 	}
-	return HashI(k.prf, k.SKEYID, k.gxi, k.gxr, k.ckyI, k.ckyR, saiB, idiiB)
+	return hashI(k.skeyidMAC, k.gxi, k.gxr, k.ckyI, k.ckyR, saiB, idiiB)
 }
 
 // HashR returns HASH_R for this SA given SAi_b and IDir_b.
@@ -199,5 +212,5 @@ func (k *Phase1Keys) HashR(saiB, idirB []byte) []byte {
 	if k == nil {
 		return nil
 	}
-	return HashR(k.prf, k.SKEYID, k.gxi, k.gxr, k.ckyI, k.ckyR, saiB, idirB)
+	return hashR(k.skeyidMAC, k.gxi, k.gxr, k.ckyI, k.ckyR, saiB, idirB)
 }

@@ -221,3 +221,26 @@ func TestPRFSelection(t *testing.T) {
 		t.Error("nil Phase1Keys hashed")
 	}
 }
+
+// TestKeyedPRF: a keyed PRF gives what Sum gives under its key, however
+// often it is used, for keys shorter and longer than the hash's block.
+func TestKeyedPRF(t *testing.T) {
+	for _, alg := range []ikealg.Hash{ikealg.HashMD5, ikealg.HashSHA1, ikealg.HashSHA256, ikealg.HashSHA384, ikealg.HashSHA512} {
+		prf, err := NewPRF(alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range [][]byte{{}, []byte("short"), bytes.Repeat([]byte{7}, 200)} {
+			k := prf.Keyed(key)
+			for i := range 4 {
+				data := [][]byte{[]byte("a"), bytes.Repeat([]byte{byte(i)}, 100*i)}
+				if got, want := k.Sum(data...), prf.Sum(key, data...); !bytes.Equal(got, want) {
+					t.Errorf("hash %d, %d-byte key, use %d: %x, want %x", alg, len(key), i, got, want)
+				}
+			}
+		}
+	}
+	if got := (PRF{}).Keyed([]byte("k")).Sum([]byte("x")); got != nil {
+		t.Errorf("zero PRF keyed: %x, want nil", got)
+	}
+}

@@ -77,3 +77,33 @@ func (p PRF) Digest(data ...[]byte) []byte {
 	}
 	return h.Sum(nil)
 }
+
+// KeyedPRF is the PRF under one key, keyed once. RFC 2409 applies SKEYID,
+// SKEYID_a and SKEYID_d to several inputs each, and keying an HMAC costs
+// two compressions of the hash and five allocations; a KeyedPRF keeps the
+// keyed inner and outer states and starts each Sum from them. It is not
+// safe for concurrent use.
+type KeyedPRF struct {
+	mac hash.Hash
+}
+
+// Keyed returns the PRF under key; Sum of the result is p.Sum(key, ...).
+// The zero PRF gives a KeyedPRF whose Sum returns nil.
+func (p PRF) Keyed(key []byte) *KeyedPRF {
+	if p.newHash == nil {
+		return &KeyedPRF{}
+	}
+	return &KeyedPRF{mac: hmac.New(p.newHash, key)}
+}
+
+// Sum returns prf(key, data[0] | data[1] | ...).
+func (k *KeyedPRF) Sum(data ...[]byte) []byte {
+	if k == nil || k.mac == nil {
+		return nil
+	}
+	k.mac.Reset()
+	for _, d := range data {
+		k.mac.Write(d)
+	}
+	return k.mac.Sum(nil)
+}

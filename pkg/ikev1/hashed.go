@@ -16,14 +16,14 @@ import (
 func midBytes(mid uint32) []byte { return binary.BigEndian.AppendUint32(nil, mid) }
 
 // hashedBody encodes rest behind a HASH payload whose value is
-// prf(SKEYID_a, prefix... | rest) and returns the first payload type and
-// the body to encrypt.
-func hashedBody(prf ikecrypto.PRF, skeyidA []byte, prefix [][]byte, rest []isakmp.Payload) (isakmp.PayloadType, []byte, error) {
+// prf(SKEYID_a, prefix... | rest) (macA: the prf under SKEYID_a) and
+// returns the first payload type and the body to encrypt.
+func hashedBody(macA *ikecrypto.KeyedPRF, prefix [][]byte, rest []isakmp.Payload) (isakmp.PayloadType, []byte, error) {
 	next, body, err := isakmp.EncodePayloads(rest)
 	if err != nil {
 		return 0, nil, err
 	}
-	hash := prf.Sum(skeyidA, append(prefix, body)...)
+	hash := macA.Sum(append(prefix, body)...)
 	out := make([]byte, 0, 4+len(hash)+len(body))
 	n := 4 + len(hash)
 	out = append(out, byte(next), 0, byte(n>>8), byte(n))
@@ -34,7 +34,7 @@ func hashedBody(prf ikecrypto.PRF, skeyidA []byte, prefix [][]byte, rest []isakm
 var errNoHash = errors.New("message does not start with a HASH payload")
 
 // checkHashed verifies the leading HASH payload of a decrypted body.
-func checkHashed(prf ikecrypto.PRF, skeyidA []byte, prefix [][]byte, first isakmp.PayloadType, plain []byte, ps []isakmp.Payload) error {
+func checkHashed(macA *ikecrypto.KeyedPRF, prefix [][]byte, first isakmp.PayloadType, plain []byte, ps []isakmp.Payload) error {
 	if len(ps) == 0 || first != isakmp.PayloadHash {
 		return errNoHash
 	}
@@ -46,7 +46,7 @@ func checkHashed(prf ikecrypto.PRF, skeyidA []byte, prefix [][]byte, first isakm
 	if start > end {
 		return errNoHash
 	}
-	want := prf.Sum(skeyidA, append(prefix, plain[start:end])...)
+	want := macA.Sum(append(prefix, plain[start:end])...)
 	if !hmac.Equal(want, h.Data) {
 		return ErrHashMismatch
 	}

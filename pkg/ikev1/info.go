@@ -40,7 +40,7 @@ func (sa *SA) informational(e Entropy, p isakmp.Payload) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	first, body, err := hashedBody(prf, sa.SKEYIDa, [][]byte{midBytes(mid)}, []isakmp.Payload{p})
+	first, body, err := hashedBody(prf.Keyed(sa.SKEYIDa), [][]byte{midBytes(mid)}, []isakmp.Payload{p})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (sa *SA) ReadInformational(msg []byte) (*Informational, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkHashed(prf, sa.SKEYIDa, [][]byte{midBytes(h.MessageID)}, h.NextPayload, plainBody, ps); err != nil {
+	if err := checkHashed(prf.Keyed(sa.SKEYIDa), [][]byte{midBytes(h.MessageID)}, h.NextPayload, plainBody, ps); err != nil {
 		return nil, err
 	}
 	info := &Informational{MessageID: h.MessageID}

@@ -62,7 +62,8 @@ type quick struct {
 	side      Side
 	sa        *SA
 	entropy   Entropy
-	prf       ikecrypto.PRF
+	macA      *ikecrypto.KeyedPRF // prf under SKEYID_a: the HASH payloads
+	macD      *ikecrypto.KeyedPRF // prf under SKEYID_d: KEYMAT
 	chain     *ivChain
 	mid       uint32
 	nonceLen  int
@@ -87,7 +88,7 @@ func (q *quick) header() isakmp.Header { return q.sa.header(isakmp.ExchangeQuick
 
 // seal encrypts payloads behind HASH(prefix | rest).
 func (q *quick) seal(prefix [][]byte, rest ...isakmp.Payload) ([]byte, error) {
-	first, body, err := hashedBody(q.prf, q.sa.SKEYIDa, prefix, rest)
+	first, body, err := hashedBody(q.macA, prefix, rest)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func (q *quick) open(msg []byte, prefix func(ps []isakmp.Payload) [][]byte) ([]i
 	if err != nil {
 		return nil, err
 	}
-	if err := checkHashed(q.prf, q.sa.SKEYIDa, prefix(ps), h.NextPayload, plainBody, ps); err != nil {
+	if err := checkHashed(q.macA, prefix(ps), h.NextPayload, plainBody, ps); err != nil {
 		return nil, err
 	}
 	q.chain.iv = next
@@ -122,7 +123,7 @@ func (q *quick) keymat(spi uint32, gxy []byte) []byte {
 	seed := [][]byte{gxy, {byte(q.suite.Protocol)}, spiBytes(spi), q.ni, q.nr}
 	var out, k []byte
 	for len(out) < n {
-		k = q.prf.Sum(q.sa.SKEYIDd, append([][]byte{k}, seed...)...)
+		k = q.macD.Sum(append([][]byte{k}, seed...)...)
 		out = append(out, k...)
 	}
 	return out[:n]
@@ -232,7 +233,8 @@ func newQuick(side Side, sa *SA, e Entropy, nonceLen int) (*quick, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &quick{side: side, sa: sa, entropy: e, prf: prf, nonceLen: nonceLen}, nil
+	return &quick{side: side, sa: sa, entropy: e, macA: prf.Keyed(sa.SKEYIDa), macD: prf.Keyed(sa.SKEYIDd),
+		nonceLen: nonceLen}, nil
 }
 
 func (q *quick) startChain(mid uint32) error {
