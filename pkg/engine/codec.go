@@ -24,6 +24,11 @@ type codec[T any] interface {
 type jsonCodec[T any] struct{}
 
 func (jsonCodec[T]) encode(v *T) ([]byte, error) {
+	if a, ok := any(v).(jsonAppender); ok {
+		if raw, ok := a.appendJSON(nil); ok {
+			return raw, nil
+		}
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode %T: %w", v, err)
