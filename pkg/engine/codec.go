@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/ikemu/ikemu/pkg/store"
 )
@@ -24,10 +25,13 @@ type codec[T any] interface {
 type jsonCodec[T any] struct{}
 
 func (jsonCodec[T]) encode(v *T) ([]byte, error) {
-	if a, ok := any(v).(jsonAppender); ok {
-		if raw, ok := a.appendJSON(nil); ok {
+	switch a := any(v).(type) {
+	case jsonAppender:
+		if raw, ok := a.appendJSON(make([]byte, 0, jsonAppendSize)); ok {
 			return raw, nil
 		}
+	case *uint32: // the tunnel number records
+		return strconv.AppendUint(nil, uint64(*a), 10), nil
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {

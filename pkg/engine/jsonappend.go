@@ -19,6 +19,9 @@ type jsonAppender interface {
 	appendJSON(b []byte) (out []byte, ok bool)
 }
 
+// jsonAppendSize holds a phase 2 SA's JSON, keys included, or its event.
+const jsonAppendSize = 640
+
 // jsonWriter builds one JSON object; ok turns false at the first value it
 // cannot write as encoding/json would.
 type jsonWriter struct {
@@ -186,6 +189,34 @@ func (k *Phase2Keys) writeJSON(w *jsonWriter) {
 		}
 	}
 	w.close()
+}
+
+// appendJSON writes the daemon's counters, updated on every negotiation.
+func (s *Stats) appendJSON(b []byte) ([]byte, bool) {
+	w := jsonWriter{b: b, ok: true}
+	w.open()
+	w.uintField("init_total", uint64(s.InitTotal))
+	w.uintField("resp_total", uint64(s.RespTotal))
+	w.uintField("init_attempts", uint64(s.InitAttempts))
+	w.uintField("resp_attempts", uint64(s.RespAttempts))
+	w.uintField("init_noresp", uint64(s.InitNoResp))
+	w.uintField("init_respfail", uint64(s.InitRespFail))
+	w.uintField("resp_fail", uint64(s.RespFail))
+	if s.RX != (RXDrops{}) {
+		w.key("rx")
+		w.open()
+		for _, f := range []struct {
+			name string
+			v    uint32
+		}{{"malformed", s.RX.Malformed}, {"unknown_cookie", s.RX.UnknownCookie}, {"replays", s.RX.Replays}, {"refused", s.RX.Refused}} {
+			if f.v != 0 {
+				w.uintField(f.name, uint64(f.v))
+			}
+		}
+		w.close()
+	}
+	w.close()
+	return w.b, w.ok
 }
 
 // appendJSON writes the events of negotiated pairs (and those without

@@ -49,7 +49,7 @@ func FuzzJSONAppend(f *testing.F) {
 			LifetimeSecs: num % 7, LifetimeKB: num % 3, Local: AddrRange{First: fuzzAddr(local, zone), Last: fuzzAddr(remote, "")},
 			Remote: AddrRange{First: fuzzAddr(remote, zone), Last: fuzzAddr(local, "")}, PolicyName: policy,
 			Proposal: P2Transform{Protocol: protocol, Cipher: Cipher(cipher), KeyBits: keyBits, Auth: Hash(auth), Encapsulate: mode},
-			PFS: pfs, SPIIn: spi, SPIOut: ^spi, Removed: !flag, Status: TunnelStatus(status),
+			PFS:      pfs, SPIIn: spi, SPIOut: ^spi, Removed: !flag, Status: TunnelStatus(status),
 			Keys: Phase2Keys{EncIn: fuzzKey(key, keySel), AuthIn: fuzzKey(key, keySel/3), EncOut: fuzzKey(key, keySel/9), AuthOut: fuzzKey(key, keySel/27)}}
 		checkAppend(t, sa)
 		e := &SADBEvent{Kind: SADBKind(kind), Protocol: protocol, Seq: spi, PID: pfs, At: at, Local: fuzzAddr(local, zone), Remote: fuzzAddr(remote, ""), Hard: flag}
@@ -91,7 +91,7 @@ func TestJSONAppendTakesNegotiatedPairs(t *testing.T) {
 	sa := &Phase2SA{TunnelNum: 3, Created: time.Date(2026, 12, 2, 5, 0, 0, 12345, time.UTC), LifetimeSecs: 28800,
 		Local: AddrRange{First: a, Last: a}, Remote: AddrRange{First: b, Last: b}, PolicyName: "d1",
 		Proposal: P2Transform{Protocol: "ESP", Cipher: 12, KeyBits: 128, Auth: 3, Encapsulate: "Tunnel"},
-		Keys: Phase2Keys{EncIn: []byte{1}, AuthIn: []byte{2}, EncOut: []byte{3}, AuthOut: []byte{4}}}
+		Keys:     Phase2Keys{EncIn: []byte{1}, AuthIn: []byte{2}, EncOut: []byte{3}, AuthOut: []byte{4}}}
 	e := &SADBEvent{Kind: SADBAdd, Protocol: "ESP", At: sa.Created, Phase2: withoutPhase2Keys(sa), Local: a, Remote: b}
 	for _, v := range []jsonAppender{sa, e} {
 		if _, ok := v.appendJSON(nil); !ok {
@@ -100,4 +100,19 @@ func TestJSONAppendTakesNegotiatedPairs(t *testing.T) {
 	}
 	checkAppend(t, sa)
 	checkAppend(t, e)
+}
+
+// FuzzJSONAppendCounters: the daemon's counters and the tunnel number
+// records, against encoding/json.
+func FuzzJSONAppendCounters(f *testing.F) {
+	f.Add(uint32(0), uint32(0), uint32(0), uint32(0))
+	f.Add(uint32(1), uint32(0xffffffff), uint32(7), uint32(0))
+	f.Fuzz(func(t *testing.T, a, b, c, d uint32) {
+		checkAppend(t, &Stats{InitTotal: a, RespTotal: b, InitAttempts: c, RespAttempts: d, InitNoResp: a ^ b,
+			InitRespFail: b ^ c, RespFail: c ^ d, RX: RXDrops{Malformed: a & 1, UnknownCookie: b & 2, Replays: c & 4, Refused: d & 8}})
+		want, _ := json.Marshal(a)
+		if got, err := (jsonCodec[uint32]{}).encode(&a); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("uint32 %d: %s, want %s", a, got, want)
+		}
+	})
 }

@@ -31,6 +31,24 @@ func newBlock(c ikealg.Cipher, key []byte) (cipher.Block, error) {
 type ivChain struct {
 	block cipher.Block
 	iv    []byte
+	// The CBC modes, made on first use and moved to each message's IV
+	// after: an exchange seals and opens several messages.
+	enc, dec cipher.BlockMode
+}
+
+// ivSetter is what the standard library's CBC modes offer to start
+// again from another IV.
+type ivSetter interface{ SetIV([]byte) }
+
+// mode returns *m set to iv, made by newMode when there is none or it
+// cannot be reset.
+func mode(m *cipher.BlockMode, iv []byte, newMode func() cipher.BlockMode) cipher.BlockMode {
+	if s, ok := (*m).(ivSetter); ok {
+		s.SetIV(iv)
+		return *m
+	}
+	*m = newMode()
+	return *m
 }
 
 // seal pads the payload chain body (zeros, the last byte the padding
@@ -42,7 +60,7 @@ func (c *ivChain) seal(body []byte) []byte {
 	out := make([]byte, len(body)+pad)
 	copy(out, body)
 	out[len(out)-1] = byte(pad - 1)
-	cipher.NewCBCEncrypter(c.block, c.iv).CryptBlocks(out, out)
+	mode(&c.enc, c.iv, func() cipher.BlockMode { return cipher.NewCBCEncrypter(c.block, c.iv) }).CryptBlocks(out, out)
 	c.iv = append(c.iv[:0], out[len(out)-bs:]...)
 	return out
 }
@@ -55,7 +73,7 @@ func (c *ivChain) open(ct []byte) (plain, next []byte, err error) {
 		return nil, nil, fmt.Errorf("ikev1: encrypted body of %d bytes is not a multiple of the %d-byte block", len(ct), bs)
 	}
 	plain = make([]byte, len(ct))
-	cipher.NewCBCDecrypter(c.block, c.iv).CryptBlocks(plain, ct)
+	mode(&c.dec, c.iv, func() cipher.BlockMode { return cipher.NewCBCDecrypter(c.block, c.iv) }).CryptBlocks(plain, ct)
 	return plain, append([]byte(nil), ct[len(ct)-bs:]...), nil
 }
 
