@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"runtime"
 	"syscall"
 	"time"
 
@@ -109,12 +108,6 @@ func (w *Writer) batch(next, limit int, step func(*engine.Tx, int) error) (end i
 				return err
 			}
 			end++
-			// A step runs for milliseconds without a call into the
-			// scheduler; the runtime's monitor then preempts the goroutine
-			// every 10 ms and, having had work, polls again every 20 µs,
-			// a percent of a long batch's CPU. Yielding between steps
-			// lets it back off to its 10 ms.
-			runtime.Gosched()
 			if end-next >= maxBatchSteps || time.Since(began) >= maxBatchTime || w.someoneWaits() {
 				break
 			}
