@@ -85,7 +85,7 @@ func (h *Host) addP2(p1 *Phase1SA, spec QuickModeSpec, local, remote AddrRange, 
 		SPIIn: in, SPIOut: out, Keys: phase2KeysOf(q)}
 	h.Emit(Event{Kind: EventPhase2Established, Category: DebugPhase2,
 		LocalRange: local, RemoteRange: remote, Tunnel: n, SPIIn: in, SPIOut: out})
-	return p2, h.SAs().AddPhase2(p2)
+	return p2, h.SAs().addPhase2(p2, p1)
 }
 
 func (h *Host) negotiate(local, remote netip.Addr) (*Phase1SA, error) {

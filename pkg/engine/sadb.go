@@ -205,22 +205,24 @@ func (v SADB) sweepNow() error {
 	return sadbStateRecord().put(v.h.b, &st)
 }
 
-// phase2Added records a negotiated pair's arrival.
-func (v SADB) phase2Added(sa *Phase2SA) error {
+// phase2Added records a negotiated pair's arrival; p1, if known, is its
+// phase 1 SA.
+func (v SADB) phase2Added(sa *Phase2SA, p1 *Phase1SA) error {
 	var deadlines []time.Time
 	if sa.LifetimeSecs != 0 {
 		deadlines = append(deadlines, sa.Expires())
 	}
-	return v.record(v.phase2Event(SADBAdd, sa), fromSender, deadlines...)
+	e := v.phase2Event(SADBAdd, sa, p1)
+	return v.record(e, fromSender, deadlines...)
 }
 
 // phase2Deleted records a pair's removal.
 func (v SADB) phase2Deleted(sa *Phase2SA) error {
-	return v.record(v.phase2Event(SADBDelete, sa), fromSender)
+	return v.record(v.phase2Event(SADBDelete, sa, nil), fromSender)
 }
 
-func (v SADB) phase2Event(kind SADBKind, sa *Phase2SA) *SADBEvent {
-	local, remote := v.outer(sa)
+func (v SADB) phase2Event(kind SADBKind, sa *Phase2SA, p1 *Phase1SA) *SADBEvent {
+	local, remote := v.outer(sa, p1)
 	return &SADBEvent{Kind: kind, Protocol: sa.Proposal.Protocol, Phase2: withoutPhase2Keys(sa),
 		Local: local, Remote: remote}
 }
@@ -303,7 +305,7 @@ func (v SADB) Expiries(from, to time.Time, fn func(*SADBEvent) error) (time.Time
 			return nil
 		}
 		consider(sa.Expires(), func() []*SADBEvent {
-			local, remote := v.outer(sa)
+			local, remote := v.outer(sa, nil)
 			return []*SADBEvent{{Kind: SADBExpire, Protocol: sa.Proposal.Protocol, Hard: true,
 				Phase2: withoutPhase2Keys(sa), Local: local, Remote: remote}}
 		})
@@ -341,12 +343,19 @@ func (v SADB) Expiries(from, to time.Time, fn func(*SADBEvent) error) (time.Time
 // outer is the address pair a phase 2 SA runs between: its selectors in
 // transport mode, its phase 1 SA's addresses in tunnel mode (the
 // selectors' once that is gone).
-func (v SADB) outer(sa *Phase2SA) (local, remote netip.Addr) {
+func (v SADB) outer(sa *Phase2SA, p1 *Phase1SA) (local, remote netip.Addr) {
 	local, remote = sa.Local.First, sa.Remote.First
 	if sa.Proposal.Encapsulate != "Tunnel" {
 		return local, remote
 	}
-	if p1, err := v.h.SAs().Phase1ByCookies(sa.CookieI, sa.CookieR); err == nil && p1 != nil {
+	// The negotiation's own phase 1 SA spares decoding the stored one.
+	if p1 == nil || p1.CookieI != sa.CookieI || p1.CookieR != sa.CookieR || p1.Expired(v.h.tx.now) {
+		var err error
+		if p1, err = v.h.SAs().Phase1ByCookies(sa.CookieI, sa.CookieR); err != nil {
+			p1 = nil
+		}
+	}
+	if p1 != nil {
 		local, remote = p1.Local.First, p1.Remote.First
 	}
 	return local, remote

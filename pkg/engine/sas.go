@@ -227,7 +227,10 @@ func (v SAs) liveRow(t *store.Table, s store.Seq) (*Phase1SA, error) {
 }
 
 // AddPhase2 stores a phase 2 SA and files it under its traffic.
-func (v SAs) AddPhase2(sa *Phase2SA) error {
+func (v SAs) AddPhase2(sa *Phase2SA) error { return v.addPhase2(sa, nil) }
+
+// addPhase2 is AddPhase2 by a negotiation that holds the phase 1 SA.
+func (v SAs) addPhase2(sa *Phase2SA, p1 *Phase1SA) error {
 	sas := phase2SAs()
 	t, err := sas.create(v.h)
 	if err != nil {
@@ -247,7 +250,7 @@ func (v SAs) AddPhase2(sa *Phase2SA) error {
 	if err != nil {
 		return err
 	}
-	if err := v.h.SADB().phase2Added(sa); err != nil {
+	if err := v.h.SADB().phase2Added(sa, p1); err != nil {
 		return err
 	}
 	return t.AddSeqIndex(trafficKey(sa.Local, sa.Remote), s)
