@@ -132,6 +132,9 @@ func (t *Tx) CarryCache(prev *Tx) {
 		t.cache.carried = carried
 	}
 	t.cache.opened = nil
+	// A batch of steps records about as many events as the one before:
+	// room for them at once, not a series of ever larger copies.
+	t.events = make([]Event, 0, len(prev.events))
 	// A serving process may have died since: its hosts' logging states
 	// (their PIDs) are read again.
 	for name, p := range prev.cache.serving {
