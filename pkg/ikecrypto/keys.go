@@ -30,16 +30,12 @@ func SKEYIDPublicKeyEncryption(prf PRF, ni, nr []byte, ckyI, ckyR [8]byte) []byt
 	return prf.Sum(prf.Digest(ni, nr), ckyI[:], ckyR[:])
 }
 
-// DeriveSKEYIDs computes the three keys of RFC 2409 section 5; the
-// trailing 0, 1 and 2 are single octets.
+// deriveSKEYIDs computes the three keys of RFC 2409 section 5 with mac,
+// the prf under SKEYID; the trailing 0, 1 and 2 are single octets.
 //
 //	SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
 //	SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
 //	SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
-func DeriveSKEYIDs(prf PRF, skeyid, gxy []byte, ckyI, ckyR [8]byte) (d, a, e []byte) {
-	return deriveSKEYIDs(prf.Keyed(skeyid), gxy, ckyI, ckyR)
-}
-
 func deriveSKEYIDs(mac *KeyedPRF, gxy []byte, ckyI, ckyR [8]byte) (d, a, e []byte) {
 	d = mac.Sum(gxy, ckyI[:], ckyR[:], []byte{0})
 	a = mac.Sum(d, gxy, ckyI[:], ckyR[:], []byte{1})
