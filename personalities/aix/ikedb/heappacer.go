@@ -22,7 +22,7 @@ type heapPacer struct {
 }
 
 const (
-	heapFloor = 32 << 20
+	heapFloor = 48 << 20
 	heapSlack = 8 << 20
 )
 

@@ -165,6 +165,7 @@ func (l *loader) checkIn(db *database) error {
 	checker := vpnxml.NewChecker(db)
 	var swapIKE, swapIPSec []*vpnxml.Error
 	clashes := make([][]*vpnxml.Error, len(kinds()))
+	read := 0
 	root, err := l.src.each(l.opts, func(part *vpnxml.Document) error {
 		if l.c.o.swap {
 			if errs := vpnxml.SwapIdentities(part); len(part.IKETunnels) > 0 {
@@ -176,6 +177,9 @@ func (l *loader) checkIn(db *database) error {
 		checker.Add(part)
 		if err := l.defs.add(part); err != nil {
 			return err
+		}
+		if read++; read%loadBatch == 0 {
+			l.pacer.adjust() // what the checker keeps grows with the document
 		}
 		for _, d := range docDefs(part) {
 			if e := db.clash(&d, l.force()); e != nil {
