@@ -27,11 +27,10 @@ type defSpool struct {
 const spoolBuffer = 64 << 10
 
 func newDefSpool() (*defSpool, error) {
-	f, err := os.CreateTemp("", "ikedb-*")
+	f, err := unnamedFile()
 	if err != nil {
 		return nil, fail("cannot keep the definitions read: %s", proc.Strerror(err))
 	}
-	os.Remove(f.Name())
 	return &defSpool{f: f, w: bufio.NewWriterSize(f, spoolBuffer)}, nil
 }
 
