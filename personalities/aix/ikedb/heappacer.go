@@ -14,10 +14,9 @@ import (
 // or heapGrowth times what is live and some, whichever is more (a
 // memory limit with GOGC off, raised as the live heap grows): far fewer
 // collections, and a peak still bounded by what is live. At twice, a
-// load of 100,000 tunnels (20 to 30 MiB live) still
-// spent a quarter of its CPU collecting; at three times it peaks at
-// about 105 MiB. The store keeps GOGC off inside its transactions when
-// it is off.
+// load of 100,000 tunnels (20 to 30 MiB live) still spent a quarter of
+// its CPU collecting; at three times it peaks at about 105 MiB. The
+// store keeps GOGC off inside its transactions when it is off.
 type heapPacer struct {
 	oldPercent int
 	oldLimit   int64
