@@ -13,8 +13,9 @@ import (
 // How ikedb -p loads a document of any size in bounded memory: it reads
 // the document once to check it (vpnxml.DecodeEach into a Checker, the
 // swap of -s and the clashes with the database), keeping names and open
-// references only, and changes nothing when it finds a problem. Then it
-// reads it again for each stage of the put (the rows, the phase 1
+// references only, and changes nothing when it finds a problem. What
+// that reading parsed goes to a defSpool as it is read; the writing
+// reads it back for each stage of the put (the rows, the phase 1
 // policies and keys, the phase 2 policies), each stage in transactions
 // of at most loadBatch definitions, in the order put's single
 // transaction does the same work. All of it runs in one lab.Series, so
@@ -29,7 +30,14 @@ const loadBatch = 2048
 func (c *command) load(src *source, opts vpnxml.DecodeOptions) error {
 	w := c.lab.Series()
 	defer w.Close()
-	l := &loader{c: c, w: w, src: src, opts: opts, replaced: map[defRef]bool{}}
+	pacer := paceHeap(c.p.Getenv)
+	defer pacer.stop()
+	defs, err := newDefSpool()
+	if err != nil {
+		return err
+	}
+	defer defs.Close()
+	l := &loader{c: c, w: w, pacer: pacer, src: src, defs: defs, opts: opts, replaced: map[defRef]bool{}}
 	if err := l.check(); err != nil {
 		return err
 	}
@@ -38,10 +46,12 @@ func (c *command) load(src *source, opts vpnxml.DecodeOptions) error {
 
 // loader is one ikedb -p past its command line.
 type loader struct {
-	c    *command
-	w    *lab.Writer
-	src  *source
-	opts vpnxml.DecodeOptions
+	c     *command
+	w     *lab.Writer
+	pacer *heapPacer
+	src   *source
+	defs  *defSpool // what the check read, -s applied, for the writing
+	opts  vpnxml.DecodeOptions
 
 	resumes      bool            // it runs again a load of the same file that was interrupted
 	marks        bool            // it records itself as in progress (no other load is)
@@ -75,17 +85,8 @@ func (l *loader) update(fn func(*database) error) error {
 	if err == nil {
 		l.beginPending = false
 	}
+	l.pacer.adjust()
 	return err
-}
-
-// each reads the document again, -s applied, handing fn each definition.
-func (l *loader) each(fn func(*vpnxml.Document) error) (*vpnxml.Document, error) {
-	return l.src.each(l.opts, func(part *vpnxml.Document) error {
-		if l.c.o.swap {
-			vpnxml.SwapIdentities(part) // the check found no group to refuse
-		}
-		return fn(part)
-	})
 }
 
 // check reads the document once and reports every problem put would,
@@ -164,6 +165,7 @@ func (l *loader) checkIn(db *database) error {
 	checker := vpnxml.NewChecker(db)
 	var swapIKE, swapIPSec []*vpnxml.Error
 	clashes := make([][]*vpnxml.Error, len(kinds()))
+	read := 0
 	root, err := l.src.each(l.opts, func(part *vpnxml.Document) error {
 		if l.c.o.swap {
 			if errs := vpnxml.SwapIdentities(part); len(part.IKETunnels) > 0 {
@@ -173,6 +175,12 @@ func (l *loader) checkIn(db *database) error {
 			}
 		}
 		checker.Add(part)
+		if err := l.defs.add(part); err != nil {
+			return err
+		}
+		if read++; read%loadBatch == 0 {
+			l.pacer.adjust() // what the checker keeps grows with the document
+		}
 		for _, d := range docDefs(part) {
 			if e := db.clash(&d, l.force()); e != nil {
 				k := kindIndex(d.ref.kind)
@@ -222,9 +230,9 @@ func rewiring(kind string) bool {
 
 // write does what put's transaction does, stage by stage in batches.
 // A document that refers only backwards and replaces no key and nothing
-// stored tunnels are built from is read once more: each batch stores its
-// rows, then what is built from them. Any other is read twice: all the
-// rows first, as put does, then the policies and keys.
+// stored tunnels are built from is read back once: each batch stores its
+// rows, then what is built from them. Any other is read back twice: all
+// the rows first, as put does, then the policies and keys.
 func (l *loader) write() error {
 	l.beginPending = l.marks
 	if err := l.writeAll(); err != nil {
@@ -285,7 +293,7 @@ func (l *loader) writeAll() error {
 	return l.refreshP2Fields()
 }
 
-// inBatches reads the document again and runs fn on each batch of its
+// inBatches reads the definitions back and runs fn on each batch of its
 // definitions, in a transaction of its own.
 func (l *loader) inBatches(fn func(*database, *vpnxml.Document) error) error {
 	batch, n := &vpnxml.Document{}, 0
@@ -297,19 +305,15 @@ func (l *loader) inBatches(fn func(*database, *vpnxml.Document) error) error {
 		batch, n = &vpnxml.Document{}, 0
 		return err
 	}
-	var stored error // a batch's, as it is; any other is the document's
-	_, err := l.each(func(part *vpnxml.Document) error {
+	err := l.defs.each(func(part *vpnxml.Document) error {
 		n += merge(batch, part)
 		if n >= loadBatch {
-			stored = flush()
+			return flush()
 		}
-		return stored
+		return nil
 	})
-	switch {
-	case stored != nil:
-		return stored
-	case err != nil:
-		return fail("%s", err)
+	if err != nil {
+		return err
 	}
 	return flush()
 }

@@ -84,6 +84,47 @@ func BenchmarkWrite10k(b *testing.B) {
 	b.SetBytes(int64(buf.Len()))
 }
 
+// BenchmarkEach10k and BenchmarkBinaryRead10k are the two readings of
+// ikedb -p side by side: the XML as the check reads it, one definition
+// at a time, and the binary form the writing reads back.
+func BenchmarkEach10k(b *testing.B) {
+	var buf bytes.Buffer
+	if err := Write(&buf, genDoc(10000)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, err := DecodeEach(bytes.NewReader(buf.Bytes()), DecodeOptions{}, func(*Document) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBinaryRead10k(b *testing.B) {
+	var parts [][]byte
+	var buf bytes.Buffer
+	if err := Write(&buf, genDoc(10000)); err != nil {
+		b.Fatal(err)
+	}
+	_, err := DecodeEach(&buf, DecodeOptions{}, func(d *Document) error {
+		parts = append(parts, AppendBinary(nil, d))
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var r BinaryReader
+		for _, p := range parts {
+			if _, err := r.Read(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // TestGeneratedRoundTrip keeps the benchmark document honest: it is valid
 // and survives a round trip.
 func TestGeneratedRoundTrip(t *testing.T) {

@@ -145,8 +145,11 @@ func before(a, b *Error) bool {
 	return a.EntityLine < b.EntityLine
 }
 
-// names maps each name defined in the document to where it was defined.
-type names map[string]Pos
+// names maps each name defined in the document to the line where it was
+// defined (of the reference, for a definition from an entity), all that
+// a message about it again tells: a document of 100,000 tunnels keeps
+// 300,000 of them while it is checked.
+type names map[string]int
 
 // The stages of Validate of a whole document, in the order it reports
 // problems of one line: duplicate names (index), the root's attributes,
@@ -266,13 +269,13 @@ func (v *validator) define(m names, name string, node *Node, elem, attr string) 
 		v.add(pos, elem, attr, fmt.Sprintf("%q is %s", name, againMsg(first)))
 		return false
 	}
-	m[name] = pos
+	m[name] = pos.Line
 	return true
 }
 
-func againMsg(first Pos) string {
-	if first.Line > 0 {
-		return fmt.Sprintf("already defined at line %d", first.Line)
+func againMsg(line int) string {
+	if line > 0 {
+		return fmt.Sprintf("already defined at line %d", line)
 	}
 	return "defined more than once"
 }
@@ -500,7 +503,7 @@ func (v *validator) presharedKey(k *IKEPresharedKey) {
 		v.add(id.Pos, "PresharedKeyIdentity", "", fmt.Sprintf("a key for %s is %s", key, againMsg(first)))
 		return
 	}
-	v.keys[key] = id.Pos
+	v.keys[key] = id.Pos.Line
 }
 
 // keyValue checks the key against its Format. Messages never show the key.
