@@ -289,33 +289,31 @@ func (d *binDecoder) addr() netip.Addr {
 // count reads a number of items, each at least one byte long.
 func (d *binDecoder) count() int { return d.uint() }
 
+// readList reads a count and that many items, nil for none.
+func readList[T any](d *binDecoder, read func(*T)) []T {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, n)
+	for i := range out {
+		read(&out[i])
+	}
+	return out
+}
+
 func (d *binDecoder) document() *Document {
 	doc := &Document{Version: d.common()}
-	if n := d.count(); n > 0 {
-		doc.IKEProtections = make([]IKEProtection, n)
-		for i := range doc.IKEProtections {
-			d.ikeProtection(&doc.IKEProtections[i])
-		}
-	}
+	doc.IKEProtections = readList(d, d.ikeProtection)
 	if n := d.count(); n > 0 {
 		doc.IKEGroups = make([]IKEGroup, n)
 		for i := range doc.IKEGroups {
 			g := &doc.IKEGroups[i]
 			g.Name = d.str()
-			if m := d.count(); m > 0 {
-				g.Members = make([]ID, m)
-				for j := range g.Members {
-					d.id(&g.Members[j])
-				}
-			}
+			g.Members = readList(d, d.id)
 		}
 	}
-	if n := d.count(); n > 0 {
-		doc.IKETunnels = make([]IKETunnel, n)
-		for i := range doc.IKETunnels {
-			d.ikeTunnel(&doc.IKETunnels[i])
-		}
-	}
+	doc.IKETunnels = readList(d, d.ikeTunnel)
 	if n := d.count(); n > 0 {
 		doc.PresharedKeys = make([]IKEPresharedKey, n)
 		for i := range doc.PresharedKeys {
@@ -325,24 +323,9 @@ func (d *binDecoder) document() *Document {
 			d.id(&k.Identity.ID)
 		}
 	}
-	if n := d.count(); n > 0 {
-		doc.IPSecProposals = make([]IPSecProposal, n)
-		for i := range doc.IPSecProposals {
-			d.ipsecProposal(&doc.IPSecProposals[i])
-		}
-	}
-	if n := d.count(); n > 0 {
-		doc.IPSecProtections = make([]IPSecProtection, n)
-		for i := range doc.IPSecProtections {
-			d.ipsecProtection(&doc.IPSecProtections[i])
-		}
-	}
-	if n := d.count(); n > 0 {
-		doc.IPSecTunnels = make([]IPSecTunnel, n)
-		for i := range doc.IPSecTunnels {
-			d.ipsecTunnel(&doc.IPSecTunnels[i])
-		}
-	}
+	doc.IPSecProposals = readList(d, d.ipsecProposal)
+	doc.IPSecProtections = readList(d, d.ipsecProtection)
+	doc.IPSecTunnels = readList(d, d.ipsecTunnel)
 	return doc
 }
 
