@@ -41,7 +41,11 @@ func (t *Table) Append(raw []byte) (Seq, error) {
 		// The bucket's sequence went back: appending would overwrite a row.
 		return 0, t.at.damaged("its sequence %d names a stored row", n)
 	}
-	return Seq(n), t.putRow(k, raw)
+	// New, as just seen: counted without looking for it again.
+	if err := t.addRows(1); err != nil {
+		return 0, err
+	}
+	return Seq(n), t.b.Put(k, t.sum.seal(k, raw))
 }
 
 // PutRow stores raw under an existing or new key.
