@@ -271,6 +271,44 @@ func (t *Table) Lookup(name string) (Seq, bool, error) {
 	return Seq(binary.BigEndian.Uint64(raw)), true, nil
 }
 
+// ScanIndex calls fn with each entry of the name index in name order
+// (bytewise), stopping at the first error. The name is valid for the
+// transaction. An entry that fails its checksum ends the scan with a
+// DamagedError; an entry a damaged page dropped is not seen, so a
+// caller that misses a name looks it up (Lookup tells damage from a
+// miss).
+func (t *Table) ScanIndex(fn func(name []byte, s Seq) error) error {
+	if t == nil {
+		return nil
+	}
+	if t.err != nil {
+		return t.err
+	}
+	ib, err := t.subBucket(indexName)
+	if ib == nil || err != nil {
+		return err
+	}
+	at := t.child(ib, indexName, "name index")
+	c := ib.Cursor()
+	visited := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if visited++; visited%releaseEvery == 0 {
+			releaseMapped(t.b.Tx())
+		}
+		if v == nil {
+			continue
+		}
+		raw, ok := at.sum.unseal(k, v)
+		if !ok || len(raw) != 8 {
+			return at.at.badSum(k)
+		}
+		if err := fn(k, Seq(binary.BigEndian.Uint64(raw))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // missAt checks the index entries on either side of where k would sit:
 // a bit flipped in a key leaves the entry where its name sorted, so the
 // name looked up misses there, and the entry's checksum (sealed with

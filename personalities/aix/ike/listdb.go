@@ -2,11 +2,11 @@ package ike
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net/netip"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/personalities/aix/ikecmd"
@@ -51,26 +51,23 @@ func (r *invocation) listDB() error {
 // often (the listings stay within 64 MiB of resident memory).
 const listHeapLimit = 48 << 20
 
-// definitionKey names a definition of a phase.
-type definitionKey struct {
-	phase int
-	name  string
-}
+// activeSet names the definitions of each phase with a live SA.
+type activeSet struct{ phase1, phase2 map[string]bool }
 
 // activeDefinitions names the definitions with a live SA.
-func activeDefinitions(h *engine.Host) (map[definitionKey]bool, error) {
-	up := map[definitionKey]bool{}
+func activeDefinitions(h *engine.Host) (activeSet, error) {
+	up := activeSet{map[string]bool{}, map[string]bool{}}
 	now := h.Now()
 	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
-		up[definitionKey{1, sa.PolicyLabel}] = true
+		up.phase1[sa.PolicyLabel] = true
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return up, err
 	}
 	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
 		if !sa.Expired(now) && sa.PolicyName != "" {
-			up[definitionKey{2, sa.PolicyName}] = true
+			up.phase2[sa.PolicyName] = true
 		}
 		return nil
 	})
@@ -127,29 +124,18 @@ func (t *lineText) bytes(d *dbLine) []byte { return t.chunks[d.chunk][d.from:d.t
 // sorted by definition number. A definition that a lab from before
 // numbering at store time left unnumbered shows the number it would be
 // given (definitions' rule).
-func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListing, error) {
+func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 	n1, n2 := h.Policies().CountPhase1(), h.Policies().CountPhase2()
 	l := &dbListing{p1: make([]dbLine, 0, n1), p2: make([]dbLine, 0, n2)}
-	nums, err := h.Tunnels().Numbers(engine.TunnelPhase1)
-	if err != nil {
-		return nil, err
-	}
-	scanIndex := make(map[string]int, n1)
+	labels := &phase1Labels{ends: make([]int, 0, n1), unique: true}
 	var unnumbered []string
-	err = h.Policies().ScanPhase1Transient(func(p *engine.Phase1Policy) error {
-		n, ok := nums[p.Label]
-		if !ok {
-			unnumbered = append(unnumbered, strings.Clone(p.Label))
+	err := h.Policies().ScanPhase1Outlines(func(o *engine.Phase1Outline) error {
+		if !o.Numbered {
+			unnumbered = append(unnumbered, string(o.Label))
 		}
-		if _, dup := scanIndex[p.Label]; !dup {
-			scanIndex[strings.Clone(p.Label)] = len(l.p1)
-		}
-		d := dbLine{num: n, parent: -1}
-		l.text.add(&d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
-				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		})
+		labels.add(o.Label, o.Indexed)
+		d := dbLine{num: o.Number, parent: -1}
+		l.text.add(&d, func(b []byte) []byte { return appendPhase1(b, o, active) })
 		l.p1 = append(l.p1, d)
 		return nil
 	})
@@ -157,25 +143,13 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 		return nil, err
 	}
 	if len(unnumbered) > 0 {
-		if err := l.renumber(h, unnumbered, scanIndex, active); err != nil {
+		if err := l.renumber(h, unnumbered, labels, active); err != nil {
 			return nil, err
 		}
 	}
-	if nums, err = h.Tunnels().Numbers(engine.TunnelPhase2); err != nil {
-		return nil, err
-	}
-	err = h.Policies().ScanPhase2Transient(func(p *engine.Phase2Policy) error {
-		n := nums[p.Name]
-		parent, ok := scanIndex[p.Phase1]
-		if !ok {
-			parent = -1
-		}
-		d := dbLine{num: n, parent: parent}
-		l.text.add(&d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{2, p.Name}, n, active,
-				func(b []byte) []byte { return appendSelector(b, p.Local) },
-				func(b []byte) []byte { return appendSelector(b, p.Remote) })
-		})
+	err = h.Policies().ScanPhase2Outlines(func(o *engine.Phase2Outline) error {
+		d := dbLine{num: o.Number, parent: labels.index(o.Phase1)}
+		l.text.add(&d, func(b []byte) []byte { return appendPhase2(b, o, active) })
 		l.p2 = append(l.p2, d)
 		return nil
 	})
@@ -184,6 +158,61 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 	}
 	l.sort()
 	return l, nil
+}
+
+// phase1Labels are the phase 1 definitions' labels in scan order, for
+// each phase 2 definition to find its phase 1 one: the first of that
+// label. Definitions usually come in the order of their phase 1 ones,
+// so the one after the last found (or the same) is tried first, which
+// is right when no two phase 1 definitions share a label; else, and
+// when the guess misses, a map of every label is built once.
+type phase1Labels struct {
+	text   []byte
+	ends   []int // of each label in text
+	unique bool  // no two share a label
+	last   int
+	first  map[string]int // scan index by label, built when needed
+}
+
+func (ls *phase1Labels) add(label []byte, indexed bool) {
+	ls.text = append(ls.text, label...)
+	ls.ends = append(ls.ends, len(ls.text))
+	ls.unique = ls.unique && indexed
+}
+
+func (ls *phase1Labels) label(i int) []byte {
+	from := 0
+	if i > 0 {
+		from = ls.ends[i-1]
+	}
+	return ls.text[from:ls.ends[i]]
+}
+
+// index is the scan index of the first phase 1 definition labelled
+// label, -1 if none is.
+func (ls *phase1Labels) index(label []byte) int {
+	if ls.unique {
+		for _, i := range [...]int{ls.last + 1, ls.last} {
+			if i < len(ls.ends) && bytes.Equal(ls.label(i), label) {
+				ls.last = i
+				return i
+			}
+		}
+	}
+	if ls.first == nil {
+		ls.first = make(map[string]int, len(ls.ends))
+		for i := range ls.ends {
+			if _, dup := ls.first[string(ls.label(i))]; !dup {
+				ls.first[string(ls.label(i))] = i
+			}
+		}
+	}
+	i, ok := ls.first[string(label)]
+	if !ok {
+		return -1
+	}
+	ls.last = i
+	return i
 }
 
 // sort orders each phase by number, keeping where each phase 1 line went.
@@ -202,7 +231,7 @@ func (l *dbListing) sort() {
 
 // renumber gives the unnumbered phase 1 definitions their provisional
 // numbers, rendering their lines again.
-func (l *dbListing) renumber(h *engine.Host, unnumbered []string, scanIndex map[string]int, active map[definitionKey]bool) error {
+func (l *dbListing) renumber(h *engine.Host, unnumbered []string, labels *phase1Labels, active activeSet) error {
 	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, unnumbered)
 	if err != nil {
 		return err
@@ -212,13 +241,11 @@ func (l *dbListing) renumber(h *engine.Host, unnumbered []string, scanIndex map[
 		if err != nil {
 			return err
 		}
-		d := &l.p1[scanIndex[label]]
+		o := p.Outline()
+		o.Number, o.Numbered = n, true
+		d := &l.p1[labels.index([]byte(label))]
 		d.num = n
-		l.text.add(d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
-				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		})
+		l.text.add(d, func(b []byte) []byte { return appendPhase1(b, &o, active) })
 	}
 	return nil
 }
@@ -267,21 +294,34 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 	return out
 }
 
-// appendDefinition appends one line in the short list layout (listRow's).
-func appendDefinition(b []byte, key definitionKey, num int, active map[definitionKey]bool, local, remote func([]byte) []byte) []byte {
+// appendPhase1 appends a phase 1 definition's line.
+func appendPhase1(b []byte, o *engine.Phase1Outline, active activeSet) []byte {
+	b = appendLineStart(b, 1, o.Number, active.phase1[string(o.Label)])
+	b = appendPadded(b, len(b), 32, func(b []byte) []byte { return appendP1Side(b, &o.Local) })
+	return append(appendP1Side(b, &o.Remote), '\n')
+}
+
+// appendPhase2 appends a phase 2 definition's line.
+func appendPhase2(b []byte, o *engine.Phase2Outline, active activeSet) []byte {
+	b = appendLineStart(b, 2, o.Number, active.phase2[string(o.Name)])
+	b = appendPadded(b, len(b), 32, func(b []byte) []byte { return appendP2Side(b, &o.Local) })
+	return append(appendP2Side(b, &o.Remote), '\n')
+}
+
+// appendLineStart appends a line of the short list layout (listRow's)
+// up to its local side.
+func appendLineStart(b []byte, phase, num int, active bool) []byte {
 	start := len(b)
-	b = append(b, byte('0'+key.phase))
+	b = append(b, byte('0'+phase))
 	b = pad(b, start, 7)
 	b = strconv.AppendInt(b, int64(num), 10)
 	b = pad(b, start, 7+8)
-	if active[key] {
+	if active {
 		b = append(b, engine.TunnelActive...)
 	} else {
 		b = append(b, "Dormant"...)
 	}
-	b = pad(b, start, 7+8+12)
-	b = appendPadded(b, len(b), 32, local)
-	return append(remote(b), '\n')
+	return pad(b, start, 7+8+12)
 }
 
 // pad pads the ASCII text from start to width bytes.
@@ -303,28 +343,24 @@ func appendPadded(b []byte, start, width int, field func([]byte) []byte) []byte 
 }
 
 // appendP1Side appends a phase 1 definition's identity: its first
-// address, else its first identity string.
-func appendP1Side(b []byte, addrs []engine.AddrRange, ids engine.Selectors) []byte {
-	if len(addrs) > 0 {
-		if addrs[0].First == addrs[0].Last {
-			return appendAddr(b, addrs[0].First)
-		}
-		return appendRange(b, addrs[0])
+// address (range), else its first identity string.
+func appendP1Side(b []byte, s *engine.OutlineSide) []byte {
+	if !s.HasRange {
+		return append(b, s.Name...)
 	}
-	if len(ids.Include) > 0 {
-		return append(b, ids.Include[0]...)
+	if s.Range.First == s.Range.Last {
+		return appendAddr(b, s.Range.First)
 	}
-	return b
+	return appendRange(b, s.Range)
 }
 
-func appendSelector(b []byte, s engine.Selector) []byte {
-	if s.Group != "" {
-		return append(b, s.Group...)
+// appendP2Side appends a phase 2 definition's selector: its group, else
+// its first range.
+func appendP2Side(b []byte, s *engine.OutlineSide) []byte {
+	if !s.HasRange {
+		return append(b, s.Name...)
 	}
-	if len(s.Addrs) == 0 {
-		return b
-	}
-	return appendRange(b, s.Addrs[0])
+	return appendRange(b, s.Range)
 }
 
 // appendRange appends rangeID's first-last form.

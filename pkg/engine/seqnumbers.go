@@ -1,0 +1,121 @@
+package engine
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+
+	"github.com/ikemu/ikemu/pkg/store"
+)
+
+// seqNumbers is the tunnel numbers of a definition table's rows, by row
+// key, for a scan of the rows (in key order) to number each in step: a
+// listing of every definition without a map of every name.
+type seqNumbers struct {
+	v     Tunnels
+	phase int
+	// rows is in key order; when the keys are dense (a table's keys
+	// are 1 to n but for deletions) row s is at[s-first] instead.
+	rows  []seqNumber
+	at    []seqNumber
+	first store.Seq
+	next  int
+}
+
+// seqNumber is one row's number, and the name it is filed under (nil:
+// none, in at).
+type seqNumber struct {
+	seq  store.Seq
+	num  int
+	name []byte
+}
+
+// numbersBySeq joins the name index of t (name -> row) with the phase's
+// number table's (name -> number): both are in name order, so one merge
+// of the two pairs each row with its number.
+func (v Tunnels) numbersBySeq(phase int, t *store.Table) (*seqNumbers, error) {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return nil, err
+	}
+	numbers := v.h.b.Table(tn)
+	rows := make([]seqNumber, 0, numbers.Len())
+	err = numbers.ScanIndex(func(name []byte, s store.Seq) error {
+		rows = append(rows, seqNumber{num: int(s), name: name})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Merged in place: the k-th pair written is never past the number
+	// entry it came from.
+	i, k := 0, 0
+	err = t.ScanIndex(func(name []byte, s store.Seq) error {
+		for i < len(rows) && bytes.Compare(rows[i].name, name) < 0 {
+			i++
+		}
+		if i < len(rows) && bytes.Equal(rows[i].name, name) {
+			rows[k] = seqNumber{seq: s, num: rows[i].num, name: rows[i].name}
+			i, k = i+1, k+1
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return bySeq(v, phase, rows[:k]), nil
+}
+
+// bySeq files the pairs by row key: in place of an array indexed by the
+// key when the keys span at most twice their number, else sorted.
+func bySeq(v Tunnels, phase int, rows []seqNumber) *seqNumbers {
+	n := &seqNumbers{v: v, phase: phase}
+	if len(rows) == 0 {
+		return n
+	}
+	lo, hi := rows[0].seq, rows[0].seq
+	for _, r := range rows {
+		lo, hi = min(lo, r.seq), max(hi, r.seq)
+	}
+	if hi-lo >= store.Seq(2*len(rows)) {
+		slices.SortFunc(rows, func(a, b seqNumber) int { return cmp.Compare(a.seq, b.seq) })
+		n.rows = rows
+		return n
+	}
+	n.first, n.at = lo, make([]seqNumber, hi-lo+1)
+	for _, r := range rows {
+		n.at[r.seq-lo] = r
+	}
+	return n
+}
+
+// number is the number of row s, named name, called for rows in
+// increasing key order; paired says the join paired it (the name index
+// names this row for its name). A row the join did not pair (a label
+// stored twice by an older lab, an entry a damaged page dropped, a
+// definition never numbered) is looked up by name, as Tunnels.Number
+// does.
+func (n *seqNumbers) number(s store.Seq, name []byte) (num int, numbered, paired bool) {
+	if p := n.pair(s); p != nil && bytes.Equal(p.name, name) {
+		return p.num, true, true
+	}
+	num, numbered = n.v.Number(n.phase, string(name))
+	return num, numbered, false
+}
+
+// pair is the join's pair of row s, nil if none.
+func (n *seqNumbers) pair(s store.Seq) *seqNumber {
+	if n.at != nil {
+		if i := s - n.first; s >= n.first && i < store.Seq(len(n.at)) && n.at[i].name != nil {
+			return &n.at[i]
+		}
+		return nil
+	}
+	for n.next < len(n.rows) && n.rows[n.next].seq < s {
+		n.next++
+	}
+	if n.next < len(n.rows) && n.rows[n.next].seq == s {
+		return &n.rows[n.next]
+	}
+	return nil
+}
