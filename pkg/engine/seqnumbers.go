@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/ikemu/ikemu/pkg/store"
@@ -15,15 +16,15 @@ type seqNumbers struct {
 	v     Tunnels
 	phase int
 	// rows is in key order; when the keys are dense (a table's keys
-	// are 1 to n but for deletions) row s is at[s-first] instead.
+	// are 1 to n but for deletions) the pair of row s is instead
+	// rows[at[s-first]-1] (at 0: none).
 	rows  []seqNumber
-	at    []seqNumber
+	at    []int32
 	first store.Seq
 	next  int
 }
 
-// seqNumber is one row's number, and the name it is filed under (nil:
-// none, in at).
+// seqNumber is one row's number, and the name it is filed under.
 type seqNumber struct {
 	seq  store.Seq
 	num  int
@@ -77,14 +78,14 @@ func bySeq(v Tunnels, phase int, rows []seqNumber) *seqNumbers {
 	for _, r := range rows {
 		lo, hi = min(lo, r.seq), max(hi, r.seq)
 	}
-	if hi-lo >= store.Seq(2*len(rows)) {
+	n.rows = rows
+	if hi-lo >= store.Seq(2*len(rows)) || len(rows) >= math.MaxInt32 {
 		slices.SortFunc(rows, func(a, b seqNumber) int { return cmp.Compare(a.seq, b.seq) })
-		n.rows = rows
 		return n
 	}
-	n.first, n.at = lo, make([]seqNumber, hi-lo+1)
-	for _, r := range rows {
-		n.at[r.seq-lo] = r
+	n.first, n.at = lo, make([]int32, hi-lo+1)
+	for i, r := range rows {
+		n.at[r.seq-lo] = int32(i + 1)
 	}
 	return n
 }
@@ -106,8 +107,8 @@ func (n *seqNumbers) number(s store.Seq, name []byte) (num int, numbered, paired
 // pair is the join's pair of row s, nil if none.
 func (n *seqNumbers) pair(s store.Seq) *seqNumber {
 	if n.at != nil {
-		if i := s - n.first; s >= n.first && i < store.Seq(len(n.at)) && n.at[i].name != nil {
-			return &n.at[i]
+		if i := s - n.first; s >= n.first && i < store.Seq(len(n.at)) && n.at[i] > 0 {
+			return &n.rows[n.at[i]-1]
 		}
 		return nil
 	}

@@ -224,8 +224,13 @@ func (t *Table) scan(reverse bool, fn func(s Seq, raw []byte) error) error {
 }
 
 // releaseEvery is how many rows a scan visits between two releases of
-// the map's resident pages (releaseMapped).
-const releaseEvery = 4096
+// the map's resident pages (releaseMapped), and indexReleaseEvery how
+// many index entries: a few times smaller than a row, and a release
+// costs a walk of the whole map.
+const (
+	releaseEvery      = 4096
+	indexReleaseEvery = 4 * releaseEvery
+)
 
 // checkCount compares the rows a whole scan saw with the stored count.
 func (t *Table) checkCount(n uint64) error {
@@ -292,7 +297,7 @@ func (t *Table) ScanIndex(fn func(name []byte, s Seq) error) error {
 	c := ib.Cursor()
 	visited := 0
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if visited++; visited%releaseEvery == 0 {
+		if visited++; visited%indexReleaseEvery == 0 {
 			releaseMapped(t.b.Tx())
 		}
 		if v == nil {

@@ -3,9 +3,11 @@ package ike
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"io"
 	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -77,10 +79,11 @@ func activeDefinitions(h *engine.Host) (activeSet, error) {
 // dbLine is one rendered definition: its number and its line in the
 // listing's text buffer; a phase 2 one also the scan index of the phase
 // 1 definition it runs under (-1: none). Lines hold no pointers, so
-// the collector has nothing to trace in 100,000 of them.
+// the collector has nothing to trace in 100,000 of them, and 32-bit
+// fields, so they take half the pages.
 type dbLine struct {
-	num, chunk, from, to int
-	parent               int
+	num, chunk, from, to int32
+	parent               int32
 }
 
 // dbListing is every definition of a host, rendered, each phase sorted
@@ -89,7 +92,7 @@ type dbLine struct {
 type dbListing struct {
 	text   lineText
 	p1, p2 []dbLine
-	pos    []int
+	pos    []int32
 }
 
 // lineText holds a listing's rendered lines in chunks that are never
@@ -113,9 +116,9 @@ func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
 		n++
 	}
 	c := t.chunks[n-1]
-	d.chunk, d.from = n-1, len(c)
+	d.chunk, d.from = int32(n-1), int32(len(c))
 	t.chunks[n-1] = append(c, t.scratch...)
-	d.to = len(t.chunks[n-1])
+	d.to = int32(len(t.chunks[n-1]))
 }
 
 func (t *lineText) bytes(d *dbLine) []byte { return t.chunks[d.chunk][d.from:d.to] }
@@ -134,7 +137,7 @@ func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 			unnumbered = append(unnumbered, string(o.Label))
 		}
 		labels.add(o.Label, o.Indexed)
-		d := dbLine{num: o.Number, parent: -1}
+		d := dbLine{num: int32(o.Number), parent: -1}
 		l.text.add(&d, func(b []byte) []byte { return appendPhase1(b, o, active) })
 		l.p1 = append(l.p1, d)
 		return nil
@@ -148,7 +151,7 @@ func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 		}
 	}
 	err = h.Policies().ScanPhase2Outlines(func(o *engine.Phase2Outline) error {
-		d := dbLine{num: o.Number, parent: labels.index(o.Phase1)}
+		d := dbLine{num: int32(o.Number), parent: int32(labels.index(o.Phase1))}
 		l.text.add(&d, func(b []byte) []byte { return appendPhase2(b, o, active) })
 		l.p2 = append(l.p2, d)
 		return nil
@@ -215,18 +218,25 @@ func (ls *phase1Labels) index(label []byte) int {
 	return i
 }
 
-// sort orders each phase by number, keeping where each phase 1 line went.
+// sort orders each phase by number, keeping where each phase 1 line
+// went. Definitions are numbered as they are stored, so each phase is
+// usually in order already.
 func (l *dbListing) sort() {
+	byNum := func(a, b dbLine) int { return cmp.Compare(a.num, b.num) }
 	for i := range l.p1 {
-		l.p1[i].parent = i // its own scan index, while sorting
+		l.p1[i].parent = int32(i) // its own scan index, while sorting
 	}
-	sortByNum(l.p1, func(d dbLine) uint32 { return uint32(d.num) })
-	l.pos = make([]int, len(l.p1))
+	if !slices.IsSortedFunc(l.p1, byNum) {
+		slices.SortStableFunc(l.p1, byNum)
+	}
+	l.pos = make([]int32, len(l.p1))
 	for i := range l.p1 {
-		l.pos[l.p1[i].parent] = i
+		l.pos[l.p1[i].parent] = int32(i)
 		l.p1[i].parent = -1
 	}
-	sortByNum(l.p2, func(d dbLine) uint32 { return uint32(d.num) })
+	if !slices.IsSortedFunc(l.p2, byNum) {
+		slices.SortStableFunc(l.p2, byNum)
+	}
 }
 
 // renumber gives the unnumbered phase 1 definitions their provisional
@@ -244,7 +254,7 @@ func (l *dbListing) renumber(h *engine.Host, unnumbered []string, labels *phase1
 		o := p.Outline()
 		o.Number, o.Numbered = n, true
 		d := &l.p1[labels.index([]byte(label))]
-		d.num = n
+		d.num = int32(n)
 		l.text.add(d, func(b []byte) []byte { return appendPhase1(b, &o, active) })
 	}
 	return nil
@@ -258,13 +268,13 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 	switch phase {
 	case "1":
 		for i := range l.p1 {
-			if nums == nil || nums.Contains(l.p1[i].num) {
+			if nums == nil || nums.Contains(int(l.p1[i].num)) {
 				out = append(out, &l.p1[i])
 			}
 		}
 	case "2":
 		for j := range l.p2 {
-			if nums != nil && !nums.Contains(l.p2[j].num) {
+			if nums != nil && !nums.Contains(int(l.p2[j].num)) {
 				continue
 			}
 			if parent := l.p2[j].parent; parent >= 0 {
@@ -282,7 +292,7 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 		}
 		out = make([]*dbLine, 0, len(l.p1)+len(l.p2))
 		for i := range l.p1 {
-			if nums != nil && !nums.Contains(l.p1[i].num) {
+			if nums != nil && !nums.Contains(int(l.p1[i].num)) {
 				continue
 			}
 			out = append(out, &l.p1[i])
@@ -326,18 +336,24 @@ func appendLineStart(b []byte, phase, num int, active bool) []byte {
 
 // pad pads the ASCII text from start to width bytes.
 func pad(b []byte, start, width int) []byte {
-	for len(b)-start < width {
-		b = append(b, ' ')
-	}
-	return b
+	return appendSpaces(b, width-(len(b)-start))
 }
 
 // appendPadded appends what field appends, left-justified in width runes
 // as fmt's %-*s does.
 func appendPadded(b []byte, start, width int, field func([]byte) []byte) []byte {
 	b = field(b)
-	for n := utf8.RuneCount(b[start:]); n < width; n++ {
-		b = append(b, ' ')
+	return appendSpaces(b, width-utf8.RuneCount(b[start:]))
+}
+
+// appendSpaces appends n spaces (none if n < 1).
+func appendSpaces(b []byte, n int) []byte {
+	const spaces = "                                "
+	for ; n > len(spaces); n -= len(spaces) {
+		b = append(b, spaces...)
+	}
+	if n > 0 {
+		b = append(b, spaces[:n]...)
 	}
 	return b
 }
