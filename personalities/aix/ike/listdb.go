@@ -283,11 +283,24 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 			out = append(out, &l.p2[j])
 		}
 	default:
-		// Grouped once, not searched for per definition.
-		under := make([][]int32, len(l.p1))
+		// Grouped once, not searched for per definition: phase 1 line
+		// i's phase 2 lines are under[from[i]:from[i+1]], in order.
+		from := make([]int32, len(l.p1)+1)
 		for j := range l.p2 {
 			if parent := l.p2[j].parent; parent >= 0 {
-				under[l.pos[parent]] = append(under[l.pos[parent]], int32(j))
+				from[l.pos[parent]+1]++
+			}
+		}
+		for i := range l.p1 {
+			from[i+1] += from[i]
+		}
+		under := make([]int32, from[len(l.p1)])
+		next := slices.Clone(from[:len(l.p1)])
+		for j := range l.p2 {
+			if parent := l.p2[j].parent; parent >= 0 {
+				i := l.pos[parent]
+				under[next[i]] = int32(j)
+				next[i]++
 			}
 		}
 		out = make([]*dbLine, 0, len(l.p1)+len(l.p2))
@@ -296,7 +309,7 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 				continue
 			}
 			out = append(out, &l.p1[i])
-			for _, j := range under[i] {
+			for _, j := range under[from[i]:from[i+1]] {
 				out = append(out, &l.p2[j])
 			}
 		}
@@ -388,8 +401,36 @@ func appendRange(b []byte, r engine.AddrRange) []byte {
 
 // appendAddr appends a's String form, invalid addresses included.
 func appendAddr(b []byte, a netip.Addr) []byte {
+	if a.Is4() {
+		return appendIPv4(b, a.As4())
+	}
 	if !a.IsValid() {
 		return append(b, a.String()...)
 	}
 	return a.AppendTo(b)
+}
+
+// appendIPv4 appends a dotted quad as netip does, in room made once: a
+// listing writes four addresses a definition.
+func appendIPv4(b []byte, a [4]byte) []byte {
+	b = slices.Grow(b, len("255.255.255.255"))
+	n := len(b)
+	b = b[:n+len("255.255.255.255")]
+	for i, x := range a {
+		if i > 0 {
+			b[n] = '.'
+			n++
+		}
+		if x >= 100 {
+			b[n] = '0' + x/100
+			n++
+		}
+		if x >= 10 {
+			b[n] = '0' + x/10%10
+			n++
+		}
+		b[n] = '0' + x%10
+		n++
+	}
+	return b[:n]
 }
