@@ -401,36 +401,8 @@ func appendRange(b []byte, r engine.AddrRange) []byte {
 
 // appendAddr appends a's String form, invalid addresses included.
 func appendAddr(b []byte, a netip.Addr) []byte {
-	if a.Is4() {
-		return appendIPv4(b, a.As4())
-	}
 	if !a.IsValid() {
 		return append(b, a.String()...)
 	}
 	return a.AppendTo(b)
-}
-
-// appendIPv4 appends a dotted quad as netip does, in room made once: a
-// listing writes four addresses a definition.
-func appendIPv4(b []byte, a [4]byte) []byte {
-	b = slices.Grow(b, len("255.255.255.255"))
-	n := len(b)
-	b = b[:n+len("255.255.255.255")]
-	for i, x := range a {
-		if i > 0 {
-			b[n] = '.'
-			n++
-		}
-		if x >= 100 {
-			b[n] = '0' + x/100
-			n++
-		}
-		if x >= 10 {
-			b[n] = '0' + x/10%10
-			n++
-		}
-		b[n] = '0' + x%10
-		n++
-	}
-	return b[:n]
 }
