@@ -392,10 +392,15 @@ func appendP2Side(b []byte, s *engine.OutlineSide) []byte {
 	return appendRange(b, s.Range)
 }
 
-// appendRange appends rangeID's first-last form.
+// appendRange appends rangeID's first-last form; a range of one
+// address (a phase 2 definition's usual host) repeats the text of it.
 func appendRange(b []byte, r engine.AddrRange) []byte {
+	start := len(b)
 	b = appendAddr(b, r.First)
 	b = append(b, '-')
+	if r.Last == r.First {
+		return append(b, b[start:len(b)-1]...)
+	}
 	return appendAddr(b, r.Last)
 }
 
