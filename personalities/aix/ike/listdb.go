@@ -98,26 +98,29 @@ type dbListing struct {
 // lineText holds a listing's rendered lines in chunks that are never
 // copied: one buffer grown by append would hold its old and new copies
 // at each doubling, up to three times the text (lines vary in length,
-// so no size given up front is right).
+// so no size given up front is right). A line is rendered in place.
 type lineText struct {
-	chunks  [][]byte
-	scratch []byte
+	chunks [][]byte
 }
 
-// lineChunk is the size of a chunk of rendered lines.
-const lineChunk = 1 << 20
+// lineChunk is the size of a chunk of rendered lines, and lineRoom the
+// room a chunk must have left for the next line to go in it.
+const (
+	lineChunk = 1 << 20
+	lineRoom  = 4 << 10
+)
 
-// add renders one line and records in d where it lies.
+// add renders one line and records in d where it lies. A line longer
+// than lineRoom may grow its chunk (append copies it, lines and all).
 func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
-	t.scratch = render(t.scratch[:0])
 	n := len(t.chunks)
-	if n == 0 || len(t.chunks[n-1])+len(t.scratch) > cap(t.chunks[n-1]) {
-		t.chunks = append(t.chunks, make([]byte, 0, max(lineChunk, len(t.scratch))))
+	if n == 0 || cap(t.chunks[n-1])-len(t.chunks[n-1]) < lineRoom {
+		t.chunks = append(t.chunks, make([]byte, 0, lineChunk))
 		n++
 	}
 	c := t.chunks[n-1]
 	d.chunk, d.from = int32(n-1), int32(len(c))
-	t.chunks[n-1] = append(c, t.scratch...)
+	t.chunks[n-1] = render(c)
 	d.to = int32(len(t.chunks[n-1]))
 }
 
