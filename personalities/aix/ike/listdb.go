@@ -18,9 +18,11 @@ import (
 // listDB lists the definitions: the short layout, the definition
 // numbers, and the tunnel manager's state (Active when an SA of the
 // definition is up, else Dormant). It reads the database only, so it
-// works while tmd is stopped. Each definition is rendered as it is
-// decoded and only its line is kept (in one buffer, for the sort by
-// number): a listing of 100,000 definitions holds their text, not them.
+// works while tmd is stopped. Each definition's two sides are rendered
+// as it is read and only they are kept (in one buffer, for the sort by
+// number; the rest of the line, padding most of it, is written as it
+// goes out): a listing of 100,000 definitions holds their text, not
+// them.
 func (r *invocation) listDB() error {
 	// Decoding leaves garbage at a steady rate while little stays live:
 	// collect half as often, but never let the heap pass listHeapLimit.
@@ -43,7 +45,7 @@ func (r *invocation) listDB() error {
 		defer w.Flush()
 		io.WriteString(w, listHeader)
 		for _, d := range order {
-			w.Write(l.text.bytes(d))
+			w.Write(l.appendLine(w.AvailableBuffer(), d))
 		}
 		return nil
 	}))
@@ -76,14 +78,17 @@ func activeDefinitions(h *engine.Host) (activeSet, error) {
 	return up, err
 }
 
-// dbLine is one rendered definition: its number and its line in the
-// listing's text buffer; a phase 2 one also the scan index of the phase
-// 1 definition it runs under (-1: none). Lines hold no pointers, so
-// the collector has nothing to trace in 100,000 of them, and 32-bit
+// dbLine is one rendered definition: its phase, number and state, and
+// where its local (from-mid) and remote (mid-to) sides lie in the
+// listing's text; a phase 2 one also the scan index of the phase 1
+// definition it runs under (-1: none). Lines hold no pointers, so the
+// collector has nothing to trace in 100,000 of them, and 32-bit
 // fields, so they take half the pages.
 type dbLine struct {
-	num, chunk, from, to int32
-	parent               int32
+	num, chunk, from, mid, to int32
+	parent                    int32
+	phase                     uint8
+	active                    bool
 }
 
 // dbListing is every definition of a host, rendered, each phase sorted
@@ -95,24 +100,24 @@ type dbListing struct {
 	pos    []int32
 }
 
-// lineText holds a listing's rendered lines in chunks that are never
+// lineText holds a listing's rendered sides in chunks that are never
 // copied: one buffer grown by append would hold its old and new copies
 // at each doubling, up to three times the text (lines vary in length,
-// so no size given up front is right). A line is rendered in place.
+// so no size given up front is right). Sides are rendered in place.
 type lineText struct {
 	chunks [][]byte
 }
 
-// lineChunk is the size of a chunk of rendered lines, and lineRoom the
-// room a chunk must have left for the next line to go in it.
+// lineChunk is the size of a chunk of rendered sides, and lineRoom the
+// room a chunk must have left for the next line's to go in it.
 const (
 	lineChunk = 1 << 20
 	lineRoom  = 4 << 10
 )
 
-// add renders one line and records in d where it lies. A line longer
-// than lineRoom may grow its chunk (append copies it, lines and all).
-func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
+// add renders one line's sides and records in d where they lie. Sides
+// longer than lineRoom may grow their chunk (append copies it).
+func (t *lineText) add(d *dbLine, local, remote func([]byte) []byte) {
 	n := len(t.chunks)
 	if n == 0 || cap(t.chunks[n-1])-len(t.chunks[n-1]) < lineRoom {
 		t.chunks = append(t.chunks, make([]byte, 0, lineChunk))
@@ -120,11 +125,23 @@ func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
 	}
 	c := t.chunks[n-1]
 	d.chunk, d.from = int32(n-1), int32(len(c))
-	t.chunks[n-1] = render(c)
-	d.to = int32(len(t.chunks[n-1]))
+	c = local(c)
+	d.mid = int32(len(c))
+	c = remote(c)
+	d.to = int32(len(c))
+	t.chunks[n-1] = c
 }
 
-func (t *lineText) bytes(d *dbLine) []byte { return t.chunks[d.chunk][d.from:d.to] }
+// appendLine appends d's line in the short list layout (listRow's).
+func (l *dbListing) appendLine(b []byte, d *dbLine) []byte {
+	c := l.text.chunks[d.chunk]
+	local, remote := c[d.from:d.mid], c[d.mid:d.to]
+	b = appendLineStart(b, int(d.phase), int(d.num), d.active)
+	b = append(b, local...)
+	b = appendSpaces(b, 32-utf8.RuneCount(local))
+	b = append(b, remote...)
+	return append(b, '\n')
+}
 
 // renderDefinitions renders each definition, in one scan per phase,
 // sorted by definition number. A definition that a lab from before
@@ -140,8 +157,9 @@ func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 			unnumbered = append(unnumbered, string(o.Label))
 		}
 		labels.add(o.Label, o.Indexed)
-		d := dbLine{num: int32(o.Number), parent: -1}
-		l.text.add(&d, func(b []byte) []byte { return appendPhase1(b, o, active) })
+		d := dbLine{num: int32(o.Number), parent: -1, phase: 1, active: active.phase1[string(o.Label)]}
+		l.text.add(&d, func(b []byte) []byte { return appendP1Side(b, &o.Local) },
+			func(b []byte) []byte { return appendP1Side(b, &o.Remote) })
 		l.p1 = append(l.p1, d)
 		return nil
 	})
@@ -149,13 +167,15 @@ func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 		return nil, err
 	}
 	if len(unnumbered) > 0 {
-		if err := l.renumber(h, unnumbered, labels, active); err != nil {
+		if err := l.renumber(h, unnumbered, labels); err != nil {
 			return nil, err
 		}
 	}
 	err = h.Policies().ScanPhase2Outlines(func(o *engine.Phase2Outline) error {
-		d := dbLine{num: int32(o.Number), parent: int32(labels.index(o.Phase1))}
-		l.text.add(&d, func(b []byte) []byte { return appendPhase2(b, o, active) })
+		d := dbLine{num: int32(o.Number), parent: int32(labels.index(o.Phase1)), phase: 2,
+			active: active.phase2[string(o.Name)]}
+		l.text.add(&d, func(b []byte) []byte { return appendP2Side(b, &o.Local) },
+			func(b []byte) []byte { return appendP2Side(b, &o.Remote) })
 		l.p2 = append(l.p2, d)
 		return nil
 	})
@@ -243,22 +263,14 @@ func (l *dbListing) sort() {
 }
 
 // renumber gives the unnumbered phase 1 definitions their provisional
-// numbers, rendering their lines again.
-func (l *dbListing) renumber(h *engine.Host, unnumbered []string, labels *phase1Labels, active activeSet) error {
+// numbers.
+func (l *dbListing) renumber(h *engine.Host, unnumbered []string, labels *phase1Labels) error {
 	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, unnumbered)
 	if err != nil {
 		return err
 	}
 	for label, n := range provisional {
-		p, err := h.Policies().Phase1ByLabel(label)
-		if err != nil {
-			return err
-		}
-		o := p.Outline()
-		o.Number, o.Numbered = n, true
-		d := &l.p1[labels.index([]byte(label))]
-		d.num = int32(n)
-		l.text.add(d, func(b []byte) []byte { return appendPhase1(b, &o, active) })
+		l.p1[labels.index([]byte(label))].num = int32(n)
 	}
 	return nil
 }
@@ -320,20 +332,6 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 	return out
 }
 
-// appendPhase1 appends a phase 1 definition's line.
-func appendPhase1(b []byte, o *engine.Phase1Outline, active activeSet) []byte {
-	b = appendLineStart(b, 1, o.Number, active.phase1[string(o.Label)])
-	b = appendPadded(b, len(b), 32, func(b []byte) []byte { return appendP1Side(b, &o.Local) })
-	return append(appendP1Side(b, &o.Remote), '\n')
-}
-
-// appendPhase2 appends a phase 2 definition's line.
-func appendPhase2(b []byte, o *engine.Phase2Outline, active activeSet) []byte {
-	b = appendLineStart(b, 2, o.Number, active.phase2[string(o.Name)])
-	b = appendPadded(b, len(b), 32, func(b []byte) []byte { return appendP2Side(b, &o.Local) })
-	return append(appendP2Side(b, &o.Remote), '\n')
-}
-
 // appendLineStart appends a line of the short list layout (listRow's)
 // up to its local side.
 func appendLineStart(b []byte, phase, num int, active bool) []byte {
@@ -353,13 +351,6 @@ func appendLineStart(b []byte, phase, num int, active bool) []byte {
 // pad pads the ASCII text from start to width bytes.
 func pad(b []byte, start, width int) []byte {
 	return appendSpaces(b, width-(len(b)-start))
-}
-
-// appendPadded appends what field appends, left-justified in width runes
-// as fmt's %-*s does.
-func appendPadded(b []byte, start, width int, field func([]byte) []byte) []byte {
-	b = field(b)
-	return appendSpaces(b, width-utf8.RuneCount(b[start:]))
 }
 
 // appendSpaces appends n spaces (none if n < 1).
