@@ -173,11 +173,11 @@ func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
 // ScanPhase1Outlines calls fn with the outline of each phase 1 policy,
 // numbered, in rulebase order: what a listing of every definition
 // shows, read without decoding the records (policyoutline.go) and
-// numbered without a lookup per policy (Tunnels.numbersBySeq). fn must
+// numbered without a lookup per policy (rowNumbers). fn must
 // keep nothing of the outline past its return.
 func (v Policies) ScanPhase1Outlines(fn func(*Phase1Outline) error) error {
 	t := phase1Policies().of(v.h)
-	nums, err := v.h.Tunnels().numbersBySeq(TunnelPhase1, t)
+	nums, err := v.h.Tunnels().rowNumbersOf(TunnelPhase1, t)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,9 @@ func (v Policies) ScanPhase1Outlines(fn func(*Phase1Outline) error) error {
 		if err := readPhase1Outline(o, raw); err != nil {
 			return fmt.Errorf("%w: %w", ErrDamaged, err)
 		}
-		o.Number, o.Numbered, o.Indexed = nums.number(s, o.Label)
+		if o.Number, o.Numbered, o.Matched, err = nums.number(s, o.Label); err != nil {
+			return err
+		}
 		return fn(o)
 	})
 }
@@ -194,7 +196,7 @@ func (v Policies) ScanPhase1Outlines(fn func(*Phase1Outline) error) error {
 // ScanPhase2Outlines is ScanPhase1Outlines of the phase 2 policies.
 func (v Policies) ScanPhase2Outlines(fn func(*Phase2Outline) error) error {
 	t := phase2Policies().of(v.h)
-	nums, err := v.h.Tunnels().numbersBySeq(TunnelPhase2, t)
+	nums, err := v.h.Tunnels().rowNumbersOf(TunnelPhase2, t)
 	if err != nil {
 		return err
 	}
@@ -203,7 +205,9 @@ func (v Policies) ScanPhase2Outlines(fn func(*Phase2Outline) error) error {
 		if err := readPhase2Outline(o, raw); err != nil {
 			return fmt.Errorf("%w: %w", ErrDamaged, err)
 		}
-		o.Number, o.Numbered, _ = nums.number(s, o.Name)
+		if o.Number, o.Numbered, _, err = nums.number(s, o.Name); err != nil {
+			return err
+		}
 		return fn(o)
 	})
 }

@@ -20,10 +20,10 @@ type Phase1Outline struct {
 	// Number is its tunnel number, when Numbered.
 	Number   int
 	Numbered bool
-	// Indexed says the label's entry in the name index is known to
-	// name this policy: when every policy's is, no two share a label
-	// (an older lab could store one twice).
-	Indexed bool
+	// Matched says its number came from a one-to-one match of the
+	// policies with the numbers (rowNumbers): when every policy's did,
+	// no two share a label (an older lab could store one twice).
+	Matched bool
 	// Local and Remote: the first address range, else the first
 	// identity (Name).
 	Local, Remote OutlineSide

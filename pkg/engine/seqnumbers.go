@@ -120,3 +120,55 @@ func (n *seqNumbers) pair(s store.Seq) *seqNumber {
 	}
 	return nil
 }
+
+// rowNumbers numbers the rows of a definition table t, called for each
+// row in key order. Definitions are numbered as they are stored, so the
+// number table's rows, in number order, usually name them in their own
+// order: they are walked in step, one comparison a row, until a row is
+// not the next one named; from there the two name indexes are joined
+// (numbersBySeq).
+type rowNumbers struct {
+	v       Tunnels
+	phase   int
+	t       *store.Table
+	inOrder []seqNumber // the number table's rows: num and name
+	next    int
+	joined  *seqNumbers // from the first row the walk missed
+}
+
+// rowNumbersOf reads the number table's rows for the walk.
+func (v Tunnels) rowNumbersOf(phase int, t *store.Table) (*rowNumbers, error) {
+	tn, err := tunnelTable(phase)
+	if err != nil {
+		return nil, err
+	}
+	numbers := v.h.b.Table(tn)
+	n := &rowNumbers{v: v, phase: phase, t: t, inOrder: make([]seqNumber, 0, numbers.Len())}
+	err = numbers.Scan(func(s store.Seq, name []byte) error {
+		n.inOrder = append(n.inOrder, seqNumber{num: int(s), name: name})
+		return nil
+	})
+	return n, err
+}
+
+// number is the number of row s, named name. matched says the number
+// came from a one-to-one match (the walk, each number table row once;
+// the join, each index entry once, past the numbers the walk gave):
+// when every row's did, no two rows share a name.
+func (n *rowNumbers) number(s store.Seq, name []byte) (num int, numbered, matched bool, err error) {
+	if n.joined == nil {
+		if n.next < len(n.inOrder) && bytes.Equal(n.inOrder[n.next].name, name) {
+			n.next++
+			return n.inOrder[n.next-1].num, true, true, nil
+		}
+		if n.joined, err = n.v.numbersBySeq(n.phase, n.t); err != nil {
+			return 0, false, false, err
+		}
+	}
+	num, numbered, paired := n.joined.number(s, name)
+	walked := 0
+	if n.next > 0 {
+		walked = n.inOrder[n.next-1].num
+	}
+	return num, numbered, paired && num > walked, nil
+}

@@ -156,7 +156,7 @@ func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 		if !o.Numbered {
 			unnumbered = append(unnumbered, string(o.Label))
 		}
-		labels.add(o.Label, o.Indexed)
+		labels.add(o.Label, o.Matched)
 		d := dbLine{num: int32(o.Number), parent: -1, phase: 1, active: active.phase1[string(o.Label)]}
 		l.text.add(&d, func(b []byte) []byte { return appendP1Side(b, &o.Local) },
 			func(b []byte) []byte { return appendP1Side(b, &o.Remote) })
@@ -200,10 +200,12 @@ type phase1Labels struct {
 	first  map[string]int // scan index by label, built when needed
 }
 
-func (ls *phase1Labels) add(label []byte, indexed bool) {
+// add appends a label; matched says it was numbered one to one
+// (engine.Phase1Outline.Matched).
+func (ls *phase1Labels) add(label []byte, matched bool) {
 	ls.text = append(ls.text, label...)
 	ls.ends = append(ls.ends, len(ls.text))
-	ls.unique = ls.unique && indexed
+	ls.unique = ls.unique && matched
 }
 
 func (ls *phase1Labels) label(i int) []byte {
@@ -226,11 +228,14 @@ func (ls *phase1Labels) index(label []byte) int {
 		}
 	}
 	if ls.first == nil {
+		// Keys cut from one copy of the labels, not one each.
+		all, from := string(ls.text), 0
 		ls.first = make(map[string]int, len(ls.ends))
-		for i := range ls.ends {
-			if _, dup := ls.first[string(ls.label(i))]; !dup {
-				ls.first[string(ls.label(i))] = i
+		for i, to := range ls.ends {
+			if _, dup := ls.first[all[from:to]]; !dup {
+				ls.first[all[from:to]] = i
 			}
+			from = to
 		}
 	}
 	i, ok := ls.first[string(label)]
