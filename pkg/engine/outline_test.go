@@ -87,3 +87,43 @@ func TestOutlinesNumbered(t *testing.T) {
 	})
 	check("reused", n/5+1, n/5+1)
 }
+
+// A definition stored under a freed number, after definitions with
+// higher numbers, is numbered by the walk in step (put aside, found
+// later), so every number still comes from a one-to-one match.
+func TestOutlinesNumberedOutOfOrder(t *testing.T) {
+	t.Parallel()
+	l := newTestLab(t)
+	l.addHost("h", "10.0.0.1")
+	l.host("h", func(h *engine.Host) error {
+		var p1 []engine.Phase1Policy
+		for i := range 10 {
+			p1 = append(p1, engine.Phase1Policy{Label: fmt.Sprintf("r%d", i), Origin: "aix"})
+		}
+		if err := h.Policies().AppendPhase1(p1, engine.GlobalConfig{}); err != nil {
+			return err
+		}
+		if err := h.Policies().DeletePhase1("r3"); err != nil {
+			return err
+		}
+		if err := h.Policies().DeletePhase1("r4"); err != nil {
+			return err
+		}
+		return h.Policies().AppendPhase1([]engine.Phase1Policy{{Label: "new", Origin: "aix"}, {Label: "newer", Origin: "aix"}}, engine.GlobalConfig{})
+	})
+	l.host("h", func(h *engine.Host) error {
+		var got []string
+		err := h.Policies().ScanPhase1Outlines(func(o *engine.Phase1Outline) error {
+			num, ok := h.Tunnels().Number(engine.TunnelPhase1, string(o.Label))
+			if o.Number != num || !o.Numbered || !ok || !o.Matched {
+				t.Errorf("%q: %d %v %v; Number: %d %v", o.Label, o.Number, o.Numbered, o.Matched, num, ok)
+			}
+			got = append(got, fmt.Sprintf("%s=%d", o.Label, o.Number))
+			return nil
+		})
+		if want := "[r0=1 r1=2 r2=3 r5=6 r6=7 r7=8 r8=9 r9=10 new=4 newer=5]"; err != nil || fmt.Sprint(got) != want {
+			t.Errorf("outlines %v, %v; want %s", got, err, want)
+		}
+		return nil
+	})
+}

@@ -124,17 +124,26 @@ func (n *seqNumbers) pair(s store.Seq) *seqNumber {
 // rowNumbers numbers the rows of a definition table t, called for each
 // row in key order. Definitions are numbered as they are stored, so the
 // number table's rows, in number order, usually name them in their own
-// order: they are walked in step, one comparison a row, until a row is
-// not the next one named; from there the two name indexes are joined
-// (numbersBySeq).
+// order: they are walked in step, one comparison a row. A definition
+// stored later under a freed number is passed over and kept aside (a
+// few), for its row to find further on. From the first row the walk
+// cannot number, the two name indexes are joined (numbersBySeq).
 type rowNumbers struct {
 	v       Tunnels
 	phase   int
 	t       *store.Table
 	inOrder []seqNumber // the number table's rows: num and name
 	next    int
+	aside   []int       // rows of inOrder passed over, not yet found
 	joined  *seqNumbers // from the first row the walk missed
 }
+
+// The walk looks this many number rows ahead for a row's name, and
+// keeps at most this many aside.
+const (
+	walkAhead = 8
+	walkAside = 64
+)
 
 // rowNumbersOf reads the number table's rows for the walk.
 func (v Tunnels) rowNumbersOf(phase int, t *store.Table) (*rowNumbers, error) {
@@ -153,22 +162,46 @@ func (v Tunnels) rowNumbersOf(phase int, t *store.Table) (*rowNumbers, error) {
 
 // number is the number of row s, named name. matched says the number
 // came from a one-to-one match (the walk, each number table row once;
-// the join, each index entry once, past the numbers the walk gave):
+// the join, each index entry once, past the numbers the walk reached):
 // when every row's did, no two rows share a name.
 func (n *rowNumbers) number(s store.Seq, name []byte) (num int, numbered, matched bool, err error) {
 	if n.joined == nil {
-		if n.next < len(n.inOrder) && bytes.Equal(n.inOrder[n.next].name, name) {
-			n.next++
-			return n.inOrder[n.next-1].num, true, true, nil
+		if num, ok := n.walk(name); ok {
+			return num, true, true, nil
 		}
 		if n.joined, err = n.v.numbersBySeq(n.phase, n.t); err != nil {
 			return 0, false, false, err
 		}
 	}
 	num, numbered, paired := n.joined.number(s, name)
-	walked := 0
+	reached := 0
 	if n.next > 0 {
-		walked = n.inOrder[n.next-1].num
+		reached = n.inOrder[n.next-1].num
 	}
-	return num, numbered, paired && num > walked, nil
+	return num, numbered, paired && num > reached, nil
+}
+
+// walk numbers the next row from the number rows: the next one, one a
+// little further (those before it put aside), or one put aside.
+func (n *rowNumbers) walk(name []byte) (int, bool) {
+	for k := 0; k < walkAhead && n.next+k < len(n.inOrder); k++ {
+		if !bytes.Equal(n.inOrder[n.next+k].name, name) {
+			continue
+		}
+		if len(n.aside)+k > walkAside {
+			return 0, false
+		}
+		for i := n.next; i < n.next+k; i++ {
+			n.aside = append(n.aside, i)
+		}
+		n.next += k + 1
+		return n.inOrder[n.next-1].num, true
+	}
+	for i, j := range n.aside {
+		if bytes.Equal(n.inOrder[j].name, name) {
+			n.aside = slices.Delete(n.aside, i, i+1)
+			return n.inOrder[j].num, true
+		}
+	}
+	return 0, false
 }
