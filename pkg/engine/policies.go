@@ -170,27 +170,45 @@ func (v Policies) ScanPhase1(fn func(*Phase1Policy) error) error {
 	return ps.scan(ps.of(v.h), func(_ store.Seq, p *Phase1Policy) error { return fn(p) })
 }
 
-// ScanPhase1Transient is ScanPhase1 decoding every row into one policy:
-// fn must keep nothing of it (copy what it keeps) past its return. A
-// listing of every definition decodes them without allocating each.
-func (v Policies) ScanPhase1Transient(fn func(*Phase1Policy) error) error {
-	p := new(Phase1Policy)
-	return phase1Policies().of(v.h).Scan(func(_ store.Seq, raw []byte) error {
-		if err := p.unmarshalBinary(raw); err != nil {
+// ScanPhase1Outlines calls fn with the outline of each phase 1 policy,
+// numbered, in rulebase order: what a listing of every definition
+// shows, read without decoding the records (policyoutline.go) and
+// numbered without a lookup per policy (rowNumbers). fn must
+// keep nothing of the outline past its return.
+func (v Policies) ScanPhase1Outlines(fn func(*Phase1Outline) error) error {
+	t := phase1Policies().of(v.h)
+	nums, err := v.h.Tunnels().rowNumbersOf(TunnelPhase1, t)
+	if err != nil {
+		return err
+	}
+	o := new(Phase1Outline)
+	return t.Scan(func(s store.Seq, raw []byte) error {
+		if err := readPhase1Outline(o, raw); err != nil {
 			return fmt.Errorf("%w: %w", ErrDamaged, err)
 		}
-		return fn(p)
+		if o.Number, o.Numbered, o.Matched, err = nums.number(s, o.Label); err != nil {
+			return err
+		}
+		return fn(o)
 	})
 }
 
-// ScanPhase2Transient is ScanPhase2 as ScanPhase1Transient is ScanPhase1.
-func (v Policies) ScanPhase2Transient(fn func(*Phase2Policy) error) error {
-	p := new(Phase2Policy)
-	return phase2Policies().of(v.h).Scan(func(_ store.Seq, raw []byte) error {
-		if err := p.unmarshalBinary(raw); err != nil {
+// ScanPhase2Outlines is ScanPhase1Outlines of the phase 2 policies.
+func (v Policies) ScanPhase2Outlines(fn func(*Phase2Outline) error) error {
+	t := phase2Policies().of(v.h)
+	nums, err := v.h.Tunnels().rowNumbersOf(TunnelPhase2, t)
+	if err != nil {
+		return err
+	}
+	o := new(Phase2Outline)
+	return t.Scan(func(s store.Seq, raw []byte) error {
+		if err := readPhase2Outline(o, raw); err != nil {
 			return fmt.Errorf("%w: %w", ErrDamaged, err)
 		}
-		return fn(p)
+		if o.Number, o.Numbered, _, err = nums.number(s, o.Name); err != nil {
+			return err
+		}
+		return fn(o)
 	})
 }
 

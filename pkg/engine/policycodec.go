@@ -248,8 +248,8 @@ func unmarshalPhase1Policy(raw []byte) (*Phase1Policy, error) {
 }
 
 // unmarshalBinary decodes raw into p, reusing the arrays of p's address
-// lists and transforms where they have room (a transient scan decodes
-// every row into one policy).
+// lists and transforms where they have room (a caller decoding many
+// rows into one policy allocates them once).
 func (p *Phase1Policy) unmarshalBinary(raw []byte) error {
 	if len(raw) > 0 && raw[0] == '{' {
 		q, err := (jsonCodec[Phase1Policy]{}).decode(raw)

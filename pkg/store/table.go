@@ -228,8 +228,13 @@ func (t *Table) scan(reverse bool, fn func(s Seq, raw []byte) error) error {
 }
 
 // releaseEvery is how many rows a scan visits between two releases of
-// the map's resident pages (releaseMapped).
-const releaseEvery = 4096
+// the map's resident pages (releaseMapped), and indexReleaseEvery how
+// many index entries: a few times smaller than a row, and a release
+// costs a walk of the whole map.
+const (
+	releaseEvery      = 4096
+	indexReleaseEvery = 4 * releaseEvery
+)
 
 // checkCount compares the rows a whole scan saw with the stored count.
 func (t *Table) checkCount(n uint64) error {
@@ -273,6 +278,44 @@ func (t *Table) Lookup(name string) (Seq, bool, error) {
 		return 0, false, at.at.badSum(k)
 	}
 	return Seq(binary.BigEndian.Uint64(raw)), true, nil
+}
+
+// ScanIndex calls fn with each entry of the name index in name order
+// (bytewise), stopping at the first error. The name is valid for the
+// transaction. An entry that fails its checksum ends the scan with a
+// DamagedError; an entry a damaged page dropped is not seen, so a
+// caller that misses a name looks it up (Lookup tells damage from a
+// miss).
+func (t *Table) ScanIndex(fn func(name []byte, s Seq) error) error {
+	if t == nil {
+		return nil
+	}
+	if t.err != nil {
+		return t.err
+	}
+	ib, err := t.subBucket(indexName)
+	if ib == nil || err != nil {
+		return err
+	}
+	at := t.child(ib, indexName, "name index")
+	c := ib.Cursor()
+	visited := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if visited++; visited%indexReleaseEvery == 0 {
+			releaseMapped(t.b.Tx())
+		}
+		if v == nil {
+			continue
+		}
+		raw, ok := at.sum.unseal(k, v)
+		if !ok || len(raw) != 8 {
+			return at.at.badSum(k)
+		}
+		if err := fn(k, Seq(binary.BigEndian.Uint64(raw))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // missAt checks the index entries on either side of where k would sit:

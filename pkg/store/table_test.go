@@ -227,3 +227,48 @@ func TestTableDropOldest(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// ScanIndex gives every entry in name order, bytewise, and an entry
+// whose checksum fails ends it with a DamagedError.
+func TestTableScanIndex(t *testing.T) {
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		if err := tb.SetIndexes([]IndexEntry{{"rule 10", 1}, {"rule 2", 2}, {"a", 3}, {"B", 4}}); err != nil {
+			return err
+		}
+		var got []IndexEntry
+		err = tb.ScanIndex(func(name []byte, s Seq) error {
+			got = append(got, IndexEntry{string(name), s})
+			return nil
+		})
+		want := []IndexEntry{{"B", 4}, {"a", 3}, {"rule 10", 1}, {"rule 2", 2}}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("ScanIndex = %v, %v; want %v", got, err, want)
+		}
+		ib, err := tb.subBucket(indexName)
+		if err != nil {
+			return err
+		}
+		if err := ib.Put([]byte("m"), seqKey(9)); err != nil { // no checksum
+			return err
+		}
+		n := 0
+		err = tb.ScanIndex(func([]byte, Seq) error { n++; return nil })
+		if de := (*DamagedError)(nil); !errors.As(err, &de) || n != 2 {
+			t.Errorf("ScanIndex past a bad entry: %v after %d entries; want damage after 2", err, n)
+		}
+		return nil
+	})
+	var de *DamagedError
+	if !errors.As(err, &de) {
+		t.Errorf("the transaction that met damage returned %v", err)
+	}
+}

@@ -2,11 +2,13 @@ package ike
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"io"
 	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/ikemu/ikemu/personalities/aix/ikecmd"
@@ -16,9 +18,11 @@ import (
 // listDB lists the definitions: the short layout, the definition
 // numbers, and the tunnel manager's state (Active when an SA of the
 // definition is up, else Dormant). It reads the database only, so it
-// works while tmd is stopped. Each definition is rendered as it is
-// decoded and only its line is kept (in one buffer, for the sort by
-// number): a listing of 100,000 definitions holds their text, not them.
+// works while tmd is stopped. Each definition's two sides are rendered
+// as it is read and only they are kept (in one buffer, for the sort by
+// number; the rest of the line, padding most of it, is written as it
+// goes out): a listing of 100,000 definitions holds their text, not
+// them.
 func (r *invocation) listDB() error {
 	// Decoding leaves garbage at a steady rate while little stays live:
 	// collect half as often, but never let the heap pass listHeapLimit.
@@ -41,7 +45,7 @@ func (r *invocation) listDB() error {
 		defer w.Flush()
 		io.WriteString(w, listHeader)
 		for _, d := range order {
-			w.Write(l.text.bytes(d))
+			w.Write(l.appendLine(w.AvailableBuffer(), d))
 		}
 		return nil
 	}))
@@ -51,39 +55,40 @@ func (r *invocation) listDB() error {
 // often (the listings stay within 64 MiB of resident memory).
 const listHeapLimit = 48 << 20
 
-// definitionKey names a definition of a phase.
-type definitionKey struct {
-	phase int
-	name  string
-}
+// activeSet names the definitions of each phase with a live SA.
+type activeSet struct{ phase1, phase2 map[string]bool }
 
 // activeDefinitions names the definitions with a live SA.
-func activeDefinitions(h *engine.Host) (map[definitionKey]bool, error) {
-	up := map[definitionKey]bool{}
+func activeDefinitions(h *engine.Host) (activeSet, error) {
+	up := activeSet{map[string]bool{}, map[string]bool{}}
 	now := h.Now()
 	err := h.SAs().ScanPhase1(func(sa *engine.Phase1SA) error {
-		up[definitionKey{1, sa.PolicyLabel}] = true
+		up.phase1[sa.PolicyLabel] = true
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return up, err
 	}
 	err = h.SAs().ScanPhase2(func(sa *engine.Phase2SA) error {
 		if !sa.Expired(now) && sa.PolicyName != "" {
-			up[definitionKey{2, sa.PolicyName}] = true
+			up.phase2[sa.PolicyName] = true
 		}
 		return nil
 	})
 	return up, err
 }
 
-// dbLine is one rendered definition: its number and its line in the
-// listing's text buffer; a phase 2 one also the scan index of the phase
-// 1 definition it runs under (-1: none). Lines hold no pointers, so
-// the collector has nothing to trace in 100,000 of them.
+// dbLine is one rendered definition: its phase, number and state, and
+// where its local (from-mid) and remote (mid-to) sides lie in the
+// listing's text; a phase 2 one also the scan index of the phase 1
+// definition it runs under (-1: none). Lines hold no pointers, so the
+// collector has nothing to trace in 100,000 of them, and 32-bit
+// fields, so they take half the pages.
 type dbLine struct {
-	num, chunk, from, to int
-	parent               int
+	num, chunk, from, mid, to int32
+	parent                    int32
+	phase                     uint8
+	active                    bool
 }
 
 // dbListing is every definition of a host, rendered, each phase sorted
@@ -92,64 +97,69 @@ type dbLine struct {
 type dbListing struct {
 	text   lineText
 	p1, p2 []dbLine
-	pos    []int
+	pos    []int32
 }
 
-// lineText holds a listing's rendered lines in chunks that are never
+// lineText holds a listing's rendered sides in chunks that are never
 // copied: one buffer grown by append would hold its old and new copies
 // at each doubling, up to three times the text (lines vary in length,
-// so no size given up front is right).
+// so no size given up front is right). Sides are rendered in place.
 type lineText struct {
-	chunks  [][]byte
-	scratch []byte
+	chunks [][]byte
 }
 
-// lineChunk is the size of a chunk of rendered lines.
-const lineChunk = 1 << 20
+// lineChunk is the size of a chunk of rendered sides, and lineRoom the
+// room a chunk must have left for the next line's to go in it.
+const (
+	lineChunk = 1 << 20
+	lineRoom  = 4 << 10
+)
 
-// add renders one line and records in d where it lies.
-func (t *lineText) add(d *dbLine, render func([]byte) []byte) {
-	t.scratch = render(t.scratch[:0])
+// add renders one line's sides and records in d where they lie. Sides
+// longer than lineRoom may grow their chunk (append copies it).
+func (t *lineText) add(d *dbLine, local, remote func([]byte) []byte) {
 	n := len(t.chunks)
-	if n == 0 || len(t.chunks[n-1])+len(t.scratch) > cap(t.chunks[n-1]) {
-		t.chunks = append(t.chunks, make([]byte, 0, max(lineChunk, len(t.scratch))))
+	if n == 0 || cap(t.chunks[n-1])-len(t.chunks[n-1]) < lineRoom {
+		t.chunks = append(t.chunks, make([]byte, 0, lineChunk))
 		n++
 	}
 	c := t.chunks[n-1]
-	d.chunk, d.from = n-1, len(c)
-	t.chunks[n-1] = append(c, t.scratch...)
-	d.to = len(t.chunks[n-1])
+	d.chunk, d.from = int32(n-1), int32(len(c))
+	c = local(c)
+	d.mid = int32(len(c))
+	c = remote(c)
+	d.to = int32(len(c))
+	t.chunks[n-1] = c
 }
 
-func (t *lineText) bytes(d *dbLine) []byte { return t.chunks[d.chunk][d.from:d.to] }
+// appendLine appends d's line in the short list layout (listRow's).
+func (l *dbListing) appendLine(b []byte, d *dbLine) []byte {
+	c := l.text.chunks[d.chunk]
+	local, remote := c[d.from:d.mid], c[d.mid:d.to]
+	b = appendLineStart(b, int(d.phase), int(d.num), d.active)
+	b = append(b, local...)
+	b = appendSpaces(b, 32-utf8.RuneCount(local))
+	b = append(b, remote...)
+	return append(b, '\n')
+}
 
 // renderDefinitions renders each definition, in one scan per phase,
 // sorted by definition number. A definition that a lab from before
 // numbering at store time left unnumbered shows the number it would be
 // given (definitions' rule).
-func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListing, error) {
+func renderDefinitions(h *engine.Host, active activeSet) (*dbListing, error) {
 	n1, n2 := h.Policies().CountPhase1(), h.Policies().CountPhase2()
 	l := &dbListing{p1: make([]dbLine, 0, n1), p2: make([]dbLine, 0, n2)}
-	nums, err := h.Tunnels().Numbers(engine.TunnelPhase1)
-	if err != nil {
-		return nil, err
-	}
-	scanIndex := make(map[string]int, n1)
+	labels := &phase1Labels{ends: make([]int, 0, n1), unique: true}
 	var unnumbered []string
-	err = h.Policies().ScanPhase1Transient(func(p *engine.Phase1Policy) error {
-		n, ok := nums[p.Label]
-		if !ok {
-			unnumbered = append(unnumbered, strings.Clone(p.Label))
+	err := h.Policies().ScanPhase1Outlines(func(o *engine.Phase1Outline) error {
+		if !o.Numbered {
+			unnumbered = append(unnumbered, string(o.Label))
 		}
-		if _, dup := scanIndex[p.Label]; !dup {
-			scanIndex[strings.Clone(p.Label)] = len(l.p1)
-		}
-		d := dbLine{num: n, parent: -1}
-		l.text.add(&d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
-				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		})
+		labels.add(o.Label, o.Matched)
+		d := dbLine{num: int32(o.Number), parent: -1, phase: 1, active: active.phase1[string(o.Label)]}
+		l.text.add(&d, func(b []byte) []byte { return appendP1Side(b, &o.Local) },
+			func(b []byte) []byte { return appendP1Side(b, &o.Remote) })
 		l.p1 = append(l.p1, d)
 		return nil
 	})
@@ -157,25 +167,15 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 		return nil, err
 	}
 	if len(unnumbered) > 0 {
-		if err := l.renumber(h, unnumbered, scanIndex, active); err != nil {
+		if err := l.renumber(h, unnumbered, labels); err != nil {
 			return nil, err
 		}
 	}
-	if nums, err = h.Tunnels().Numbers(engine.TunnelPhase2); err != nil {
-		return nil, err
-	}
-	err = h.Policies().ScanPhase2Transient(func(p *engine.Phase2Policy) error {
-		n := nums[p.Name]
-		parent, ok := scanIndex[p.Phase1]
-		if !ok {
-			parent = -1
-		}
-		d := dbLine{num: n, parent: parent}
-		l.text.add(&d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{2, p.Name}, n, active,
-				func(b []byte) []byte { return appendSelector(b, p.Local) },
-				func(b []byte) []byte { return appendSelector(b, p.Remote) })
-		})
+	err = h.Policies().ScanPhase2Outlines(func(o *engine.Phase2Outline) error {
+		d := dbLine{num: int32(o.Number), parent: int32(labels.index(o.Phase1)), phase: 2,
+			active: active.phase2[string(o.Name)]}
+		l.text.add(&d, func(b []byte) []byte { return appendP2Side(b, &o.Local) },
+			func(b []byte) []byte { return appendP2Side(b, &o.Remote) })
 		l.p2 = append(l.p2, d)
 		return nil
 	})
@@ -186,39 +186,96 @@ func renderDefinitions(h *engine.Host, active map[definitionKey]bool) (*dbListin
 	return l, nil
 }
 
-// sort orders each phase by number, keeping where each phase 1 line went.
-func (l *dbListing) sort() {
-	for i := range l.p1 {
-		l.p1[i].parent = i // its own scan index, while sorting
+// phase1Labels are the phase 1 definitions' labels in scan order, for
+// each phase 2 definition to find its phase 1 one: the first of that
+// label. Definitions usually come in the order of their phase 1 ones,
+// so the one after the last found (or the same) is tried first, which
+// is right when no two phase 1 definitions share a label; else, and
+// when the guess misses, a map of every label is built once.
+type phase1Labels struct {
+	text   []byte
+	ends   []int // of each label in text
+	unique bool  // no two share a label
+	last   int
+	first  map[string]int // scan index by label, built when needed
+}
+
+// add appends a label; matched says it was numbered one to one
+// (engine.Phase1Outline.Matched).
+func (ls *phase1Labels) add(label []byte, matched bool) {
+	ls.text = append(ls.text, label...)
+	ls.ends = append(ls.ends, len(ls.text))
+	ls.unique = ls.unique && matched
+}
+
+func (ls *phase1Labels) label(i int) []byte {
+	from := 0
+	if i > 0 {
+		from = ls.ends[i-1]
 	}
-	sortByNum(l.p1, func(d dbLine) uint32 { return uint32(d.num) })
-	l.pos = make([]int, len(l.p1))
+	return ls.text[from:ls.ends[i]]
+}
+
+// index is the scan index of the first phase 1 definition labelled
+// label, -1 if none is.
+func (ls *phase1Labels) index(label []byte) int {
+	if ls.unique {
+		for _, i := range [...]int{ls.last + 1, ls.last} {
+			if i < len(ls.ends) && bytes.Equal(ls.label(i), label) {
+				ls.last = i
+				return i
+			}
+		}
+	}
+	if ls.first == nil {
+		// Keys cut from one copy of the labels, not one each.
+		all, from := string(ls.text), 0
+		ls.first = make(map[string]int, len(ls.ends))
+		for i, to := range ls.ends {
+			if _, dup := ls.first[all[from:to]]; !dup {
+				ls.first[all[from:to]] = i
+			}
+			from = to
+		}
+	}
+	i, ok := ls.first[string(label)]
+	if !ok {
+		return -1
+	}
+	ls.last = i
+	return i
+}
+
+// sort orders each phase by number, keeping where each phase 1 line
+// went. Definitions are numbered as they are stored, so each phase is
+// usually in order already.
+func (l *dbListing) sort() {
+	byNum := func(a, b dbLine) int { return cmp.Compare(a.num, b.num) }
 	for i := range l.p1 {
-		l.pos[l.p1[i].parent] = i
+		l.p1[i].parent = int32(i) // its own scan index, while sorting
+	}
+	if !slices.IsSortedFunc(l.p1, byNum) {
+		slices.SortStableFunc(l.p1, byNum)
+	}
+	l.pos = make([]int32, len(l.p1))
+	for i := range l.p1 {
+		l.pos[l.p1[i].parent] = int32(i)
 		l.p1[i].parent = -1
 	}
-	sortByNum(l.p2, func(d dbLine) uint32 { return uint32(d.num) })
+	if !slices.IsSortedFunc(l.p2, byNum) {
+		slices.SortStableFunc(l.p2, byNum)
+	}
 }
 
 // renumber gives the unnumbered phase 1 definitions their provisional
-// numbers, rendering their lines again.
-func (l *dbListing) renumber(h *engine.Host, unnumbered []string, scanIndex map[string]int, active map[definitionKey]bool) error {
+// numbers.
+func (l *dbListing) renumber(h *engine.Host, unnumbered []string, labels *phase1Labels) error {
 	provisional, err := h.Tunnels().Provisional(engine.TunnelPhase1, unnumbered)
 	if err != nil {
 		return err
 	}
 	for label, n := range provisional {
-		p, err := h.Policies().Phase1ByLabel(label)
-		if err != nil {
-			return err
-		}
-		d := &l.p1[scanIndex[label]]
-		d.num = n
-		l.text.add(d, func(b []byte) []byte {
-			return appendDefinition(b, definitionKey{1, p.Label}, n, active,
-				func(b []byte) []byte { return appendP1Side(b, p.LocalAddrs, p.LocalIDs) },
-				func(b []byte) []byte { return appendP1Side(b, p.RemoteAddrs, p.RemoteIDs) })
-		})
+		l.p1[labels.index([]byte(label))].num = int32(n)
 	}
 	return nil
 }
@@ -231,13 +288,13 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 	switch phase {
 	case "1":
 		for i := range l.p1 {
-			if nums == nil || nums.Contains(l.p1[i].num) {
+			if nums == nil || nums.Contains(int(l.p1[i].num)) {
 				out = append(out, &l.p1[i])
 			}
 		}
 	case "2":
 		for j := range l.p2 {
-			if nums != nil && !nums.Contains(l.p2[j].num) {
+			if nums != nil && !nums.Contains(int(l.p2[j].num)) {
 				continue
 			}
 			if parent := l.p2[j].parent; parent >= 0 {
@@ -246,20 +303,33 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 			out = append(out, &l.p2[j])
 		}
 	default:
-		// Grouped once, not searched for per definition.
-		under := make([][]int32, len(l.p1))
+		// Grouped once, not searched for per definition: phase 1 line
+		// i's phase 2 lines are under[from[i]:from[i+1]], in order.
+		from := make([]int32, len(l.p1)+1)
 		for j := range l.p2 {
 			if parent := l.p2[j].parent; parent >= 0 {
-				under[l.pos[parent]] = append(under[l.pos[parent]], int32(j))
+				from[l.pos[parent]+1]++
+			}
+		}
+		for i := range l.p1 {
+			from[i+1] += from[i]
+		}
+		under := make([]int32, from[len(l.p1)])
+		next := slices.Clone(from[:len(l.p1)])
+		for j := range l.p2 {
+			if parent := l.p2[j].parent; parent >= 0 {
+				i := l.pos[parent]
+				under[next[i]] = int32(j)
+				next[i]++
 			}
 		}
 		out = make([]*dbLine, 0, len(l.p1)+len(l.p2))
 		for i := range l.p1 {
-			if nums != nil && !nums.Contains(l.p1[i].num) {
+			if nums != nil && !nums.Contains(int(l.p1[i].num)) {
 				continue
 			}
 			out = append(out, &l.p1[i])
-			for _, j := range under[i] {
+			for _, j := range under[from[i]:from[i+1]] {
 				out = append(out, &l.p2[j])
 			}
 		}
@@ -267,70 +337,69 @@ func (l *dbListing) order(phase string, nums ikecmd.NumList) []*dbLine {
 	return out
 }
 
-// appendDefinition appends one line in the short list layout (listRow's).
-func appendDefinition(b []byte, key definitionKey, num int, active map[definitionKey]bool, local, remote func([]byte) []byte) []byte {
+// appendLineStart appends a line of the short list layout (listRow's)
+// up to its local side.
+func appendLineStart(b []byte, phase, num int, active bool) []byte {
 	start := len(b)
-	b = append(b, byte('0'+key.phase))
+	b = append(b, byte('0'+phase))
 	b = pad(b, start, 7)
 	b = strconv.AppendInt(b, int64(num), 10)
 	b = pad(b, start, 7+8)
-	if active[key] {
+	if active {
 		b = append(b, engine.TunnelActive...)
 	} else {
 		b = append(b, "Dormant"...)
 	}
-	b = pad(b, start, 7+8+12)
-	b = appendPadded(b, len(b), 32, local)
-	return append(remote(b), '\n')
+	return pad(b, start, 7+8+12)
 }
 
 // pad pads the ASCII text from start to width bytes.
 func pad(b []byte, start, width int) []byte {
-	for len(b)-start < width {
-		b = append(b, ' ')
-	}
-	return b
+	return appendSpaces(b, width-(len(b)-start))
 }
 
-// appendPadded appends what field appends, left-justified in width runes
-// as fmt's %-*s does.
-func appendPadded(b []byte, start, width int, field func([]byte) []byte) []byte {
-	b = field(b)
-	for n := utf8.RuneCount(b[start:]); n < width; n++ {
-		b = append(b, ' ')
+// appendSpaces appends n spaces (none if n < 1).
+func appendSpaces(b []byte, n int) []byte {
+	const spaces = "                                "
+	for ; n > len(spaces); n -= len(spaces) {
+		b = append(b, spaces...)
+	}
+	if n > 0 {
+		b = append(b, spaces[:n]...)
 	}
 	return b
 }
 
 // appendP1Side appends a phase 1 definition's identity: its first
-// address, else its first identity string.
-func appendP1Side(b []byte, addrs []engine.AddrRange, ids engine.Selectors) []byte {
-	if len(addrs) > 0 {
-		if addrs[0].First == addrs[0].Last {
-			return appendAddr(b, addrs[0].First)
-		}
-		return appendRange(b, addrs[0])
+// address (range), else its first identity string.
+func appendP1Side(b []byte, s *engine.OutlineSide) []byte {
+	if !s.HasRange {
+		return append(b, s.Name...)
 	}
-	if len(ids.Include) > 0 {
-		return append(b, ids.Include[0]...)
+	if s.Range.First == s.Range.Last {
+		return appendAddr(b, s.Range.First)
 	}
-	return b
+	return appendRange(b, s.Range)
 }
 
-func appendSelector(b []byte, s engine.Selector) []byte {
-	if s.Group != "" {
-		return append(b, s.Group...)
+// appendP2Side appends a phase 2 definition's selector: its group, else
+// its first range.
+func appendP2Side(b []byte, s *engine.OutlineSide) []byte {
+	if !s.HasRange {
+		return append(b, s.Name...)
 	}
-	if len(s.Addrs) == 0 {
-		return b
-	}
-	return appendRange(b, s.Addrs[0])
+	return appendRange(b, s.Range)
 }
 
-// appendRange appends rangeID's first-last form.
+// appendRange appends rangeID's first-last form; a range of one
+// address (a phase 2 definition's usual host) repeats the text of it.
 func appendRange(b []byte, r engine.AddrRange) []byte {
+	start := len(b)
 	b = appendAddr(b, r.First)
 	b = append(b, '-')
+	if r.Last == r.First {
+		return append(b, b[start:len(b)-1]...)
+	}
 	return appendAddr(b, r.Last)
 }
 
