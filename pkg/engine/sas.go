@@ -126,6 +126,13 @@ func (v SAs) ScanAllPhase1(fn func(*Phase1SA) error) error {
 	return sas.scan(sas.of(v.h), func(_ store.Seq, sa *Phase1SA) error { return fn(sa) })
 }
 
+// CountPhase1 and CountPhase2 are the numbers of stored SAs, expired
+// ones included, from the tables' kept counts: a listing sizes its
+// views by them.
+func (v SAs) CountPhase1() int { return phase1SAs().of(v.h).Len() }
+
+func (v SAs) CountPhase2() int { return phase2SAs().of(v.h).Len() }
+
 // FlushPhase1 deletes every phase 1 SA.
 func (v SAs) FlushPhase1() error { return v.h.b.DropTable(p1saTable) }
 

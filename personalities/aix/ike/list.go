@@ -67,8 +67,10 @@ type p2View struct {
 // one of 100,000 tunnels holds their views, not them.
 func tunnels(h *engine.Host, keepSAs bool) ([]p1View, []p2View, error) {
 	now := h.Now()
-	var p1 []p1View
-	var p2 []p2View
+	// Sized once: appending 100,000 views would hold the old array and
+	// the new at every doubling.
+	p1 := make([]p1View, 0, h.SAs().CountPhase1())
+	p2 := make([]p2View, 0, h.SAs().CountPhase2())
 	err := h.SAs().ScanAllPhase1(func(sa *engine.Phase1SA) error {
 		st := engine.TunnelActive
 		if sa.Expired(now) {
@@ -189,13 +191,21 @@ func (r *invocation) selectRows(p1 []p1View, p2 []p2View) []listed {
 
 func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool) []listed {
 	q := r.req
-	var rows []listed
+	rows := make([]listed, 0, len(p1)+len(p2))
 	used := make([]bool, len(p2))
-	children := map[[2]uint64][]int{}
-	for j := range p2 {
-		if p2[j].hasSA {
-			children[p2[j].cky] = append(children[p2[j].cky], j)
+	// Each phase 1 SA's phase 2 tunnels as a chain through next, in
+	// number order: one map entry per SA, not a slice each.
+	first := make(map[[2]uint64]int32, len(p2))
+	next := make([]int32, len(p2))
+	for j := len(p2) - 1; j >= 0; j-- {
+		if !p2[j].hasSA {
+			continue
 		}
+		next[j] = -1
+		if f, ok := first[p2[j].cky]; ok {
+			next[j] = f
+		}
+		first[p2[j].cky] = int32(j)
 	}
 	for i := range p1 {
 		if !roleOK(p1[i].initiator) || (q.NumList != nil && !q.NumList.Contains(int(p1[i].num))) {
@@ -205,7 +215,8 @@ func (r *invocation) phase1Plus(p1 []p1View, p2 []p2View, roleOK func(bool) bool
 		if !p1[i].hasSA {
 			continue
 		}
-		for _, j := range children[p1[i].cky] {
+		j, ok := first[p1[i].cky]
+		for ; ok && j >= 0; j = next[j] {
 			if !used[j] {
 				rows, used[j] = append(rows, listed{p2: &p2[j]}), true
 			}
