@@ -117,16 +117,7 @@ func TestTableScanChecksCount(t *testing.T) {
 }
 
 func TestSeqIndexNewestFirstPerName(t *testing.T) {
-	db := openTestDB(t)
-	err := db.Update(func(tx *Tx) error {
-		h, err := tx.CreateHost("h")
-		if err != nil {
-			return err
-		}
-		tb, err := h.CreateTable("t")
-		if err != nil {
-			return err
-		}
+	inTable(t, func(tb *Table) error {
 		// "p 1" is a prefix of "p 12": their entries must not mix.
 		for s, name := range map[Seq]string{1: "p 1", 2: "p 12", 3: "p 1", 4: "p 12", 5: "p 1", 6: "q"} {
 			if err := tb.AddSeqIndex(name, s); err != nil {
@@ -147,30 +138,18 @@ func TestSeqIndexNewestFirstPerName(t *testing.T) {
 			}
 		}
 		var first []Seq
-		err = tb.ScanSeqIndexReverse("p 12", func(s Seq) (bool, error) { first = append(first, s); return false, nil })
+		err := tb.ScanSeqIndexReverse("p 12", func(s Seq) (bool, error) { first = append(first, s); return false, nil })
 		if !slices.Equal(first, []Seq{4}) {
 			t.Errorf("stop after the first: %v", first)
 		}
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // SetIndexes records every entry whatever their order, a later entry for
 // a name winning, as SetIndex one by one would.
 func TestTableSetIndexes(t *testing.T) {
-	db := openTestDB(t)
-	err := db.Update(func(tx *Tx) error {
-		h, err := tx.CreateHost("h")
-		if err != nil {
-			return err
-		}
-		tb, err := h.CreateTable("t")
-		if err != nil {
-			return err
-		}
+	inTable(t, func(tb *Table) error {
 		if err := tb.SetIndexes([]IndexEntry{{"rule 10", 1}, {"rule 2", 2}, {"a", 3}, {"rule 2", 4}}); err != nil {
 			return err
 		}
@@ -181,24 +160,12 @@ func TestTableSetIndexes(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // DropOldest deletes the first rows in order, past index entries, and
 // keeps the count true, so a whole scan still agrees with it.
 func TestTableDropOldest(t *testing.T) {
-	db := openTestDB(t)
-	err := db.Update(func(tx *Tx) error {
-		h, err := tx.CreateHost("h")
-		if err != nil {
-			return err
-		}
-		tb, err := h.CreateTable("t")
-		if err != nil {
-			return err
-		}
+	inTable(t, func(tb *Table) error {
 		for i := range 10 {
 			s, err := tb.Append([]byte{byte(i)})
 			if err != nil {
@@ -223,9 +190,6 @@ func TestTableDropOldest(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // ScanIndex gives every entry in name order, bytewise, and an entry
@@ -270,5 +234,26 @@ func TestTableScanIndex(t *testing.T) {
 	var de *DamagedError
 	if !errors.As(err, &de) {
 		t.Errorf("the transaction that met damage returned %v", err)
+	}
+}
+
+// inTable runs fn on a new table "t" of host "h" in one write
+// transaction of a new database.
+func inTable(t *testing.T, fn func(tb *Table) error) {
+	t.Helper()
+	db := openTestDB(t)
+	err := db.Update(func(tx *Tx) error {
+		h, err := tx.CreateHost("h")
+		if err != nil {
+			return err
+		}
+		tb, err := h.CreateTable("t")
+		if err != nil {
+			return err
+		}
+		return fn(tb)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
