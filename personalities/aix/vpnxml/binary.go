@@ -16,25 +16,16 @@ import (
 
 // AppendBinary appends the binary form of doc's definitions to b.
 func AppendBinary(b []byte, doc *Document) []byte {
-	e := binEncoder{b}
+	e := &binEncoder{b}
 	e.str(doc.Version)
-	e.uint(len(doc.IKEProtections))
-	for i := range doc.IKEProtections {
-		e.ikeProtection(&doc.IKEProtections[i])
-	}
+	writeList(e, doc.IKEProtections, e.ikeProtection)
 	e.uint(len(doc.IKEGroups))
 	for i := range doc.IKEGroups {
 		g := &doc.IKEGroups[i]
 		e.str(g.Name)
-		e.uint(len(g.Members))
-		for j := range g.Members {
-			e.id(&g.Members[j])
-		}
+		writeList(e, g.Members, e.id)
 	}
-	e.uint(len(doc.IKETunnels))
-	for i := range doc.IKETunnels {
-		e.ikeTunnel(&doc.IKETunnels[i])
-	}
+	writeList(e, doc.IKETunnels, e.ikeTunnel)
 	e.uint(len(doc.PresharedKeys))
 	for i := range doc.PresharedKeys {
 		k := &doc.PresharedKeys[i]
@@ -42,22 +33,21 @@ func AppendBinary(b []byte, doc *Document) []byte {
 		e.str(string(k.Format))
 		e.id(&k.Identity.ID)
 	}
-	e.uint(len(doc.IPSecProposals))
-	for i := range doc.IPSecProposals {
-		e.ipsecProposal(&doc.IPSecProposals[i])
-	}
-	e.uint(len(doc.IPSecProtections))
-	for i := range doc.IPSecProtections {
-		e.ipsecProtection(&doc.IPSecProtections[i])
-	}
-	e.uint(len(doc.IPSecTunnels))
-	for i := range doc.IPSecTunnels {
-		e.ipsecTunnel(&doc.IPSecTunnels[i])
-	}
+	writeList(e, doc.IPSecProposals, e.ipsecProposal)
+	writeList(e, doc.IPSecProtections, e.ipsecProtection)
+	writeList(e, doc.IPSecTunnels, e.ipsecTunnel)
 	return e.b
 }
 
 type binEncoder struct{ b []byte }
+
+// writeList writes the count of items, then each; readList reads it.
+func writeList[T any](e *binEncoder, items []T, write func(*T)) {
+	e.uint(len(items))
+	for i := range items {
+		write(&items[i])
+	}
+}
 
 func (e *binEncoder) uint(n int) { e.b = binary.AppendUvarint(e.b, uint64(n)) }
 func (e *binEncoder) int(n int)  { e.b = binary.AppendVarint(e.b, int64(n)) }
