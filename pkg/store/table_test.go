@@ -21,16 +21,7 @@ func openTestDB(t *testing.T) *DB {
 // Len counts rows only (not index entries), including rows written
 // earlier in the same transaction, and follows overwrites and deletes.
 func TestTableLenCountsRowsOnly(t *testing.T) {
-	db := openTestDB(t)
-	err := db.Update(func(tx *Tx) error {
-		h, err := tx.CreateHost("h")
-		if err != nil {
-			return err
-		}
-		tb, err := h.CreateTable("t")
-		if err != nil {
-			return err
-		}
+	db := inTable(t, func(tb *Table) error {
 		for _, name := range []string{"a", "b", "c"} {
 			s, err := tb.Append([]byte(name))
 			if err != nil {
@@ -60,10 +51,7 @@ func TestTableLenCountsRowsOnly(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.View(func(tx *Tx) error {
+	err := db.View(func(tx *Tx) error {
 		hb, _ := tx.Host("h")
 		if n := hb.Table("t").Len(); n != 2 {
 			t.Errorf("Len in the next transaction: %d, want 2", n)
@@ -238,8 +226,8 @@ func TestTableScanIndex(t *testing.T) {
 }
 
 // inTable runs fn on a new table "t" of host "h" in one write
-// transaction of a new database.
-func inTable(t *testing.T, fn func(tb *Table) error) {
+// transaction of a new database, and returns the database.
+func inTable(t *testing.T, fn func(tb *Table) error) *DB {
 	t.Helper()
 	db := openTestDB(t)
 	err := db.Update(func(tx *Tx) error {
@@ -256,4 +244,5 @@ func inTable(t *testing.T, fn func(tb *Table) error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db
 }
